@@ -1,0 +1,37 @@
+"""flaxact: activation functions for JAX and Flax, drop-in for ``jax.nn`` and accurate to the last bits.
+
+Every function of ``jax.nn``'s activation set under the same name and signature, the
+gated and parametrised extras (``swish`` with β, GELU's three forms, ``swiglu``,
+``geglu``, ``reglu``), and PReLU / LeakyReLU / gated feed-forward modules for Flax
+linen (here and in :mod:`flaxact.linen`) and Flax NNX (:mod:`flaxact.nnx`).
+
+The registry (:func:`get`, :func:`names`) holds one record per activation: formula,
+derivative, range, properties, kinks and the gradient chosen there, and the paper.
+"""
+
+from __future__ import annotations
+
+from ._rectifiers import hard_sigmoid as hard_sigmoid
+from ._rectifiers import hard_silu as hard_silu
+from ._rectifiers import hard_swish as hard_swish
+from ._rectifiers import hard_tanh as hard_tanh
+from ._rectifiers import identity as identity
+from ._rectifiers import leaky_relu as leaky_relu
+from ._rectifiers import relu as relu
+from ._rectifiers import relu6 as relu6
+from ._rectifiers import sparse_sigmoid as sparse_sigmoid
+from ._registry import Activation as Activation
+from ._registry import Kink as Kink
+from ._registry import get as get
+from ._registry import names as names
+from ._registry import records as records
+
+# --- exponential / sigmoidal / smooth families (numerics helper) ---
+# --- normalizing / gated families (helper) ---
+# --- Flax modules (helper) ---
+
+__version__ = "0.1.0"
+
+__all__ = sorted(
+    name for name in dir() if not name.startswith("_") and name not in {"annotations"}
+)

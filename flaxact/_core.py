@@ -1,0 +1,128 @@
+"""Input handling shared by every activation: one place for argument checks and dtypes.
+
+Every public function in flaxact funnels its array argument through :func:`float_input`
+(or :func:`real_input` where integer output is kept, as jax.nn does for ``relu``), so the
+error messages, the complex-input rejection and the half-precision policy are defined once.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+__all__ = [
+    "check_axis_even",
+    "compute_dtype",
+    "concrete_scalar",
+    "float_input",
+    "real_input",
+    "wide",
+]
+
+#: Narrow float types that are computed in float32 and rounded once on output.
+_HALF = (jnp.dtype(jnp.bfloat16), jnp.dtype(jnp.float16))
+
+
+def _as_array(x: Any, name: str, argname: str) -> jax.Array:
+    """Convert ``x`` to a JAX array, naming the function and argument on failure."""
+    if isinstance(x, jax.Array):
+        return x
+    try:
+        return jnp.asarray(x)
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"flaxact.{name}: argument '{argname}' must be array-like "
+            f"(an array, a Python number or a nested list of numbers); got {type(x).__name__}"
+        ) from err
+
+
+def real_input(x: Any, name: str, argname: str = "x") -> jax.Array:
+    """Return ``x`` as an array, rejecting complex input with a TypeError.
+
+    Integer and bool dtypes are kept; use :func:`float_input` where the function
+    promotes them to float.
+    """
+    arr = _as_array(x, name, argname)
+    if jnp.issubdtype(arr.dtype, jnp.complexfloating):
+        raise TypeError(
+            f"flaxact.{name}: argument '{argname}' has complex dtype {arr.dtype}; "
+            f"{name} is defined for real inputs only"
+        )
+    if not (
+        jnp.issubdtype(arr.dtype, jnp.floating)
+        or jnp.issubdtype(arr.dtype, jnp.integer)
+        or arr.dtype == jnp.bool_
+    ):
+        raise TypeError(
+            f"flaxact.{name}: argument '{argname}' has unsupported dtype {arr.dtype}; "
+            "expected a real floating, integer or bool array"
+        )
+    return arr
+
+
+def float_input(x: Any, name: str, argname: str = "x") -> jax.Array:
+    """Return ``x`` as a real floating array.
+
+    Integer and bool input is promoted to JAX's default float type (float32, or
+    float64 when ``jax_enable_x64`` is set), as ``jax.nn`` does.
+    """
+    arr = real_input(x, name, argname)
+    if not jnp.issubdtype(arr.dtype, jnp.floating):
+        arr = arr.astype(jnp.result_type(float))
+    return arr
+
+
+def compute_dtype(dtype: Any) -> np.dtype:
+    """The dtype arithmetic is carried out in: float32 for bfloat16/float16, else ``dtype``."""
+    dtype = jnp.dtype(dtype)
+    return jnp.dtype(jnp.float32) if dtype in _HALF else dtype
+
+
+def wide(x: jax.Array) -> jax.Array:
+    """Upcast half-precision ``x`` to float32 (other dtypes unchanged)."""
+    return x.astype(compute_dtype(x.dtype))
+
+
+def concrete_scalar(value: Any, name: str, argname: str) -> float | None:
+    """``float(value)`` when ``value`` is a concrete scalar, ``None`` when it is traced.
+
+    Used to validate parameters such as ``celu``'s ``alpha`` whenever the value is
+    known at trace time, without breaking ``jit`` over traced parameters.
+    """
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, jax.core.Tracer):
+        return None
+    arr = np.asarray(value) if not isinstance(value, jax.Array) else value
+    if getattr(arr, "ndim", 0) != 0:
+        return None
+    if jnp.issubdtype(arr.dtype, jnp.complexfloating):
+        raise TypeError(f"flaxact.{name}: argument '{argname}' must be real; got {arr.dtype}")
+    return float(arr)
+
+
+def check_axis_even(x: jax.Array, axis: int, name: str) -> int:
+    """Normalise ``axis`` for ``x`` and require that axis to have even length."""
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"flaxact.{name}: argument 'axis' must be an int; got {axis!r}")
+    if x.ndim == 0:
+        raise ValueError(
+            f"flaxact.{name}: argument 'x' must have at least one dimension to split; got a scalar"
+        )
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(
+            f"flaxact.{name}: argument 'axis'={axis} is out of range for an array of "
+            f"{x.ndim} dimension(s)"
+        )
+    axis = int(axis) % x.ndim
+    size = x.shape[axis]
+    if size % 2:
+        raise ValueError(
+            f"flaxact.{name}: axis {axis} of argument 'x' has odd size {size}; "
+            f"{name} splits that axis into two equal halves, so its size must be even"
+        )
+    return axis

@@ -1,0 +1,230 @@
+"""The registry: one record per activation, the single source of truth.
+
+Each public activation is declared once, with :func:`activation`, next to its
+implementation. The record drives the docstring's formula block, the API index and
+tables of the documentation, the gallery-completeness test and the property tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import inspect
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["Activation", "Kink", "activation", "get", "names", "records"]
+
+FAMILIES = ("rectifier", "exponential", "sigmoidal", "smooth", "normalizing", "gated")
+SMOOTHNESS = ("C0", "C1", "C2", "Cinf", "discontinuous")
+
+
+@dataclasses.dataclass(frozen=True)
+class Kink:
+    """A point where the function is not differentiable, and the gradient chosen there."""
+
+    x: float
+    #: The value ``jax.grad`` returns at ``x`` (matches jax.nn).
+    grad: float
+    #: One-sided derivatives ``(left, right)`` for the documentation.
+    one_sided: tuple[float, float]
+
+
+@dataclasses.dataclass(frozen=True)
+class Activation:
+    """Everything flaxact knows about one activation function.
+
+    Attributes
+    ----------
+    name : str
+        Public name, ``flaxact.<name>``.
+    fn : callable
+        The function itself.
+    family : str
+        One of ``rectifier``, ``exponential``, ``sigmoidal``, ``smooth``,
+        ``normalizing``, ``gated``.
+    formula, derivative : str
+        LaTeX for :math:`f(x)` and :math:`f'(x)` (``derivative`` may be empty for
+        functions of a whole axis).
+    output_range : tuple of float
+        Infimum and supremum of the output under default parameters (``±inf`` for
+        unbounded).
+    monotonic : bool or None
+        Non-decreasing in ``x`` (``None`` where the notion does not apply).
+    smoothness : str
+        ``C0``, ``C1``, ``C2`` or ``Cinf``.
+    zero_centered : bool
+        ``f(0) = 0`` and the output takes both signs.
+    kinks : tuple of Kink
+        Points of non-differentiability and the gradient convention there.
+    reference : str
+        The paper that introduced it (or a standard reference).
+    aliases : tuple of str
+        Other public names for the same callable.
+    elementwise : bool
+        Acts on each element independently.
+    jax_nn : str or None
+        Name of the ``jax.nn`` counterpart this function is a drop-in for.
+    frameworks : mapping
+        How PyTorch and Keras (and jax.nn, where it differs) name or parametrise it.
+    ulp_f32 : float
+        Contracted worst-case error in float32 units in the last place, tested
+        against a high-precision oracle.
+    example_params : mapping
+        Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
+    """
+
+    name: str
+    fn: Callable[..., Any]
+    family: str
+    formula: str
+    derivative: str
+    output_range: tuple[float, float]
+    monotonic: bool | None
+    smoothness: str
+    zero_centered: bool
+    kinks: tuple[Kink, ...] = ()
+    reference: str = ""
+    aliases: tuple[str, ...] = ()
+    elementwise: bool = True
+    jax_nn: str | None = None
+    frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    ulp_f32: float = 2.0
+    example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Keyword parameters and their defaults, read from the signature."""
+        sig = inspect.signature(self.fn)
+        return {
+            p.name: p.default
+            for p in list(sig.parameters.values())[1:]
+            if p.default is not inspect.Parameter.empty
+        }
+
+    @property
+    def bounded_below(self) -> bool:
+        return math.isfinite(self.output_range[0])
+
+    @property
+    def bounded_above(self) -> bool:
+        return math.isfinite(self.output_range[1])
+
+    @property
+    def bounded(self) -> str:
+        """``"both"``, ``"below"``, ``"above"`` or ``"no"``."""
+        lo, hi = self.bounded_below, self.bounded_above
+        return {(True, True): "both", (True, False): "below", (False, True): "above"}.get(
+            (lo, hi), "no"
+        )
+
+
+_RECORDS: dict[str, Activation] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def _insert_formula(doc: str, formula: str) -> str:
+    """Place a ``.. math::`` block with ``formula`` after the docstring's summary line."""
+    lines = inspect.cleandoc(doc).splitlines()
+    head, rest = lines[:1], lines[1:]
+    block = ["", ".. math::", "", "    " + formula]
+    return "\n".join(head + block + rest) + "\n"
+
+
+def activation(**fields: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as an activation (see :class:`Activation`).
+
+    The function's docstring receives its formula block from ``formula``, so the LaTeX
+    is written in exactly one place.
+    """
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        name = fn.__name__
+        old = _RECORDS.get(name)
+        # A module executed twice (doctest collection does this) re-registers its own
+        # functions; a second definition elsewhere is a bug.
+        same = old is not None and old.fn.__module__.split(".")[-1] == fn.__module__.split(".")[-1]
+        if (old is not None and not same) or name in _ALIASES:
+            raise ValueError(f"flaxact: activation {name!r} registered twice")
+        if fields.get("family") not in FAMILIES:
+            raise ValueError(f"flaxact: {name}: family must be one of {FAMILIES}")
+        if fields.get("smoothness") not in SMOOTHNESS:
+            raise ValueError(f"flaxact: {name}: smoothness must be one of {SMOOTHNESS}")
+        record = Activation(name=name, fn=fn, **fields)
+        fn.__doc__ = _insert_formula(fn.__doc__ or name, record.formula)
+        _RECORDS[name] = record
+        for alias in record.aliases:
+            _ALIASES[alias] = name
+        return fn
+
+    return register
+
+
+def names(*, aliases: bool = False) -> list[str]:
+    """Names of every registered activation, sorted.
+
+    Parameters
+    ----------
+    aliases : bool, default False
+        Also list alias names (``swish``'s ``hard_swish`` and the like).
+
+    Returns
+    -------
+    list of str
+        The canonical names (and aliases when asked), in alphabetical order.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> "gelu" in flaxact.names()
+    True
+    >>> "hard_swish" in flaxact.names(), "hard_swish" in flaxact.names(aliases=True)
+    (False, True)
+    """
+    out = list(_RECORDS)
+    if aliases:
+        out += list(_ALIASES)
+    return sorted(out)
+
+
+def records() -> list[Activation]:
+    """Every :class:`Activation` record, sorted by name."""
+    return [_RECORDS[n] for n in sorted(_RECORDS)]
+
+
+def get(name: str) -> Activation:
+    """Look up an activation's record by name or alias.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`names` or one of the aliases.
+
+    Returns
+    -------
+    Activation
+        The record; its ``fn`` attribute is the callable.
+
+    Raises
+    ------
+    KeyError
+        When no activation has that name; the message lists close matches.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> rec = flaxact.get("hard_swish")
+    >>> rec.name, rec.family, rec.fn is flaxact.hard_silu
+    ('hard_silu', 'rectifier', True)
+    >>> float(rec.fn(3.0))
+    3.0
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"flaxact.get: argument 'name' must be a str; got {type(name).__name__}")
+    key = _ALIASES.get(name, name)
+    if key in _RECORDS:
+        return _RECORDS[key]
+    close = difflib.get_close_matches(name, names(aliases=True), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise KeyError(f"flaxact.get: no activation named {name!r}{hint}")
