@@ -354,6 +354,27 @@ def hard_sigmoid(x: ArrayLike) -> jax.Array:
     return (_relu6(wide(x) + 3) / 6).astype(x.dtype)
 
 
+@jax.custom_jvp
+def _hard_silu(x: jax.Array) -> jax.Array:
+    # x * relu6(x + 3) / 6 written so that no intermediate overflows (x * 6 would for
+    # x > 5.7e37), and the rounding error of x + 3 is carried into the product.
+    xc = jnp.clip(x, -3, 3)
+    s = xc + 3
+    s_err = (3 - s) + xc  # exact rounding error of xc + 3 (Fast2Sum, |xc| <= 3)
+    ramp = (xc * s + xc * s_err) / 6
+    return jnp.where(x >= 3, x, jnp.where(x <= -3, jnp.zeros_like(x), ramp))
+
+
+def _hard_silu_grad(g: jax.Array, ans: jax.Array, x: jax.Array) -> jax.Array:
+    # (2x + 3) / 6 has one rounding; the autodiff sum (x + 3)/6 + x/6 cancels near x = -3/2.
+    xc = jnp.clip(x, -3, 3)
+    slope = jnp.where(x >= 3, 1.0, jnp.where(x <= -3, 0.0, (2 * xc + 3) / 6))
+    return g * slope.astype(g.dtype)
+
+
+_hard_silu.defjvps(_hard_silu_grad)
+
+
 @activation(
     family="rectifier",
     formula=r"\mathrm{hard\_silu}(x) = x \cdot \frac{\mathrm{relu6}(x + 3)}{6}",
@@ -394,8 +415,10 @@ def hard_silu(x: ArrayLike) -> jax.Array:
 
     Notes
     -----
-    Computed as ``x * relu6(x + 3) / 6`` in float32 for half-precision input, and
-    rounded once. Gradient at the kinks, as in jax.nn: 0 at :math:`x = -3`, 1 at
+    Computed as ``x (x + 3) / 6`` on :math:`(-3, 3)` (``x`` outside), in float32 for
+    half-precision input and rounded once; unlike the literal ``x * relu6(x + 3) / 6`` it
+    does not overflow for :math:`x > 5.7 \\times 10^{37}`, and its derivative
+    :math:`(2x + 3)/6` is evaluated directly rather than as a cancelling sum. Gradient at the kinks, as in jax.nn: 0 at :math:`x = -3`, 1 at
     :math:`x = 3` (the one-sided derivatives are :math:`-1/2 \\mid 0` and
     :math:`3/2 \\mid 1`; the function is not monotonic on :math:`[-3, -3/2]`).
 
@@ -407,13 +430,12 @@ def hard_silu(x: ArrayLike) -> jax.Array:
     --------
     >>> import flaxact
     >>> flaxact.hard_silu([-4.0, -1.5, 0.0, 1.5, 4.0])
-    Array([-0.   , -0.375,  0.   ,  1.125,  4.   ], dtype=float32)
+    Array([ 0.   , -0.375,  0.   ,  1.125,  4.   ], dtype=float32)
     >>> flaxact.hard_swish is flaxact.hard_silu
     True
     """
     x = float_input(x, "hard_silu")
-    xw = wide(x)
-    return (xw * _relu6(xw + 3) / 6).astype(x.dtype)
+    return _hard_silu(wide(x)).astype(x.dtype)
 
 
 hard_swish = hard_silu

@@ -1,0 +1,202 @@
+"""Reference values for the elementwise activations, in float64 and in mpmath.
+
+``VALUE[name](x, **params)`` and ``DERIV[name](x, **params)`` are float64 NumPy/SciPy
+formulas written in cancellation-free forms, so their relative error (~1e-15) is a
+billionth of a float32 ULP: they are the oracle the accuracy tests measure against.
+They are themselves checked against ``MP[name]`` (mpmath, 40 digits) in
+``tests/test_oracle.py``, so a mistake in a float64 formula cannot pass unnoticed.
+
+``SCALE[name]`` gives, for derivatives that change sign, the magnitude of the terms the
+derivative is a sum of: near a zero of the derivative no float32 evaluation can have a
+small *relative* error, so there the error is measured against the terms instead.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+from scipy import special as sp
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+GELU_C = math.sqrt(2.0 / math.pi)
+SQRT2 = math.sqrt(2.0)
+
+
+def _expit(x):
+    return sp.expit(x)
+
+
+def _dsig(x):
+    """sigmoid'(x) = sigmoid(x) * sigmoid(-x), without cancellation."""
+    return sp.expit(x) * sp.expit(-x)
+
+
+def _softplus(x):
+    return np.logaddexp(x, 0.0)
+
+
+def _sech2(x):
+    with np.errstate(over="ignore"):
+        return 1.0 / np.cosh(x) ** 2
+
+
+def _gelu_tanh_u(x):
+    return GELU_C * (x + 0.044715 * x**3)
+
+
+def _squareplus(x, b=4.0):
+    r = np.sqrt(x * x + b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        neg = b / (2.0 * (r - x))
+    return np.where(x >= 0, 0.5 * (x + r), neg)
+
+
+def _dsquareplus(x, b=4.0):
+    r = np.sqrt(x * x + b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        neg = b / (2.0 * r * (r - x))
+        pos = 0.5 * (1.0 + x / r)
+    return np.where(x >= 0, pos, neg)
+
+
+def _gelu(x, approximate=True):
+    if approximate in (True, "tanh"):
+        return x * _expit(2.0 * _gelu_tanh_u(x))
+    if approximate == "sigmoid":
+        return x * _expit(1.702 * x)
+    return 0.5 * x * sp.erfc(-x / SQRT2)
+
+
+def _dgelu(x, approximate=True):
+    if approximate in (True, "tanh"):
+        u2 = 2.0 * _gelu_tanh_u(x)
+        du2 = 2.0 * GELU_C * (1.0 + 3 * 0.044715 * x * x)
+        return _expit(u2) + x * du2 * _dsig(u2)
+    if approximate == "sigmoid":
+        return _expit(1.702 * x) + 1.702 * x * _dsig(1.702 * x)
+    return 0.5 * sp.erfc(-x / SQRT2) + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
+def _sgelu(x, approximate=True):
+    if approximate in (True, "tanh"):
+        u2 = 2.0 * _gelu_tanh_u(x)
+        du2 = 2.0 * GELU_C * (1.0 + 3 * 0.044715 * x * x)
+        return _expit(u2) + np.abs(x * du2 * _dsig(u2))
+    if approximate == "sigmoid":
+        return _expit(1.702 * x) + np.abs(1.702 * x * _dsig(1.702 * x))
+    return 0.5 * sp.erfc(-x / SQRT2) + np.abs(x) * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
+def _log1mexp(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x <= math.log(2.0), np.log(-np.expm1(-x)), np.log1p(-np.exp(-x)))
+
+
+def _mish_parts(x):
+    t = np.tanh(_softplus(x))
+    return t, x * _sech2(_softplus(x)) * _expit(x)
+
+
+VALUE = {
+    "relu": lambda x: np.maximum(x, 0.0),
+    "relu6": lambda x: np.clip(x, 0.0, 6.0),
+    "leaky_relu": lambda x, negative_slope=0.01: np.where(x >= 0, x, negative_slope * x),
+    "hard_tanh": lambda x: np.clip(x, -1.0, 1.0),
+    "hard_sigmoid": lambda x: np.clip(x + 3.0, 0.0, 6.0) / 6.0,
+    "hard_silu": lambda x: x * np.clip(x + 3.0, 0.0, 6.0) / 6.0,
+    "identity": lambda x: x,
+    "sparse_sigmoid": lambda x: 0.5 * np.clip(x + 1.0, 0.0, 2.0),
+    "elu": lambda x, alpha=1.0: np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))),
+    "celu": lambda x, alpha=1.0: np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0) / alpha)),
+    "selu": lambda x: SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0.0))),
+    "sigmoid": _expit,
+    "log_sigmoid": sp.log_expit,
+    "tanh": np.tanh,
+    "soft_sign": lambda x: np.where(np.isinf(x), np.sign(x), x / (1.0 + np.abs(x))),
+    "softplus": _softplus,
+    "silu": lambda x: x * _expit(x),
+    "swish": lambda x, beta=1.0: x * _expit(beta * x),
+    "mish": lambda x: x * np.tanh(_softplus(x)),
+    "gelu": _gelu,
+    "squareplus": _squareplus,
+    "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, (np.clip(x, -1, 1) + 1) ** 2 / 4)),
+    "log1mexp": _log1mexp,
+}
+
+DERIV = {
+    "relu": lambda x: (x > 0).astype(np.float64),
+    "relu6": lambda x: ((x > 0) & (x < 6)).astype(np.float64),
+    "leaky_relu": lambda x, negative_slope=0.01: np.where(x >= 0, 1.0, negative_slope),
+    "hard_tanh": lambda x: (np.abs(x) <= 1).astype(np.float64),
+    "hard_sigmoid": lambda x: ((x > -3) & (x < 3)) / 6.0,
+    "hard_silu": lambda x: np.where(x <= -3, 0.0, np.where(x >= 3, 1.0, (2 * x + 3) / 6)),
+    "identity": lambda x: np.ones_like(x),
+    "sparse_sigmoid": lambda x: 0.5 * (np.abs(x) < 1),
+    "elu": lambda x, alpha=1.0: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))),
+    "celu": lambda x, alpha=1.0: np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0) / alpha)),
+    "selu": lambda x: SELU_SCALE * np.where(x > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(x, 0.0))),
+    "sigmoid": _dsig,
+    "log_sigmoid": lambda x: _expit(-x),
+    "tanh": _sech2,
+    "soft_sign": lambda x: 1.0 / (1.0 + np.abs(x)) ** 2,
+    "softplus": _expit,
+    "silu": lambda x: _expit(x) + x * _dsig(x),
+    "swish": lambda x, beta=1.0: _expit(beta * x) + beta * x * _dsig(beta * x),
+    "mish": lambda x: _mish_parts(x)[0] + _mish_parts(x)[1],
+    "gelu": _dgelu,
+    "squareplus": _dsquareplus,
+    "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (np.clip(x, -1, 1) + 1) / 2)),
+    "log1mexp": lambda x: 1.0 / np.expm1(x),
+}
+
+#: Magnitude of the terms of derivatives that change sign (see module docstring).
+SCALE = {
+    "silu": lambda x: _expit(x) + np.abs(x * _dsig(x)),
+    "swish": lambda x, beta=1.0: _expit(beta * x) + np.abs(beta * x * _dsig(beta * x)),
+    "mish": lambda x: np.abs(_mish_parts(x)[0]) + np.abs(_mish_parts(x)[1]),
+    "gelu": _sgelu,
+}
+
+#: Where each function is defined (inputs outside are not measured).
+DOMAIN = {"log1mexp": (0.0, math.inf)}
+
+
+def _mp_sig(x):
+    return 1 / (1 + mp.exp(-x))
+
+
+def _mp_gelu(x, approximate=True):
+    if approximate in (True, "tanh"):
+        return x / 2 * (1 + mp.tanh(mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)))
+    if approximate == "sigmoid":
+        return x * _mp_sig(mp.mpf("1.702") * x)
+    return x / 2 * mp.erfc(-x / mp.sqrt(2))
+
+
+def _mp_squareplus(x, b=4.0):
+    return (x + mp.sqrt(x * x + b)) / 2
+
+
+#: mpmath definitions, written straight from the formulas (no numerical care needed at 40 digits).
+MP = {
+    "elu": lambda x, alpha=1.0: x if x > 0 else alpha * mp.expm1(x),
+    "celu": lambda x, alpha=1.0: x if x > 0 else alpha * mp.expm1(x / alpha),
+    "selu": lambda x: mp.mpf(SELU_SCALE) * (x if x > 0 else mp.mpf(SELU_ALPHA) * mp.expm1(x)),
+    "sigmoid": _mp_sig,
+    "log_sigmoid": lambda x: mp.log(_mp_sig(x)),
+    "tanh": mp.tanh,
+    "soft_sign": lambda x: x / (1 + abs(x)),
+    "softplus": lambda x: mp.log(1 + mp.exp(x)),
+    "silu": lambda x: x * _mp_sig(x),
+    "swish": lambda x, beta=1.0: x * _mp_sig(beta * x),
+    "mish": lambda x: x * mp.tanh(mp.log(1 + mp.exp(x))),
+    "gelu": _mp_gelu,
+    "squareplus": _mp_squareplus,
+    "sparse_plus": lambda x: 0 if x <= -1 else (x if x >= 1 else (x + 1) ** 2 / 4),
+    "log1mexp": lambda x: mp.log(1 - mp.exp(-x)),
+    "hard_silu": lambda x: x * min(max(x + 3, 0), 6) / 6,
+    "hard_sigmoid": lambda x: min(max(x + 3, 0), 6) / 6,
+}

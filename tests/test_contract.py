@@ -1,0 +1,157 @@
+"""The numerics contract, asserted for every elementwise activation in the registry.
+
+- float32: error within the record's ``ulp_f32`` (2 ULP at most unless the docstring
+  states a measured bound) over a dense grid on [-20, 20] and log-spaced magnitudes to
+  ±3e38, and never worse than jax.nn on the same inputs;
+- bfloat16 and float16: within 1 ULP over every finite input, output dtype kept;
+- gradients: finite wherever the derivative is finite (±inf and ±3e38 included), relative
+  error ≤ 1e-6 where the derivative is normal;
+- second derivatives where they exist.
+
+The reference is tests/_oracle.py (float64, itself checked against mpmath).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from _oracle import DERIV, SCALE, VALUE
+from _util import (
+    all_finite,
+    case_id,
+    elementwise_records,
+    float32_grid,
+    in_domain,
+    jax_nn_counterpart,
+    param_cases,
+    ulp_error,
+)
+
+import flaxact
+
+RECORDS = elementwise_records()
+CASES = param_cases(RECORDS)
+GRID = float32_grid()
+EPS32 = float(np.finfo(np.float32).eps)
+
+
+def _oracle_input(x: np.ndarray) -> np.ndarray:
+    """float64 copy of ``x`` with ±inf replaced by ±1e300, where every limit has been reached."""
+    x64 = np.asarray(x, np.float64)
+    return np.where(np.isinf(x64), np.sign(x64) * 1e300, x64)
+
+
+def _eval(fn, x, params):
+    return np.asarray(jax.jit(functools.partial(fn, **params))(x))
+
+
+def test_every_elementwise_activation_has_an_oracle():
+    missing = [r.name for r in RECORDS if r.name not in VALUE or r.name not in DERIV]
+    assert not missing, f"no oracle in tests/_oracle.py for {missing}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_float32_accuracy(case):
+    name, params = case
+    rec = flaxact.get(name)
+    x = GRID[in_domain(name, GRID)]
+    ref = VALUE[name](x.astype(np.float64), **params)
+    err, mask = ulp_error(_eval(rec.fn, x, params), ref, "float32")
+    assert mask.sum() > 10_000
+    worst = int(np.argmax(err))
+    assert err[worst] <= rec.ulp_f32, (
+        f"{case_id(case)}: {err[worst]:.3f} ULP at x={x[worst]!r} exceeds the contracted "
+        f"{rec.ulp_f32} ULP"
+    )
+    ref_fn = jax_nn_counterpart(rec, params)
+    if ref_fn is not None:
+        jerr, jmask = ulp_error(_eval(ref_fn, x, params), ref, "float32")
+        both = mask & jmask
+        ours, theirs = err[both].max(), jerr[both].max()
+        assert ours <= max(theirs, 0.5 + 1e-9), (
+            f"{case_id(case)}: {ours:.3f} ULP is worse than jax.nn's {theirs:.3f} ULP"
+        )
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_half_precision_within_one_ulp(case, dtype):
+    name, params = case
+    rec = flaxact.get(name)
+    x = all_finite(dtype)
+    x = x[in_domain(name, x.astype(np.float32))]
+    y = jax.jit(functools.partial(rec.fn, **params))(jnp.asarray(x))
+    assert y.dtype == jnp.dtype(dtype)
+    ref = VALUE[name](x.astype(np.float64), **params)
+    err, mask = ulp_error(np.asarray(y.astype(jnp.float32)), ref, dtype)
+    assert mask.sum() > 1_000
+    worst = int(np.argmax(err))
+    assert err[worst] <= 1.0, (
+        f"{case_id(case)} {dtype}: {err[worst]:.3f} ULP at x={float(x[worst])!r}"
+    )
+
+
+def _kink_points(rec) -> np.ndarray:
+    return np.array([k.x for k in rec.kinks], np.float64)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_gradient_finite_and_accurate(case):
+    name, params = case
+    rec = flaxact.get(name)
+    extremes = np.array([np.inf, -np.inf, 3e38, -3e38, 1e30, -1e30, 1e19, -1e19, 1.7e38, -1.7e38])
+    x = np.concatenate([GRID, extremes.astype(np.float32)])
+    x = x[in_domain(name, x)]
+    grad = jax.jit(jax.vmap(jax.grad(functools.partial(rec.fn, **params))))
+    g = np.asarray(grad(jnp.asarray(x)), np.float64)
+    d = DERIV[name](_oracle_input(x), **params)
+    finite = np.isfinite(d)
+    bad = finite & ~np.isfinite(g)
+    assert not bad.any(), f"{case_id(case)}: non-finite gradient at x={x[bad][:5]!r}"
+    off_kink = ~np.isin(x.astype(np.float64), _kink_points(rec))
+    normal = finite & off_kink & (np.abs(d) >= np.finfo(np.float32).tiny)
+    scale = np.abs(d)
+    if name in SCALE:
+        scale = np.maximum(scale, SCALE[name](_oracle_input(x), **params))
+    tol = 1e-6 * np.abs(d) + 4 * EPS32 * (scale - np.abs(d)) + 1e-45
+    excess = np.where(normal, np.abs(g - d) / tol, 0.0)
+    worst = int(np.argmax(excess))
+    assert excess[worst] <= 1.0, (
+        f"{case_id(case)}: gradient {g[worst]!r} vs {d[worst]!r} at x={x[worst]!r} "
+        f"(relative error {abs(g[worst] - d[worst]) / abs(d[worst]):.2e})"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_second_derivative(case):
+    name, params = case
+    rec = flaxact.get(name)
+    if rec.smoothness == "C0":
+        pytest.skip(f"{name} is only C0: no second derivative")
+    x = np.linspace(-6.0, 6.0, 97)
+    x = x[in_domain(name, x) & ~np.isin(x, _kink_points(rec))]
+    h = 1e-5
+    want = (DERIV[name](x + h, **params) - DERIV[name](x - h, **params)) / (2 * h)
+    fn = functools.partial(rec.fn, **params)
+    got = np.asarray(jax.vmap(jax.grad(jax.grad(fn)))(jnp.asarray(x, jnp.float32)))
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got, want, rtol=2e-3, atol=2e-4)
+
+
+@pytest.mark.parametrize("rec", [r for r in RECORDS if r.kinks], ids=lambda r: r.name)
+def test_kink_gradient_convention(rec):
+    for kink in rec.kinks:
+        got = float(jax.grad(rec.fn)(jnp.float32(kink.x)))
+        assert got == pytest.approx(kink.grad, abs=1e-7), (rec.name, kink)
+        assert kink.one_sided[0] != kink.one_sided[1], "a kink has different one-sided slopes"
+        if rec.jax_nn is not None:
+            theirs = float(jax.grad(getattr(jax.nn, rec.jax_nn))(jnp.float32(kink.x)))
+            assert got == pytest.approx(theirs, abs=1e-7), f"{rec.name}'({kink.x}) differs from jax.nn"
+        # the one-sided derivatives recorded for the docs are the true ones
+        left = float(jax.grad(rec.fn)(jnp.float32(kink.x - 1e-3)))
+        right = float(jax.grad(rec.fn)(jnp.float32(kink.x + 1e-3)))
+        assert (left, right) == pytest.approx(kink.one_sided, abs=2e-3)
