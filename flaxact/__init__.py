@@ -28,6 +28,13 @@ from ._registry import records as records
 
 # --- exponential / sigmoidal / smooth families (numerics helper) ---
 # --- normalizing / gated families (helper) ---
+# isort: split
+from ._normalizing import log_softmax as log_softmax
+from ._normalizing import logsumexp as logsumexp
+from ._normalizing import one_hot as one_hot
+from ._normalizing import softmax as softmax
+from ._normalizing import standardize as standardize
+
 # --- Flax modules (helper) ---
 
 __version__ = "0.1.0"

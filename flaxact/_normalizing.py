@@ -1,0 +1,762 @@
+"""Functions of a whole axis: softmax, log-softmax, log-sum-exp, standardisation, one-hot.
+
+These are not element-wise: each output depends on every element along ``axis``. They
+keep jax.nn's signatures and its masking convention (``where``), and fix the places where
+jax.nn returns a silently wrong value: ``one_hot`` on narrow integer indices wraps
+around, ``standardize`` loses every digit when the data has a large mean (its default
+variance formula cancels), and half-precision input is computed in the narrow type.
+Here half-precision input is computed in float32 and rounded once, reductions are
+shifted by the maximum (or the mean) first, and gradients use closed forms that stay
+finite where entries are ``-inf`` or masked out.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Hashable
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+from jax.typing import ArrayLike
+
+from ._core import compute_dtype, float_input, real_input
+from ._registry import activation
+
+__all__ = ["log_softmax", "logsumexp", "one_hot", "softmax", "standardize"]
+
+_INF = float("inf")
+
+Axis = int | tuple[int, ...] | None
+
+
+def _axes(x: jax.Array, axis: Any, name: str) -> tuple[int, ...]:
+    """Normalise an int / tuple of ints / ``None`` axis to a sorted tuple of non-negative ints."""
+    if axis is None:
+        return tuple(range(x.ndim))
+    seq = axis if isinstance(axis, (tuple, list)) else (axis,)
+    out = []
+    for a in seq:
+        if not isinstance(a, (int, np.integer)) or isinstance(a, bool):
+            raise TypeError(
+                f"flaxact.{name}: argument 'axis' must be an int, a tuple of ints or None; "
+                f"got {axis!r}"
+            )
+        if not -x.ndim <= a < x.ndim:
+            raise ValueError(
+                f"flaxact.{name}: argument 'axis'={axis!r} is out of range for an array of "
+                f"{x.ndim} dimension(s)"
+            )
+        out.append(int(a) % x.ndim)
+    if len(set(out)) != len(out):
+        raise ValueError(f"flaxact.{name}: argument 'axis'={axis!r} repeats an axis")
+    return tuple(sorted(out))
+
+
+def _mask(where: Any, x: jax.Array, name: str) -> jax.Array | None:
+    """``where`` as a boolean array broadcast to ``x.shape`` (``None`` stays ``None``)."""
+    if where is None:
+        return None
+    m = real_input(where, name, "where")
+    try:
+        return jnp.broadcast_to(m.astype(bool), x.shape)
+    except ValueError as err:
+        raise ValueError(
+            f"flaxact.{name}: argument 'where' of shape {m.shape} does not broadcast to the "
+            f"shape {x.shape} of the input"
+        ) from err
+
+
+def _safe_max(
+    x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None, *, keep_inf: bool = False
+) -> jax.Array:
+    """Max over ``axes`` (keepdims, no gradient), used as a shift before exponentiating.
+
+    Subtracting it cannot change the result mathematically. A ``-inf`` maximum (a row
+    that is all ``-inf`` or fully masked) is replaced by 0 so that ``x - max`` is not
+    ``-inf - -inf``. A ``+inf`` maximum is replaced too unless ``keep_inf``: softmax keeps
+    it so that such rows are ``nan`` throughout (``inf / inf``), as in jax.nn, while
+    logsumexp drops it and returns the correct ``+inf``.
+    """
+    m = jnp.max(x, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
+    bad = (m == -jnp.inf) if keep_inf else ~jnp.isfinite(m)
+    m = jnp.where(bad, jnp.zeros_like(m), m)
+    return lax.stop_gradient(m)
+
+
+# --------------------------------------------------------------------------- softmax
+
+
+def _softmax_value(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
+    xs = x if mask is None else jnp.where(mask, x, -jnp.inf)
+    e = jnp.exp(xs - _safe_max(x, axes, mask, keep_inf=True))
+    s = e / jnp.sum(e, axis=axes, keepdims=True)
+    if mask is not None:
+        # Masked entries, and rows with no entry left, are exactly 0.
+        s = jnp.where(mask, s, jnp.zeros_like(s))
+    return s
+
+
+def _softmax_jvp(
+    axes: tuple[int, ...], primals: tuple[Any, ...], tangents: tuple[Any, ...]
+) -> tuple[jax.Array, jax.Array]:
+    x, mask = primals
+    t = tangents[0]
+    s = _softmax_value(x, axes, mask)
+    # ds_i = s_i (dx_i - sum_j s_j dx_j). Masked and -inf entries have s = 0: their
+    # tangents are dropped so that neither 0 * inf nor a masked tangent can leak in.
+    t = jnp.where(s > 0, t, jnp.zeros_like(t))
+    return s, s * (t - jnp.sum(s * t, axis=axes, keepdims=True))
+
+
+_softmax_impl = jax.custom_jvp(
+    lambda x, mask, axes: _softmax_value(x, axes, mask), nondiff_argnums=(2,)
+)
+_softmax_impl.defjvp(_softmax_jvp)
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
+    derivative=r"\frac{\partial\, \mathrm{softmax}(x)_i}{\partial x_j} = s_i\,(\delta_{ij} - s_j),"
+    r"\quad s = \mathrm{softmax}(x)",
+    output_range=(0.0, 1.0),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=False,
+    reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
+    "network outputs, with relationships to statistical pattern recognition, Neurocomputing.",
+    elementwise=False,
+    jax_nn="softmax",
+    frameworks={
+        "PyTorch": "torch.nn.functional.softmax(input, dim=None); pass dim explicitly "
+        "(the implicit choice is deprecated and is not always the last axis)",
+        "Keras": "keras.activations.softmax(x, axis=-1)",
+    },
+    ulp_f32=4.0,
+)
+def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> jax.Array:
+    """Softmax: exponentiate and normalise along an axis so the entries sum to one.
+
+    Parameters
+    ----------
+    x : array_like
+        Input logits. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default -1
+        The axis or axes normalised over; ``None`` normalises over every axis.
+    where : array_like of bool, optional
+        Entries to include, broadcast against ``x``. Masked-out entries are ignored in
+        the normalisation and their output is 0.
+
+    Returns
+    -------
+    jax.Array
+        Probabilities with the shape and float dtype of ``x``; along ``axis`` they are
+        in :math:`[0, 1]` and sum to 1.
+
+    See Also
+    --------
+    log_softmax : Its logarithm, computed without forming the softmax.
+    logsumexp : The normaliser :math:`\\log \\sum_j e^{x_j}`.
+
+    Notes
+    -----
+    The maximum along ``axis`` is subtracted before exponentiating, so large logits do
+    not overflow. bfloat16 and float16 input is computed in float32 and rounded once.
+
+    Masking: with ``where``, masked-out entries give exactly 0, and a row with every
+    entry masked out gives 0 everywhere (an empty distribution), with a zero
+    gradient, as in jax.nn. This is the convention to rely on for attention masks.
+    A row whose unmasked entries are all :math:`-\\infty` has no defined softmax and
+    gives ``nan``, as in jax.nn, NumPy/SciPy and PyTorch; any :math:`+\\infty` entry
+    also gives ``nan`` (:math:`\\infty/\\infty`).
+
+    Gradient: a closed form, :math:`s \\odot (t - \\langle s, t \\rangle)`, applied
+    with ``jax.custom_jvp``. Entries equal to :math:`-\\infty` (probability 0) and
+    masked entries get a zero gradient, never ``nan``; second derivatives work.
+
+    Framework differences: jax.nn and Keras default to ``axis=-1``; PyTorch's argument
+    is ``dim`` and should always be given (its implicit choice is deprecated and picks
+    axis 0 for 0-, 1- and 3-dimensional input). jax.nn's ``where`` has no PyTorch
+    counterpart (there one adds :math:`-\\infty` to masked logits, which turns fully
+    masked rows into ``nan``).
+
+    References
+    ----------
+    .. [1] J. S. Bridle, "Probabilistic interpretation of feedforward classification
+       network outputs, with relationships to statistical pattern recognition",
+       Neurocomputing, Springer, 1990.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> flaxact.softmax([0.0, 0.0, 0.0, 0.0])
+    Array([0.25, 0.25, 0.25, 0.25], dtype=float32)
+    >>> flaxact.softmax([3.0, 7.0, 3.0], where=[True, False, True])
+    Array([0.5, 0. , 0.5], dtype=float32)
+    >>> flaxact.softmax([1.0, 2.0], where=[False, False])
+    Array([0., 0.], dtype=float32)
+    >>> [round(v, 4) for v in flaxact.softmax([0.0, 1.0, -jnp.inf]).tolist()]
+    [0.2689, 0.7311, 0.0]
+    """
+    x = float_input(x, "softmax")
+    axes = _axes(x, axis, "softmax")
+    mask = _mask(where, x, "softmax")
+    return _softmax_impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
+
+
+# ----------------------------------------------------------------------- log_softmax
+
+
+def _log_softmax_value(
+    x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None
+) -> jax.Array:
+    xs = x if mask is None else jnp.where(mask, x, -jnp.inf)
+    shifted = xs - _safe_max(x, axes, mask, keep_inf=True)
+    lse = jnp.log(jnp.sum(jnp.exp(shifted), axis=axes, keepdims=True))
+    out = shifted - lse
+    if mask is not None:
+        out = jnp.where(mask, out, jnp.full_like(out, -jnp.inf))
+    return out
+
+
+def _log_softmax_jvp(
+    axes: tuple[int, ...], primals: tuple[Any, ...], tangents: tuple[Any, ...]
+) -> tuple[jax.Array, jax.Array]:
+    x, mask = primals
+    t = tangents[0]
+    out = _log_softmax_value(x, axes, mask)
+    s = jnp.exp(out)
+    t = jnp.where(s > 0, t, jnp.zeros_like(t))
+    dt = t - jnp.sum(s * t, axis=axes, keepdims=True)
+    if mask is not None:
+        dt = jnp.where(mask, dt, jnp.zeros_like(dt))
+    return out, dt
+
+
+_log_softmax_masked = jax.custom_jvp(
+    lambda x, mask, axes: _log_softmax_value(x, axes, mask), nondiff_argnums=(2,)
+)
+_log_softmax_masked.defjvp(_log_softmax_jvp)
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{log\_softmax}(x)_i = x_i - \log \sum_j e^{x_j}",
+    derivative=r"\frac{\partial\, \mathrm{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - "
+    r"\mathrm{softmax}(x)_j",
+    output_range=(-_INF, 0.0),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=False,
+    reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
+    "network outputs, with relationships to statistical pattern recognition, Neurocomputing.",
+    elementwise=False,
+    jax_nn="log_softmax",
+    frameworks={
+        "PyTorch": "torch.nn.functional.log_softmax(input, dim=None); pass dim explicitly",
+        "Keras": "keras.activations.log_softmax(x, axis=-1)",
+    },
+    ulp_f32=4.0,
+)
+def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> jax.Array:
+    """Logarithm of the softmax, computed directly as ``x - logsumexp(x)``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input logits. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default -1
+        The axis or axes normalised over; ``None`` normalises over every axis.
+    where : array_like of bool, optional
+        Entries to include, broadcast against ``x``. Masked-out entries give
+        :math:`-\\infty`.
+
+    Returns
+    -------
+    jax.Array
+        Log-probabilities with the shape and float dtype of ``x``, all :math:`\\le 0`.
+
+    See Also
+    --------
+    softmax : The probabilities themselves.
+    logsumexp : The normaliser that is subtracted.
+
+    Notes
+    -----
+    Computed as :math:`(x_i - m) - \\log\\sum_j e^{x_j - m}` with :math:`m` the maximum
+    along ``axis``; unlike ``log(softmax(x))`` it stays finite for logits far below the
+    maximum. bfloat16 and float16 input is computed in float32 and rounded once.
+
+    Masked entries and rows with every entry masked out give :math:`-\\infty` with a
+    zero gradient, as in jax.nn. A row whose unmasked entries are all
+    :math:`-\\infty`, or any :math:`+\\infty` entry, gives ``nan`` as in jax.nn.
+    The gradient is the closed form :math:`t - \\langle \\mathrm{softmax}(x), t\\rangle`
+    (``jax.custom_jvp``); entries equal to :math:`-\\infty` receive zero tangent.
+
+    Framework differences: as for :func:`softmax`, PyTorch names the axis ``dim`` and
+    it should be given explicitly; Keras and jax.nn default to the last axis.
+
+    References
+    ----------
+    .. [1] J. S. Bridle, "Probabilistic interpretation of feedforward classification
+       network outputs, with relationships to statistical pattern recognition",
+       Neurocomputing, Springer, 1990.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> [round(v, 4) for v in flaxact.log_softmax([0.0, 0.0, 0.0, 0.0]).tolist()]
+    [-1.3863, -1.3863, -1.3863, -1.3863]
+    >>> flaxact.log_softmax([0.0, 5.0, 0.0], where=[True, False, True])
+    Array([-0.6931472,       -inf, -0.6931472], dtype=float32)
+    >>> float(flaxact.log_softmax([0.0, -200.0])[1])
+    -200.0
+    """
+    x = float_input(x, "log_softmax")
+    axes = _axes(x, axis, "log_softmax")
+    mask = _mask(where, x, "log_softmax")
+    return _log_softmax_masked(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
+
+
+# ------------------------------------------------------------------------- logsumexp
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{logsumexp}(a) = \log \sum_i b_i\, e^{a_i}",
+    derivative=r"\frac{\partial\, \mathrm{logsumexp}(a)}{\partial a_j} = "
+    r"\frac{b_j e^{a_j}}{\sum_i b_i e^{a_i}} \;(= \mathrm{softmax}(a)_j \text{ for } b = 1)",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=False,
+    reference="SciPy's scipy.special.logsumexp (same signature); the shift-by-maximum "
+    "technique is standard, e.g. Blanchard, Higham & Higham (2021), Accurately computing "
+    "the log-sum-exp and softmax functions, IMA J. Numer. Anal.",
+    elementwise=False,
+    jax_nn="logsumexp",
+    frameworks={
+        "PyTorch": "torch.logsumexp(input, dim, keepdim=False); no weights, sign or mask",
+        "Keras": "keras.ops.logsumexp(x, axis=None, keepdims=False)",
+        "SciPy": "scipy.special.logsumexp(a, axis=None, b=None, keepdims=False, "
+        "return_sign=False)",
+    },
+    ulp_f32=4.0,
+)
+def logsumexp(
+    a: ArrayLike,
+    axis: Axis = None,
+    b: ArrayLike | None = None,
+    keepdims: bool = False,
+    return_sign: bool = False,
+    where: ArrayLike | None = None,
+) -> jax.Array | tuple[jax.Array, jax.Array]:
+    """Log of a (weighted) sum of exponentials, without overflow.
+
+    Parameters
+    ----------
+    a : array_like
+        Input. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default None
+        Axis or axes reduced over; ``None`` (the default, as in jax.nn and SciPy)
+        reduces over every axis.
+    b : array_like, optional
+        Weights :math:`b_i` of the exponentials, broadcast against ``a``. They may be
+        negative; then use ``return_sign``.
+    keepdims : bool, default False
+        Keep the reduced axes as dimensions of size 1.
+    return_sign : bool, default False
+        Return ``(log|sum|, sign(sum))`` instead of ``log(sum)``.
+    where : array_like of bool, optional
+        Entries to include in the sum, broadcast against ``a``.
+
+    Returns
+    -------
+    jax.Array or tuple of jax.Array
+        The reduction, in the float dtype of ``a`` (promoted with ``b``); with
+        ``return_sign`` a pair ``(result, sign)``. Without ``return_sign`` a negative
+        sum gives ``nan``.
+
+    See Also
+    --------
+    log_softmax : ``a - logsumexp(a, axis, keepdims=True)``.
+    softmax : The gradient of ``logsumexp``.
+
+    Notes
+    -----
+    The maximum :math:`m` along ``axis`` is factored out,
+    :math:`m + \\log\\sum_i b_i e^{a_i - m}`, so no exponential overflows; entries with
+    :math:`b_i = 0` are dropped even when :math:`a_i = \\pm\\infty`. bfloat16 and
+    float16 input is computed in float32 and rounded once. An empty sum (empty axis,
+    all entries masked out, or all :math:`-\\infty`) gives :math:`-\\infty` with a zero
+    gradient instead of jax.nn's ``nan`` gradient for all-:math:`-\\infty` input.
+    Complex input, which jax.nn accepts, raises ``TypeError`` here: flaxact is
+    defined on real input.
+
+    References
+    ----------
+    .. [1] P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the
+       log-sum-exp and softmax functions", IMA J. Numer. Anal. 41(4), 2021.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> round(float(flaxact.logsumexp([0.0, 0.0])), 6)
+    0.693147
+    >>> round(float(flaxact.logsumexp([1000.0, 1000.0])), 3)
+    1000.693
+    >>> flaxact.logsumexp([[0.0, 0.0], [1.0, -jnp.inf]], axis=1)
+    Array([0.6931472, 1.       ], dtype=float32)
+    >>> res, sign = flaxact.logsumexp([0.0, 0.0], b=[1.0, -2.0], return_sign=True)
+    >>> float(res), float(sign)
+    (0.0, -1.0)
+    """
+    a = float_input(a, "logsumexp", "a")
+    if b is not None:
+        b = float_input(b, "logsumexp", "b")
+        dtype = jnp.result_type(a, b)
+    else:
+        dtype = a.dtype
+    axes = _axes(a, axis, "logsumexp")
+    mask = _mask(where, a, "logsumexp")
+    cdt = compute_dtype(dtype)
+    aw = a.astype(cdt)
+    if b is not None:
+        try:
+            aw, bw = jnp.broadcast_arrays(aw, b.astype(cdt))
+        except ValueError as err:
+            raise ValueError(
+                f"flaxact.logsumexp: argument 'b' of shape {b.shape} does not broadcast "
+                f"against 'a' of shape {a.shape}"
+            ) from err
+        aw = jnp.where(bw != 0, aw, -jnp.inf)
+        mask = (bw != 0) if mask is None else jnp.broadcast_to(mask, aw.shape) & (bw != 0)
+    else:
+        bw = None
+    if mask is not None:
+        aw = jnp.where(mask, aw, -jnp.inf)
+    m = _safe_max(aw, axes, mask)
+    e = jnp.exp(aw - m)
+    if bw is not None:
+        e = e * bw
+    total = jnp.sum(e, axis=axes, keepdims=True)
+    sign = jnp.sign(total)
+    mag = jnp.abs(total)
+    empty = mag == 0
+    # Keep log's argument away from 0 so the untaken branch has a finite gradient.
+    out = jnp.where(empty, -jnp.inf, jnp.log(jnp.where(empty, 1.0, mag)) + m)
+    if not return_sign:
+        out = jnp.where(sign < 0, jnp.nan, out)
+    if not keepdims:
+        out = jnp.squeeze(out, axis=axes)
+        sign = jnp.squeeze(sign, axis=axes)
+    out = out.astype(dtype)
+    if return_sign:
+        return out, sign.astype(dtype)
+    return out
+
+
+# ----------------------------------------------------------------------- standardize
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{standardize}(x)_i = \frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}},"
+    r"\quad \mu = \tfrac{1}{n}\sum_j x_j,\ \sigma^2 = \tfrac{1}{n}\sum_j (x_j - \mu)^2",
+    derivative=r"\frac{\partial y_i}{\partial x_j} = \frac{1}{\sqrt{\sigma^2+\epsilon}}"
+    r"\Big(\delta_{ij} - \frac{1}{n} - \frac{(x_i-\mu)(x_j-\mu)}{n(\sigma^2+\epsilon)}\Big)",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=True,
+    reference="Ioffe & Szegedy (2015), Batch normalization, ICML; Ba, Kiros & Hinton (2016), "
+    "Layer normalization, arXiv:1607.06450; Chan, Golub & LeVeque (1983), Algorithms for "
+    "computing the sample variance, Am. Stat.",
+    elementwise=False,
+    jax_nn="standardize",
+    frameworks={
+        "jax.nn": "standardize(..., algorithm='fast') by default: mean(x**2) - mean(x)**2, "
+        "which cancels for data with a large mean",
+        "PyTorch": "torch.nn.functional.layer_norm(input, normalized_shape, eps=1e-5) "
+        "(learned scale/shift optional)",
+        "Keras": "keras.layers.LayerNormalization(epsilon=1e-3)",
+    },
+    ulp_f32=8.0,
+)
+def standardize(
+    x: ArrayLike,
+    axis: Axis = -1,
+    mean: ArrayLike | None = None,
+    variance: ArrayLike | None = None,
+    epsilon: ArrayLike = 1e-5,
+    where: ArrayLike | None = None,
+    *,
+    algorithm: str = "stable",
+) -> jax.Array:
+    """Shift and scale to zero mean and unit variance along an axis.
+
+    Parameters
+    ----------
+    x : array_like
+        Input. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default -1
+        Axis or axes the statistics are taken over; ``None`` uses every axis.
+    mean : array_like, optional
+        The mean to subtract, broadcast against ``x`` (with the reduced axes kept).
+        Computed from ``x`` when not given.
+    variance : array_like, optional
+        The variance to divide by. When not given it is computed from ``x`` (around
+        ``mean`` when that is given).
+    epsilon : array_like, default 1e-5
+        Added to the variance before the square root.
+    where : array_like of bool, optional
+        Entries used for the mean and variance; every entry is standardised.
+    algorithm : {"stable", "fast"}, default "stable"
+        How the variance is computed when not given: ``"stable"`` subtracts the mean
+        first (two passes), ``"fast"`` uses :math:`\\overline{x^2} - \\bar{x}^2` (one
+        pass, clipped at 0), which loses all accuracy when the mean is large compared
+        with the spread.
+
+    Returns
+    -------
+    jax.Array
+        ``(x - mean) / sqrt(variance + epsilon)``, with the shape of ``x`` and its
+        float dtype (promoted with ``mean`` and ``variance`` where given).
+
+    See Also
+    --------
+    softmax : The other normalisation along an axis.
+    flaxact.linen : Flax modules built on these functions.
+
+    Notes
+    -----
+    **The default differs from jax.nn.** jax.nn's ``standardize`` defaults to
+    ``algorithm="fast"``; on ``[1e4, 1e4+1, 1e4+2, 1e4+3]`` in float32 that returns
+    :math:`\\pm 474` and :math:`\\pm 158` instead of :math:`\\pm 1.342` and
+    :math:`\\pm 0.447`, because :math:`\\overline{x^2}` and :math:`\\bar{x}^2` agree in
+    all their digits. flaxact defaults to ``"stable"``: the mean is subtracted first,
+    and the small residual mean of the deviations is subtracted again (the corrected
+    two-pass algorithm of Chan, Golub and LeVeque), so the result is accurate to a
+    few ULP whatever the mean. Pass ``algorithm="fast"`` for jax.nn's formula.
+
+    bfloat16 and float16 input is computed in float32 and rounded once. Empty input
+    gives an empty result; statistics over an empty or fully masked axis are ``nan``.
+
+    Framework differences: PyTorch's ``layer_norm`` and Keras' ``LayerNormalization``
+    standardise with the same biased (divide by :math:`n`) variance; Keras' default
+    epsilon is ``1e-3``, PyTorch's and jax.nn's ``1e-5``.
+
+    References
+    ----------
+    .. [1] S. Ioffe and C. Szegedy, "Batch normalization: accelerating deep network
+       training by reducing internal covariate shift", ICML 2015.
+    .. [2] T. F. Chan, G. H. Golub and R. J. LeVeque, "Algorithms for computing the
+       sample variance: analysis and recommendations", The American Statistician
+       37(3), 1983.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> x = jnp.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3])
+    >>> [round(v, 3) for v in flaxact.standardize(x).tolist()]
+    [-1.342, -0.447, 0.447, 1.342]
+    >>> flaxact.standardize([1.0, 3.0], epsilon=0.0)
+    Array([-1.,  1.], dtype=float32)
+    >>> flaxact.standardize([2.0, 6.0], mean=0.0, variance=4.0, epsilon=0.0)
+    Array([1., 3.], dtype=float32)
+    """
+    if algorithm not in ("stable", "fast"):
+        raise ValueError(
+            f"flaxact.standardize: argument 'algorithm' must be 'stable' or 'fast'; "
+            f"got {algorithm!r}"
+        )
+    x = float_input(x, "standardize")
+    axes = _axes(x, axis, "standardize")
+    mask = _mask(where, x, "standardize")
+    parts = [x]
+    if mean is not None:
+        mean = float_input(mean, "standardize", "mean")
+        parts.append(mean)
+    if variance is not None:
+        variance = float_input(variance, "standardize", "variance")
+        parts.append(variance)
+    eps = float_input(epsilon, "standardize", "epsilon")
+    out_dtype = jnp.result_type(*parts)
+    cdt = compute_dtype(out_dtype)
+    xw = x.astype(cdt)
+    if mean is None:
+        mu = jnp.mean(xw, axis=axes, keepdims=True, where=mask)
+        d = xw - mu
+        if variance is None and algorithm == "stable":
+            # Corrected two-pass: mean(d) is the rounding error of mu; removing it
+            # refines both the centre and the variance.
+            c = jnp.mean(d, axis=axes, keepdims=True, where=mask)
+            d = d - c
+    else:
+        mu = mean.astype(cdt)
+        d = xw - mu
+    if variance is None:
+        if algorithm == "stable":
+            var = jnp.mean(jnp.square(d), axis=axes, keepdims=True, where=mask)
+        else:
+            var = jnp.mean(jnp.square(xw), axis=axes, keepdims=True, where=mask)
+            var = jnp.maximum(var - jnp.square(mu), 0)
+    else:
+        var = variance.astype(cdt)
+    return (d * lax.rsqrt(var + eps.astype(cdt))).astype(out_dtype)
+
+
+# --------------------------------------------------------------------------- one_hot
+
+
+def _num_classes(num_classes: Any) -> int:
+    if isinstance(num_classes, (bool, np.bool_)):
+        raise TypeError(
+            f"flaxact.one_hot: argument 'num_classes' must be an int; got {num_classes!r}"
+        )
+    try:
+        n = operator.index(num_classes)
+    except jax.errors.ConcretizationTypeError as err:
+        raise TypeError(
+            "flaxact.one_hot: argument 'num_classes' must be a concrete Python int (it sets "
+            "the output shape, so it cannot be traced; mark it static under jit)"
+        ) from err
+    except TypeError as err:
+        raise TypeError(
+            "flaxact.one_hot: argument 'num_classes' must be an int; got "
+            f"{type(num_classes).__name__} {num_classes!r}"
+        ) from err
+    if n < 0:
+        raise ValueError(
+            f"flaxact.one_hot: argument 'num_classes' must be non-negative; got {n}"
+        )
+    return n
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{one\_hot}(x)_{k} = \begin{cases} 1, & x = k \\ 0, & \text{otherwise}"
+    r"\end{cases}, \quad k = 0, \dots, n - 1",
+    derivative=r"\text{piecewise constant: zero gradient (not differentiable in } x)",
+    output_range=(0.0, 1.0),
+    monotonic=None,
+    smoothness="discontinuous",
+    zero_centered=False,
+    reference="Standard encoding of categorical variables; see e.g. Goodfellow, Bengio & "
+    "Courville (2016), Deep Learning, MIT Press, sec. 6.2.2.",
+    elementwise=False,
+    jax_nn="one_hot",
+    frameworks={
+        "PyTorch": "torch.nn.functional.one_hot(tensor, num_classes=-1) returns int64, "
+        "raises on out-of-range indices and infers num_classes when -1",
+        "Keras": "keras.ops.one_hot(x, num_classes, axis=-1, dtype=None)",
+    },
+    ulp_f32=0.0,
+)
+def one_hot(
+    x: Any, num_classes: int, *, dtype: Any | None = None, axis: int | Hashable = -1
+) -> jax.Array:
+    """Encode integer class indices as one-hot vectors.
+
+    Parameters
+    ----------
+    x : array_like
+        Class indices, any integer dtype (bool counts as 0/1). Float input is accepted
+        as jax.nn does: an entry selects class ``k`` when it equals ``k``.
+    num_classes : int
+        Number of classes, the length of the new axis. Must be a concrete
+        non-negative int (static under ``jit``).
+    dtype : dtype, optional
+        Output dtype; JAX's default float dtype when not given.
+    axis : int or hashable, default -1
+        Position of the new axis in the output. A name of a mapped axis (from
+        ``vmap(..., axis_name=...)`` or ``shard_map``) encodes along that axis instead,
+        as in jax.nn.
+
+    Returns
+    -------
+    jax.Array
+        ``x.shape`` with a new axis of length ``num_classes`` at ``axis``; 1 where the
+        position equals the index, 0 elsewhere.
+
+    See Also
+    --------
+    softmax : A soft version of the same encoding.
+
+    Notes
+    -----
+    Indices outside :math:`[0, n)`, negative ones included, give an all-zero row, as in
+    jax.nn and Keras. **jax.nn compares in the dtype of the indices**, so for uint8
+    and int8 input with more than 256 (128) classes its class counter wraps around:
+    ``jax.nn.one_hot(jnp.uint8(10), 300)`` sets classes 10 *and* 266, and
+    ``jax.nn.one_hot(jnp.int8(-1), 300)`` sets class 255. Here the range is checked in
+    the index dtype and the comparison made in an integer type wide enough for
+    ``num_classes``, so every index selects exactly its own class.
+
+    ``num_classes = 0`` gives an empty trailing axis, as in jax.nn. A traced
+    ``num_classes`` raises a ``TypeError`` (the output shape depends on it).
+    PyTorch's ``one_hot`` returns int64, raises on out-of-range indices and infers
+    the class count when ``num_classes=-1``; Keras' and jax.nn's do neither.
+
+    References
+    ----------
+    .. [1] I. Goodfellow, Y. Bengio and A. Courville, "Deep Learning", MIT Press,
+       2016, section 6.2.2.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> flaxact.one_hot(jnp.array([0, 2, 3, -1]), 3)
+    Array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 0., 0.],
+           [0., 0., 0.]], dtype=float32)
+    >>> y = flaxact.one_hot(jnp.uint8(10), 300)
+    >>> jnp.flatnonzero(y).tolist()
+    [10]
+    >>> flaxact.one_hot(jnp.array([1, 0]), 2, dtype=jnp.int32, axis=0)
+    Array([[0, 1],
+           [1, 0]], dtype=int32)
+    """
+    n = _num_classes(num_classes)
+    x = real_input(x, "one_hot")
+    out_dtype = jnp.result_type(float) if dtype is None else jnp.dtype(dtype)
+    if x.dtype == jnp.bool_:
+        x = x.astype(jnp.int32)
+    if not isinstance(axis, (int, np.integer)):
+        # A named (vmapped / shard_map) axis: this device's position along it is the class.
+        size = lax.axis_size(axis)
+        if size != n:
+            raise ValueError(
+                f"flaxact.one_hot: argument 'num_classes'={n} must equal the size {size} "
+                f"of the named axis {axis!r}"
+            )
+        idx = lax.axis_index(axis)
+        return (x == idx.astype(x.dtype)).astype(out_dtype)
+    if isinstance(axis, bool) or not -(x.ndim + 1) <= axis < x.ndim + 1:
+        raise ValueError(
+            f"flaxact.one_hot: argument 'axis'={axis!r} is out of range for the output's "
+            f"{x.ndim + 1} dimension(s)"
+        )
+    pos = int(axis) % (x.ndim + 1)
+    idx_dtype = jnp.dtype(jnp.int32) if n <= np.iinfo(np.int32).max else jnp.dtype(jnp.int64)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        valid = x >= 0
+        if n <= np.iinfo(x.dtype).max:
+            valid = valid & (x < jnp.asarray(n, x.dtype))
+    else:
+        valid = (x >= 0) & (x < n) & (jnp.floor(x) == x)
+    idx = jnp.where(valid, x, jnp.zeros((), x.dtype)).astype(idx_dtype)
+    idx = jnp.where(valid, idx, jnp.asarray(-1, idx_dtype))
+    shape = [1] * (x.ndim + 1)
+    shape[pos] = n
+    classes = lax.broadcasted_iota(idx_dtype, tuple(shape), pos)
+    return (jnp.expand_dims(idx, pos) == classes).astype(out_dtype)
