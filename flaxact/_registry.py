@@ -55,7 +55,9 @@ class Activation:
     smoothness : str
         ``C0``, ``C1``, ``C2`` or ``Cinf``.
     zero_centered : bool
-        ``f(0) = 0`` and the output takes both signs.
+        The output has the sign of the input (``f(0) = 0``, negative for negative
+        input), so a layer's activations can average to zero: true of tanh, ELU and
+        leaky ReLU, not of ReLU, sigmoid, SiLU or GELU.
     kinks : tuple of Kink
         Points of non-differentiability and the gradient convention there.
     reference : str

@@ -1,0 +1,139 @@
+"""The registry: lookup, completeness, and the recorded properties checked numerically."""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from _util import elementwise_records, in_domain
+
+import flaxact
+from flaxact import _registry
+
+RECORDS = flaxact.records()
+ELEMENTWISE = elementwise_records()
+
+# The activation set of jax.nn that flaxact is a drop-in for (issue 2).
+JAX_NN_NAMES = {
+    "celu", "elu", "gelu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
+    "identity", "leaky_relu", "log_sigmoid", "log_softmax", "logsumexp", "log1mexp", "mish",
+    "one_hot", "relu", "relu6", "selu", "sigmoid", "silu", "swish", "soft_sign", "softmax",
+    "softplus", "sparse_plus", "sparse_sigmoid", "squareplus", "standardize", "tanh",
+}  # fmt: skip
+
+
+def test_every_jax_nn_activation_is_registered_and_exported():
+    known = set(flaxact.names(aliases=True))
+    assert known >= JAX_NN_NAMES, sorted(JAX_NN_NAMES - known)
+    for name in known:
+        assert getattr(flaxact, name) is flaxact.get(name).fn
+        assert name in flaxact.__all__
+
+
+@pytest.mark.parametrize("rec", [r for r in RECORDS if r.jax_nn], ids=lambda r: r.name)
+def test_signature_is_a_drop_in_for_jax_nn(rec):
+    """Same parameter names, order, kinds and defaults as jax.nn; extra parameters only at the end."""
+    theirs = list(inspect.signature(getattr(jax.nn, rec.jax_nn)).parameters.values())
+    ours = list(inspect.signature(rec.fn).parameters.values())
+    assert len(ours) >= len(theirs)
+    for p, q in zip(theirs, ours, strict=False):
+        assert (p.name, p.kind) == (q.name, q.kind), rec.name
+        if p.name == "algorithm":  # standardize: flaxact defaults to the stable algorithm
+            continue
+        assert p.default == q.default or (p.default is None and q.default is None), (
+            f"{rec.name}: default of {p.name} is {q.default!r}, jax.nn has {p.default!r}"
+        )
+    for extra in ours[len(theirs) :]:
+        assert extra.default is not inspect.Parameter.empty, f"{rec.name}: {extra.name} needs a default"
+
+
+def test_get_resolves_aliases_and_names():
+    assert flaxact.get("hard_swish") is flaxact.get("hard_silu")
+    assert flaxact.get("relu").fn is flaxact.relu
+    assert flaxact.names() == sorted(flaxact.names())
+    assert set(flaxact.names()) < set(flaxact.names(aliases=True))
+
+
+def test_unknown_name_lists_close_matches():
+    with pytest.raises(KeyError, match=r"flaxact.get: no activation named 'gleu'.*'gelu'"):
+        flaxact.get("gleu")
+    with pytest.raises(KeyError, match="no activation named 'nothing_like_it'"):
+        flaxact.get("nothing_like_it")
+    with pytest.raises(TypeError, match="argument 'name' must be a str"):
+        flaxact.get(3)
+
+
+def test_registering_twice_is_an_error():
+    def relu(x):
+        """Stand-in."""
+
+    relu.__module__ = "somewhere_else"
+    with pytest.raises(ValueError, match="registered twice"):
+        _registry.activation(
+            family="rectifier", formula="x", derivative="1", output_range=(0, 1),
+            monotonic=True, smoothness="C0", zero_centered=False,
+        )(relu)  # fmt: skip
+
+
+@pytest.mark.parametrize("rec", RECORDS, ids=lambda r: r.name)
+def test_record_is_complete(rec):
+    assert rec.family in _registry.FAMILIES
+    assert rec.formula
+    assert rec.reference
+    assert rec.derivative or not rec.elementwise
+    assert rec.output_range[0] <= rec.output_range[1]
+    assert {"PyTorch", "Keras"} <= set(rec.frameworks), rec.name
+    assert rec.formula in rec.fn.__doc__, "the docstring's math block comes from the record"
+    for section in ("Parameters", "Returns", "See Also", "Notes", "References", "Examples"):
+        assert f"\n{section}\n" in rec.fn.__doc__, f"{rec.name}: docstring lacks {section}"
+    for key in rec.example_params:
+        assert key in rec.params, f"{rec.name}: example parameter {key} is not a parameter"
+    assert (rec.smoothness == "C0") == bool(rec.kinks) or not rec.elementwise
+
+
+def _property_grid():
+    mag = np.geomspace(1e-3, 1e30, 2000)
+    return np.unique(np.concatenate([np.linspace(-20, 20, 8001), mag, -mag])).astype(np.float32)
+
+
+@pytest.mark.parametrize("rec", ELEMENTWISE, ids=lambda r: r.name)
+def test_recorded_properties_hold_numerically(rec):
+    x = _property_grid()
+    x = x[in_domain(rec.name, x)]
+    y = np.asarray(rec.fn(jnp.asarray(x)), np.float64)
+    finite = np.isfinite(y)
+    lo, hi = rec.output_range
+    assert np.all(y[finite] >= lo) and np.all(y[finite] <= hi), rec.name
+    # the range is tight: its ends are approached (or the function grows without bound)
+    for end, extreme in ((lo, y[finite].min()), (hi, y[finite].max())):
+        if math.isfinite(end):
+            assert abs(extreme - end) <= 1e-2 * (1 + abs(end)), (rec.name, end, extreme)
+        else:
+            assert abs(extreme) > 1e6, (rec.name, end, extreme)
+    # monotonic: no decrease beyond the contracted rounding error (and a real decrease if not)
+    steps = np.diff(y)
+    slack = (rec.ulp_f32 + 1) * np.spacing(np.abs(y[:-1]).astype(np.float32)).astype(np.float64)
+    if rec.monotonic:
+        assert np.all(steps >= -slack), rec.name
+    else:
+        assert np.any(steps < -slack), f"{rec.name} is recorded as non-monotonic"
+    # zero-centred: the output has the sign of the input (negative inputs give negative
+    # outputs, so activations can average to zero), as for tanh, ELU and leaky ReLU
+    nonzero = x != 0
+    sign_kept = bool(np.all(np.sign(y[nonzero]) == np.sign(x[nonzero])))
+    if 0.0 in x:
+        sign_kept &= float(rec.fn(jnp.float32(0.0))) == 0.0
+    assert rec.zero_centered == sign_kept, rec.name
+
+
+@pytest.mark.parametrize("rec", [r for r in ELEMENTWISE if r.smoothness != "C0"], ids=lambda r: r.name)
+def test_smooth_functions_have_continuous_derivatives(rec):
+    """No jump in f' anywhere on a fine grid (C1 or better)."""
+    x = jnp.linspace(-8.0, 8.0, 16001)
+    x = x[in_domain(rec.name, np.asarray(x))]
+    d = np.asarray(jax.vmap(jax.grad(rec.fn))(x))
+    assert np.max(np.abs(np.diff(d))) < 0.05, rec.name
