@@ -107,7 +107,8 @@ def test_recorded_properties_hold_numerically(rec):
     y = np.asarray(rec.fn(jnp.asarray(x)), np.float64)
     finite = np.isfinite(y)
     lo, hi = rec.output_range
-    assert np.all(y[finite] >= lo) and np.all(y[finite] <= hi), rec.name
+    assert np.all(y[finite] >= lo), rec.name
+    assert np.all(y[finite] <= hi), rec.name
     # the range is tight: its ends are approached (or the function grows without bound)
     for end, extreme in ((lo, y[finite].min()), (hi, y[finite].max())):
         if math.isfinite(end):
