@@ -1,0 +1,128 @@
+"""Write the offline intersphinx inventories in this folder.
+
+    python docs/_inventories/make_inventories.py
+
+Intersphinx downloads each project's ``objects.inv`` first; when that fails (no network)
+it falls back to these small files (see ``intersphinx_mapping`` in ``docs/conf.py``).
+They hold only the objects the site references; the URIs are those of the projects' own
+inventories. When a build with ``-n`` reports a missing external reference, add the
+object here and re-run this script.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sphobjinv as soi
+
+HERE = Path(__file__).resolve().parent
+
+# project -> (version, [(domain:role, name, uri)]); a trailing "$" in a uri stands for the name.
+OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+    "python": (
+        "3.14",
+        [
+            ("py:class", "int", "library/functions.html#$"),
+            ("py:class", "float", "library/functions.html#$"),
+            ("py:class", "bool", "library/functions.html#$"),
+            ("py:class", "str", "library/stdtypes.html#$"),
+            ("py:class", "tuple", "library/stdtypes.html#$"),
+            ("py:class", "list", "library/stdtypes.html#$"),
+            ("py:class", "dict", "library/stdtypes.html#$"),
+            ("py:data", "None", "library/constants.html#$"),
+            ("py:data", "True", "library/constants.html#$"),
+            ("py:data", "False", "library/constants.html#$"),
+            ("py:exc", "KeyError", "library/exceptions.html#$"),
+            ("py:exc", "ValueError", "library/exceptions.html#$"),
+            ("py:exc", "TypeError", "library/exceptions.html#$"),
+            ("py:class", "collections.abc.Mapping", "library/collections.abc.html#$"),
+            ("py:class", "collections.abc.Callable", "library/collections.abc.html#$"),
+            ("py:function", "functools.partial", "library/functools.html#$"),
+            ("py:function", "dataclasses.dataclass", "library/dataclasses.html#$"),
+            ("std:term", "callable", "glossary.html#term-callable"),
+        ],
+    ),
+    "numpy": (
+        "2.3",
+        [
+            ("py:class", "numpy.dtype", "reference/generated/numpy.dtype.html#$"),
+            ("py:class", "numpy.ndarray", "reference/generated/numpy.ndarray.html#$"),
+            ("py:function", "numpy.round", "reference/generated/numpy.round.html#$"),
+            ("std:term", "array_like", "glossary.html#term-array_like"),
+        ],
+    ),
+    "jax": (
+        "0.10",
+        [
+            ("py:class", "jax.Array", "_autosummary/jax.Array.html#$"),
+            ("py:function", "jax.grad", "_autosummary/jax.grad.html#$"),
+            ("py:function", "jax.vmap", "_autosummary/jax.vmap.html#$"),
+            ("py:function", "jax.jit", "_autosummary/jax.jit.html#$"),
+            ("py:function", "jax.jvp", "_autosummary/jax.jvp.html#$"),
+            ("py:class", "jax.custom_jvp", "_autosummary/jax.custom_jvp.html#$"),
+            ("py:class", "jax.sharding.NamedSharding", "jax.sharding.html#$"),
+            ("py:class", "jax.sharding.Mesh", "jax.sharding.html#$"),
+            ("py:class", "jax.sharding.PartitionSpec", "jax.sharding.html#$"),
+            ("py:function", "jax.device_put", "_autosummary/jax.device_put.html#$"),
+            ("py:function", "jax.nn.initializers.lecun_normal", "_autosummary/$.html#$"),
+            ("py:module", "jax.nn", "jax.nn.html#module-$"),
+            *[
+                ("py:function", f"jax.nn.{n}", f"_autosummary/jax.nn.{n}.html#$")
+                for n in (
+                    "celu elu gelu glu hard_sigmoid hard_silu hard_swish hard_tanh identity "
+                    "leaky_relu log_sigmoid log_softmax logsumexp log1mexp mish one_hot relu "
+                    "relu6 selu sigmoid silu swish soft_sign softmax softplus sparse_plus "
+                    "sparse_sigmoid squareplus standardize tanh"
+                ).split()
+            ],
+            ("py:function", "jax.numpy.tanh", "_autosummary/jax.numpy.tanh.html#$"),
+        ],
+    ),
+    "flax": (
+        "0.12",
+        [
+            ("py:class", "flax.linen.Module", "api_reference/flax.linen/module.html#$"),
+            ("py:class", "flax.linen.PReLU", "api_reference/flax.linen/activation_functions.html#$"),
+            ("py:class", "flax.linen.Dense", "api_reference/flax.linen/layers.html#$"),
+            ("py:class", "flax.nnx.Module", "api_reference/flax.nnx/module.html#$"),
+            ("py:class", "flax.nnx.Param", "api_reference/flax.nnx/variables.html#$"),
+            ("py:class", "flax.nnx.Rngs", "api_reference/flax.nnx/rnglib.html#$"),
+            ("py:class", "flax.nnx.Linear", "api_reference/flax.nnx/nn/linear.html#$"),
+        ],
+    ),
+    "matplotlib": (
+        "3.11",
+        [
+            ("py:function", "matplotlib.pyplot.subplots", "api/_as_gen/$.html#$"),
+            ("py:function", "matplotlib.pyplot.plot", "api/_as_gen/$.html#$"),
+        ],
+    ),
+}
+
+
+def build(project: str, version: str, entries: list[tuple[str, str, str]]) -> bytes:
+    inv = soi.Inventory()
+    inv.project = project
+    inv.version = version
+    for kind, name, uri in entries:
+        domain, role = kind.split(":")
+        inv.objects.append(
+            soi.DataObjStr(
+                name=name, domain=domain, role=role, priority="1",
+                uri=uri.replace("$.html", f"{name}.html"), dispname="-",
+            )
+        )
+    return soi.compress(inv.data_file(contract=True))
+
+
+def main() -> None:
+    for project, (version, entries) in OBJECTS.items():
+        path = HERE / f"{project}.inv"
+        data = build(project, version, entries)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+            print(f"wrote {path.name}: {len(entries)} objects")
+
+
+if __name__ == "__main__":
+    main()

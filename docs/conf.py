@@ -1,0 +1,176 @@
+"""Sphinx configuration for the flaxact site.
+
+Build: ``python3 dev.py docs`` (or ``nox -s docs``; ``nox -s docs -- --serve`` for live reload).
+Everything here works offline: intersphinx falls back to the small inventories in
+``_inventories/`` and MathJax is served from ``_static/mathjax`` unless the build runs
+on Read the Docs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# JAX must be pinned to the CPU before anything imports it: autodoc, Sphinx-Gallery
+# (in this process) and the notebook kernels (which inherit the environment).
+os.environ["JAX_PLATFORMS"] = "cpu"
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+if str(ROOT) not in sys.path:  # the package itself, also when it is not installed
+    sys.path.insert(0, str(ROOT))
+
+import flaxact
+
+ON_RTD = os.environ.get("READTHEDOCS") == "True"
+
+# -- Project ------------------------------------------------------------------------------
+project = "flaxact"
+author = "the flaxact authors"
+copyright = "2026, the flaxact authors"
+release = flaxact.__version__
+version = release
+
+# -- General ------------------------------------------------------------------------------
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "flaxact_docs",  # _ext/flaxact_docs.py: registry-generated pages, tables, figures
+]
+
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    "_inventories",
+    "_data",
+    "Thumbs.db",
+    ".DS_Store",
+    # Sphinx-Gallery writes a notebook, a script and zips beside every example page;
+    # myst-nb would otherwise claim the notebooks as sources.
+    "auto_gallery/**/*.ipynb",
+    "auto_gallery/**/*.py",
+    "auto_gallery/**/*.zip",
+    "auto_gallery/**/*.json",
+    "auto_gallery/**/*.md5",
+    "auto_gallery/**/*.pickle",
+]
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
+root_doc = "index"
+nitpicky = True
+default_role = "py:obj"
+suppress_warnings: list[str] = []
+
+# -- autodoc / autosummary / numpydoc -----------------------------------------------------
+autosummary_generate = True
+autosummary_imported_members = True
+autodoc_typehints = "none"  # numpydoc's Parameters section carries the types
+autodoc_default_options = {"member-order": "bysource"}
+
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_attributes_as_param_list = True
+numpydoc_xref_param_type = True
+# Only the aliases below become links: words such as "default" or "optional" stay text.
+numpydoc_xref_ignore = "all"
+numpydoc_xref_aliases = {
+    "array_like": ":term:`numpy:array_like`",
+    "array-like": ":term:`numpy:array_like`",
+    "jax.Array": "jax.Array",
+    "Array": "jax.Array",
+    "dtype": "numpy.dtype",
+    "callable": ":term:`python:callable`",
+    "Activation": "flaxact.Activation",
+    "Kink": "flaxact.Kink",
+    "float": "float",
+    "int": "int",
+    "bool": "bool",
+    "str": "str",
+    "tuple": "tuple",
+    "list": "list",
+    "dict": "dict",
+    "None": "None",
+    "mapping": ":class:`~collections.abc.Mapping`",
+}
+# Validation on: every check except those that contradict the project's docstring model
+# (GL01: the summary starts on the line of the opening quotes).
+numpydoc_validation_checks = {"all", "GL01", "ES01", "SA04", "RT02"}
+numpydoc_validation_exclude = {
+    r"\.__call__$",  # Flax modules: documented by the class docstring
+    r"\.__init__$",
+    r"\.setup$",
+}
+
+# -- intersphinx: the network first (RTD), then the local inventories -------------------
+_INV = DOCS / "_inventories"
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3/", (None, str(_INV / "python.inv"))),
+    "numpy": ("https://numpy.org/doc/stable/", (None, str(_INV / "numpy.inv"))),
+    "jax": ("https://docs.jax.dev/en/latest/", (None, str(_INV / "jax.inv"))),
+    "flax": ("https://flax.readthedocs.io/en/latest/", (None, str(_INV / "flax.inv"))),
+    "matplotlib": ("https://matplotlib.org/stable/", (None, str(_INV / "matplotlib.inv"))),
+}
+intersphinx_timeout = 5
+
+# -- MathJax: vendored copy for local (offline) builds, the CDN on Read the Docs ---------
+if not ON_RTD:
+    mathjax_path = "mathjax/es5/tex-chtml.js"
+mathjax3_config = {"tex": {"tags": "none"}}
+
+# -- myst / myst-nb -----------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 120
+nb_execution_excludepatterns = ["auto_gallery/**"]
+nb_merge_streams = True
+
+# -- Sphinx-Gallery -----------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": ["../gallery"],
+    "gallery_dirs": ["auto_gallery"],
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"/_",
+    "within_subsection_order": "FileNameSortKey",
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("flaxact",),
+    "reference_url": {"flaxact": None},
+    "abort_on_example_error": False,  # run them all, then fail the build listing every failure
+    "only_warn_on_example_error": False,
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    "show_memory": False,
+    "min_reported_time": 10,
+    "image_scrapers": ("matplotlib",),
+    "matplotlib_animations": False,
+    "plot_gallery": "True",
+    "first_notebook_cell": None,
+    "default_thumb_file": None,
+    "capture_repr": ("_repr_html_", "__repr__"),
+}
+
+# -- HTML ---------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = f"flaxact {release}"
+html_static_path = ["_static"]
+html_css_files = ["flaxact.css"]
+html_theme_options = {
+    "repository_url": "https://github.com/flaxact/flaxact",
+    "use_repository_button": True,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+html_last_updated_fmt = None
+html_show_sourcelink = False
