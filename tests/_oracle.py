@@ -170,14 +170,18 @@ def _mp_sig(x):
 
 def _mp_gelu(x, approximate=True):
     if approximate in (True, "tanh"):
-        return x / 2 * (1 + mp.tanh(mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)))
+        # 1 + tanh(u) cancels in the negative tail: carry enough digits to survive it
+        with mp.workdps(1500):
+            u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+            return +(x / 2 * (1 + mp.tanh(u)))
     if approximate == "sigmoid":
         return x * _mp_sig(mp.mpf("1.702") * x)
     return x / 2 * mp.erfc(-x / mp.sqrt(2))
 
 
 def _mp_squareplus(x, b=4.0):
-    return (x + mp.sqrt(x * x + b)) / 2
+    with mp.workdps(200):  # x + sqrt(x² + b) cancels for large negative x
+        return +((x + mp.sqrt(x * x + b)) / 2)
 
 
 #: mpmath definitions, written straight from the formulas (no numerical care needed at 40 digits).
