@@ -1,0 +1,122 @@
+"""What the benchmarks share: the cases under test, the implementations compared, machine facts."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import inspect
+import os
+import platform
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# The float64 oracle and the grids live with the tests, so the benchmark measures against
+# exactly what the test suite asserts.
+sys.path.insert(0, str(ROOT / "tests"))
+
+import jax  # noqa: E402
+
+import flaxact  # noqa: E402
+
+
+def cases() -> list[tuple[str, dict[str, Any]]]:
+    """Every elementwise activation at its defaults, then each swept parameter value."""
+    from _util import elementwise_records, param_cases
+
+    return param_cases(elementwise_records())
+
+
+def case_id(name: str, params: dict[str, Any]) -> str:
+    from _util import case_id as _case_id
+
+    return _case_id((name, params))
+
+
+def implementations(name: str, params: dict[str, Any]) -> dict[str, Callable[..., Any]]:
+    """``{"flaxact": f, "jax.nn": g}`` for one case (jax.nn only where it has the function)."""
+    from _util import jax_nn_counterpart
+
+    rec = flaxact.get(name)
+    out = {"flaxact": functools.partial(rec.fn, **params)}
+    ref = jax_nn_counterpart(rec, params)
+    if ref is not None:
+        out["jax.nn"] = functools.partial(ref, **params)
+    return out
+
+
+def torch_counterpart(name: str, params: dict[str, Any]) -> Callable[..., Any] | None:
+    """PyTorch's CPU function for a case, or None (also when torch is not installed)."""
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError:
+        return None
+    table: dict[str, Callable[..., Any]] = {
+        "relu": F.relu, "relu6": F.relu6, "hard_tanh": F.hardtanh,
+        "hard_sigmoid": F.hardsigmoid, "hard_silu": F.hardswish, "elu": F.elu,
+        "celu": F.celu, "selu": F.selu, "sigmoid": torch.sigmoid, "log_sigmoid": F.logsigmoid,
+        "tanh": torch.tanh, "soft_sign": F.softsign, "softplus": F.softplus, "silu": F.silu,
+        "mish": F.mish, "leaky_relu": F.leaky_relu, "identity": lambda t: t,
+    }  # fmt: skip
+    if name == "gelu":
+        form = params.get("approximate", True)
+        if form in (True, "tanh"):
+            return functools.partial(F.gelu, approximate="tanh")
+        if form in (False, "none", "erf"):
+            return functools.partial(F.gelu, approximate="none")
+        return None
+    fn = table.get(name)
+    if fn is None:
+        return None
+    accepted = inspect.signature(fn).parameters if name not in ("sigmoid", "tanh", "identity") else {}
+    mapped = {"alpha": "alpha", "negative_slope": "negative_slope"}
+    kwargs = {}
+    for key, value in params.items():
+        if mapped.get(key) not in accepted:
+            return None
+        kwargs[mapped[key]] = value
+    return functools.partial(fn, **kwargs)
+
+
+def machine() -> dict[str, Any]:
+    """Facts that identify where and when a result was measured."""
+    dev = jax.devices()[0]
+    info = {
+        "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d"),
+        "platform": dev.platform,
+        "device": getattr(dev, "device_kind", str(dev)),
+        "cpu": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "jax": jax.__version__,
+        "jaxlib": getattr(jax.lib, "__version__", None) or _jaxlib_version(),
+        "flaxact": flaxact.__version__,
+        "numpy": __import__("numpy").__version__,
+    }
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        import torch
+
+        info["torch"] = torch.__version__
+    except ImportError:
+        info["torch"] = None
+    return info
+
+
+def _jaxlib_version() -> str | None:
+    try:
+        import jaxlib
+
+        return jaxlib.__version__
+    except (ImportError, AttributeError):
+        return None

@@ -1,0 +1,151 @@
+"""Speed of every elementwise activation: flaxact vs jax.nn, and vs a memory-bound reference op.
+
+For each case and size (2^16 and 2^24 float32 elements) the jitted forward pass and the
+forward+backward pass (value and input gradient, as in training) are timed:
+
+- implementations interleaved in one process (flaxact, jax.nn, reference, flaxact, ...), so
+  drift in clock speed or load affects them alike; median of ``--repeats`` runs after
+  warm-up;
+- each call writes into output buffers donated back to it (``donate_argnums`` with a
+  full-size ``dynamic_update_slice``, checked to alias), so XLA writes into memory that is
+  already mapped: without this, a 2^24-element call on this 2-core machine spends ~35 of
+  its ~43 ms faulting in the fresh 64 MiB output, and every function looks the same;
+- the reference is the cheapest op with the same memory traffic: ``2 * x`` forward
+  (read one array, write one), ``(2 * x, 3 * x)`` forward+backward (read one, write two).
+  Its time is the practical floor on this machine; ``ratio_to_reference`` says how far
+  above that floor a function is.
+
+Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from _common import ROOT, case_id, cases, implementations, machine
+from jax import lax
+
+
+def _reference_fwd(x):
+    return 2 * x
+
+
+def _reference_fwd_bwd(x):
+    return 2 * x, 3 * x
+
+
+def _fwd_bwd(fn):
+    def run(x):
+        y, pullback = jax.vjp(fn, x)
+        (dx,) = pullback(jnp.ones_like(y))
+        return y, dx
+
+    return run
+
+
+def _timed_callable(fn, x: jax.Array, n_out: int):
+    """A zero-argument callable running jitted ``fn`` on ``x`` into recycled output buffers."""
+
+    def into_buffers(x, *bufs):
+        out = fn(x)
+        out = out if isinstance(out, tuple) else (out,)
+        # A full-size dynamic_update_slice into a donated buffer makes XLA write the
+        # result in place (input_output_alias), instead of into a freshly mapped array.
+        return tuple(lax.dynamic_update_slice(b, o, (0,) * o.ndim) for b, o in zip(bufs, out, strict=True))
+
+    jitted = jax.jit(into_buffers, donate_argnums=tuple(range(1, 1 + n_out)))
+    first = [jnp.zeros_like(x) for _ in range(n_out)]
+    state = {"bufs": first}
+    jax.block_until_ready(jitted(x, *first))
+    if not all(b.is_deleted() for b in first):
+        raise RuntimeError("speed.py: output buffers were not donated; timings would include page faults")
+    state["bufs"] = [jnp.zeros_like(x) for _ in range(n_out)]
+
+    def call() -> float:
+        start = time.perf_counter()
+        out = jitted(x, *state["bufs"])
+        jax.block_until_ready(out)
+        elapsed = time.perf_counter() - start
+        state["bufs"] = list(out)
+        return elapsed
+
+    return call
+
+
+def time_case(name: str, params: dict[str, Any], size: int, repeats: int) -> dict[str, Any]:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(size).astype(np.float32) * 4
+    if name == "log1mexp":
+        x = np.abs(x) + 1e-3
+    x = jnp.asarray(x)
+    impls = implementations(name, params)
+    row: dict[str, Any] = {"id": case_id(name, params), "name": name, "size": size}
+    for mode, wrap, ref, n_out in (
+        ("forward", lambda f: f, _reference_fwd, 1),
+        ("forward_backward", _fwd_bwd, _reference_fwd_bwd, 2),
+    ):
+        calls = {k: _timed_callable(wrap(f), x, n_out) for k, f in impls.items()}
+        calls["reference"] = _timed_callable(ref, x, n_out)
+        for call in calls.values():  # compile and warm up
+            for _ in range(3):
+                call()
+        times: dict[str, list[float]] = {k: [] for k in calls}
+        for _ in range(repeats):
+            for k, call in calls.items():
+                times[k].append(call())
+        med = {k: statistics.median(v) for k, v in times.items()}
+        entry = {"median_s": med, "runs": repeats}
+        entry["ratio_to_reference"] = {k: med[k] / med["reference"] for k in impls}
+        if "jax.nn" in med:
+            entry["ratio_flaxact_to_jax_nn"] = med["flaxact"] / med["jax.nn"]
+        row[mode] = entry
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2**16, 2**24])
+    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--only", nargs="*", help="case names to time (default: all)")
+    parser.add_argument("--defaults-only", action="store_true", help="skip swept parameter values")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    if args.repeats < 20:
+        parser.error("--repeats must be at least 20")
+    warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
+    start = time.perf_counter()
+    rows = []
+    for name, params in cases():
+        if (args.only and name not in args.only) or (args.defaults_only and params):
+            continue
+        for size in args.sizes:
+            row = time_case(name, params, size, args.repeats)
+            rows.append(row)
+            fwd, fb = row["forward"], row["forward_backward"]
+            print(f"{row['id']:28s} n=2^{size.bit_length() - 1:<3d}"
+                  f" fwd {fwd['median_s']['flaxact'] * 1e3:8.3f} ms"
+                  f" vs jax.nn {fwd.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
+                  f" vs ref {fwd['ratio_to_reference']['flaxact']:5.2f}x |"
+                  f" fwd+bwd vs jax.nn {fb.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
+                  f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
+    info = machine()
+    result = {"kind": "speed", "machine": info, "repeats": args.repeats, "sizes": args.sizes,
+              "method": "jit, donated output buffers, interleaved implementations, median",
+              "seconds": round(time.perf_counter() - start, 1), "cases": rows}  # fmt: skip
+    path = args.out or ROOT / "benchmarks" / "results" / f"speed-{info['platform']}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
