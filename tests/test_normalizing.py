@@ -1,0 +1,451 @@
+"""softmax, log_softmax, logsumexp, standardize and one_hot against float64 references."""
+
+from __future__ import annotations
+
+import warnings
+
+import jax
+import jax.numpy as jnp
+import ml_dtypes
+import mpmath as mp
+import numpy as np
+import pytest
+from jax.test_util import check_grads
+from scipy import special as sp
+
+import flaxact
+
+RNG = np.random.default_rng(20240611)
+LOGITS = (RNG.standard_normal((500, 16)) * 5).astype(np.float32)
+HALF = [jnp.bfloat16, jnp.float16]
+HALF_BITS = {jnp.dtype(jnp.bfloat16): 7, jnp.dtype(jnp.float16): 10}
+
+
+def rel_ulp(y, ref, bits=23):
+    """Max relative error in units of 2**-bits (the ULP of a number in [1, 2))."""
+    y = np.asarray(y, np.float64)
+    ref = np.asarray(ref, np.float64)
+    keep = np.abs(ref) > 1e-30
+    return float(np.max(np.abs(y[keep] - ref[keep]) / np.abs(ref[keep]))) * 2.0**bits
+
+
+def ulp_err(y, ref, bits):
+    """Max error in ULP of a format with ``bits`` significand bits, measured at ``ref``."""
+    y = np.asarray(y, np.float64)
+    ref = np.asarray(ref, np.float64)
+    keep = np.abs(ref) > 1e-4
+    _, e = np.frexp(ref[keep])
+    return float(np.max(np.abs(y[keep] - ref[keep]) / np.ldexp(1.0, e - 1 - bits)))
+
+
+def ref_standardize(x, axis=-1, eps=1e-5):
+    x = np.asarray(x, np.float64)
+    mu = x.mean(axis, keepdims=True)
+    return (x - mu) / np.sqrt(((x - mu) ** 2).mean(axis, keepdims=True) + eps)
+
+
+# ----------------------------------------------------------------- float32 accuracy
+
+
+def test_softmax_float32_accuracy_and_not_worse_than_jax_nn():
+    ref = sp.softmax(LOGITS.astype(np.float64), axis=-1)
+    ours = rel_ulp(flaxact.softmax(LOGITS), ref)
+    assert ours <= flaxact.get("softmax").ulp_f32
+    assert ours <= rel_ulp(jax.nn.softmax(LOGITS), ref)
+
+
+def test_log_softmax_float32_accuracy_and_not_worse_than_jax_nn():
+    ref = sp.log_softmax(LOGITS.astype(np.float64), axis=-1)
+    ours = rel_ulp(flaxact.log_softmax(LOGITS), ref)
+    assert ours <= flaxact.get("log_softmax").ulp_f32
+    assert ours <= rel_ulp(jax.nn.log_softmax(LOGITS), ref)
+
+
+def test_logsumexp_float32_accuracy():
+    ref = sp.logsumexp(LOGITS.astype(np.float64), axis=-1)
+    ours = rel_ulp(flaxact.logsumexp(LOGITS, axis=-1), ref)
+    assert ours <= flaxact.get("logsumexp").ulp_f32
+    assert ours <= rel_ulp(jax.nn.logsumexp(LOGITS, axis=-1), ref)
+
+
+def test_dominant_logit_keeps_its_digits_mpmath():
+    """log_softmax([0, -20])[0] = -log1p(e^-20): jax.nn rounds it to 0."""
+    mp.mp.dps = 40
+    exact = float(-mp.log1p(mp.exp(-20)))
+    got = float(flaxact.log_softmax(jnp.array([0.0, -20.0]))[0])
+    assert abs(got - exact) <= 2 * np.spacing(np.float32(abs(exact)))
+    assert float(flaxact.logsumexp(jnp.array([0.0, -20.0]))) == pytest.approx(-exact, rel=2e-7)
+    assert float(jax.nn.log_softmax(jnp.array([0.0, -20.0]))[0]) == 0.0  # the bug we avoid
+
+
+def test_softmax_matches_mpmath_on_wide_logits():
+    mp.mp.dps = 40
+    x = np.array([-87.5, -3.25, 0.0, 1.5, 30.0, 88.0], np.float32)
+    den = mp.fsum(mp.exp(mp.mpf(float(v))) for v in x)
+    exact = np.array([float(mp.exp(mp.mpf(float(v))) / den) for v in x])
+    got = np.asarray(flaxact.softmax(x), np.float64)
+    normal = exact > np.finfo(np.float32).tiny
+    assert rel_ulp(got[normal], exact[normal]) <= flaxact.get("softmax").ulp_f32
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, (0, 2), None])
+def test_axes_match_scipy(axis):
+    x = RNG.standard_normal((3, 4, 5)).astype(np.float32) * 3
+    x64 = x.astype(np.float64)
+    np.testing.assert_allclose(flaxact.softmax(x, axis), sp.softmax(x64, axis), rtol=2e-6)
+    np.testing.assert_allclose(
+        flaxact.log_softmax(x, axis), sp.log_softmax(x64, axis), rtol=2e-6, atol=1e-6
+    )
+    np.testing.assert_allclose(flaxact.logsumexp(x, axis), sp.logsumexp(x64, axis), rtol=2e-6)
+    np.testing.assert_allclose(
+        flaxact.logsumexp(x, axis, keepdims=True),
+        sp.logsumexp(x64, axis, keepdims=True),
+        rtol=2e-6,
+    )
+    np.testing.assert_allclose(
+        flaxact.standardize(x, axis), ref_standardize(x64, axis), rtol=1e-5, atol=1e-6
+    )
+
+
+# ------------------------------------------------------------------ half precision
+
+
+@pytest.mark.parametrize("dtype", HALF)
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("softmax", lambda x: sp.softmax(x, -1)),
+        ("log_softmax", lambda x: sp.log_softmax(x, -1)),
+        ("logsumexp", lambda x: sp.logsumexp(x, -1)),
+        ("standardize", ref_standardize),
+    ],
+)
+def test_half_precision_computed_wide_and_rounded_once(name, ref, dtype):
+    x = jnp.asarray(LOGITS, dtype)
+    fn = flaxact.get(name).fn
+    y = fn(x, -1) if name == "logsumexp" else fn(x)
+    assert y.dtype == jnp.dtype(dtype)
+    expected = ref(np.asarray(x, np.float64))
+    # correctly rounded to the narrow type ± 1 ULP (computed in float32, rounded once)
+    assert ulp_err(y, expected, HALF_BITS[jnp.dtype(dtype)]) <= 1.0
+    theirs = getattr(jax.nn, name)(x, -1) if name == "logsumexp" else getattr(jax.nn, name)(x)
+    assert theirs.dtype == y.dtype
+
+
+# ------------------------------------------------------------------ masking (where)
+
+
+def test_softmax_where_without_initial():
+    x = jnp.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
+    m = jnp.array([[True, False, True], [False, False, False]])
+    y = flaxact.softmax(x, where=m)
+    p0, p2 = sp.softmax([1.0, 3.0])
+    np.testing.assert_allclose(y[0], [p0, 0.0, p2], rtol=1e-6)
+    # a fully masked row is 0 (an empty distribution), not nan — as jax.nn does
+    assert np.array_equal(np.asarray(y[1]), np.zeros(3))
+    np.testing.assert_allclose(y, jax.nn.softmax(x, where=m), rtol=1e-6)
+    ly = flaxact.log_softmax(x, where=m)
+    assert np.isneginf(np.asarray(ly[0, 1]))
+    assert np.all(np.isneginf(np.asarray(ly[1])))
+    np.testing.assert_allclose(ly, jax.nn.log_softmax(x, where=m), rtol=1e-6)
+    lse = flaxact.logsumexp(x, axis=-1, where=m)
+    np.testing.assert_allclose(lse, [sp.logsumexp([1.0, 3.0]), -np.inf], rtol=1e-6)
+
+
+def test_where_broadcasts_and_rejects_bad_shapes():
+    x = jnp.zeros((2, 4))
+    y = flaxact.softmax(x, where=jnp.array([True, True, False, False]))
+    np.testing.assert_allclose(y, [[0.5, 0.5, 0, 0]] * 2)
+    with pytest.raises(ValueError, match=r"flaxact\.softmax: argument 'where' of shape \(3,\)"):
+        flaxact.softmax(x, where=jnp.ones(3, bool))
+
+
+def test_masked_gradients_are_zero_and_finite():
+    x = jnp.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
+    m = jnp.array([[True, False, True], [False, False, False]])
+    w = jnp.array([[0.3, -1.0, 2.0], [1.0, 2.0, 3.0]])
+    for fn in (flaxact.softmax, flaxact.log_softmax):
+        g = jax.grad(lambda v, fn=fn: jnp.sum(jnp.where(m, fn(v, where=m), 0.0) * w))(x)
+        assert np.all(np.isfinite(g))
+        assert np.all(np.asarray(g)[~np.asarray(m)] == 0)
+    g = jax.grad(lambda v: jnp.sum(flaxact.logsumexp(v, axis=-1, where=m)[:1]))(x)
+    np.testing.assert_allclose(g[0], [sp.softmax([1.0, 3.0])[0], 0, sp.softmax([1.0, 3.0])[1]], rtol=1e-6)  # fmt: skip
+    g = jax.grad(lambda v: jnp.sum(jnp.where(jnp.isfinite(o := flaxact.logsumexp(v, -1, where=m)), o, 0)))(x)  # fmt: skip
+    assert np.all(np.isfinite(g))
+
+
+# ----------------------------------------------------------------- infinities / nan
+
+
+def test_neg_inf_entries_give_zero_probability_and_finite_gradients():
+    x = jnp.array([0.0, -jnp.inf, 1.0])
+    y = flaxact.softmax(x)
+    np.testing.assert_allclose(y, [sp.expit(-1.0), 0.0, sp.expit(1.0)], rtol=1e-6)
+    for fn in (flaxact.softmax, flaxact.log_softmax):
+        jac = jax.jacfwd(fn)(x)
+        assert np.all(np.isfinite(jac)), fn.__name__
+        jac = jax.jacrev(fn)(x)
+        assert np.all(np.isfinite(jac[np.array([0, 2])])), fn.__name__
+    g = jax.grad(flaxact.logsumexp)(x)
+    np.testing.assert_allclose(g, y, rtol=1e-6)
+
+
+def test_all_neg_inf_rows_follow_jax_nn():
+    x = jnp.array([-jnp.inf, -jnp.inf])
+    # no defined distribution: nan, as jax.nn, SciPy and PyTorch
+    assert np.all(np.isnan(np.asarray(flaxact.softmax(x))))
+    assert np.all(np.isnan(np.asarray(flaxact.log_softmax(x))))
+    # the empty sum: logsumexp is -inf, with a zero gradient (jax.nn's is nan)
+    assert float(flaxact.logsumexp(x)) == -np.inf
+    assert np.array_equal(np.asarray(jax.grad(flaxact.logsumexp)(x)), [0.0, 0.0])
+
+
+def test_pos_inf():
+    x = jnp.array([jnp.inf, 1.0])
+    assert np.all(np.isnan(np.asarray(flaxact.softmax(x))))
+    assert np.all(np.isnan(np.asarray(jax.nn.softmax(x))))
+    assert float(flaxact.logsumexp(x)) == np.inf
+
+
+def test_large_logits_do_not_overflow():
+    x = jnp.array([1e30, 1e30 - 1e24, -1e30], jnp.float32)
+    y = flaxact.softmax(x)
+    assert np.all(np.isfinite(y))
+    assert float(jnp.sum(y)) == pytest.approx(1.0)
+    assert float(flaxact.logsumexp(jnp.array([3e38, 3e38]))) == pytest.approx(3e38, rel=1e-6)
+
+
+# -------------------------------------------------------------------------- logsumexp
+
+
+def test_logsumexp_weights_sign_and_keepdims_match_scipy():
+    a = RNG.standard_normal((4, 6)).astype(np.float32)
+    b = RNG.standard_normal((4, 6)).astype(np.float32)
+    res, sign = flaxact.logsumexp(a, axis=1, b=b, return_sign=True)
+    ref, ref_sign = sp.logsumexp(a.astype(np.float64), axis=1, b=b, return_sign=True)
+    np.testing.assert_allclose(res, ref, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(sign, ref_sign)
+    plain = np.asarray(flaxact.logsumexp(a, axis=1, b=b))
+    assert np.array_equal(np.isnan(plain), ref_sign < 0)
+    # zero weights drop the entry even when it is infinite
+    assert float(flaxact.logsumexp(jnp.array([jnp.inf, 0.0]), b=jnp.array([0.0, 1.0]))) == 0.0
+    out = flaxact.logsumexp(a, axis=(0, 1), keepdims=True)
+    assert out.shape == (1, 1)
+
+
+def test_logsumexp_b_broadcast_error():
+    with pytest.raises(ValueError, match=r"flaxact\.logsumexp: argument 'b'"):
+        flaxact.logsumexp(jnp.ones(3), b=jnp.ones(4))
+
+
+def test_logsumexp_sign_without_weights():
+    res, sign = flaxact.logsumexp(jnp.array([[0.0, 0.0], [-jnp.inf, -jnp.inf]]), 1, return_sign=True)
+    np.testing.assert_allclose(res, [np.log(2), -np.inf], rtol=1e-7)
+    np.testing.assert_array_equal(sign, [1.0, 0.0])
+
+
+# ------------------------------------------------------------------------ standardize
+
+
+def test_standardize_large_mean_is_accurate():
+    x = jnp.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3])
+    ref = ref_standardize(np.asarray(x))
+    np.testing.assert_allclose(flaxact.standardize(x), ref, rtol=1e-6)
+    np.testing.assert_allclose(ref, [-1.3416355, -0.4472118, 0.4472118, 1.3416355], rtol=1e-6)
+    # jax.nn's default ("fast") is the bug; our "fast" reproduces it on request
+    fast = flaxact.standardize(x, algorithm="fast")
+    np.testing.assert_allclose(fast, jax.nn.standardize(x), rtol=1e-5)
+    assert abs(float(fast[0])) > 100
+
+
+def test_standardize_random_offsets_accuracy():
+    x = (RNG.standard_normal((200, 32)) + RNG.uniform(-1e5, 1e5, (200, 1))).astype(np.float32)
+    ref = ref_standardize(x)
+    err = np.abs(np.asarray(flaxact.standardize(x), np.float64) - ref)
+    # absolute error against the unit scale of the output
+    assert float(np.max(err)) <= flaxact.get("standardize").ulp_f32 * 2.0**-23 * 4
+    assert float(np.max(err)) < float(np.max(np.abs(np.asarray(jax.nn.standardize(x, algorithm="stable")) - ref)))  # fmt: skip
+
+
+def test_standardize_given_statistics_and_where():
+    x = jnp.array([[2.0, 6.0, 10.0], [1.0, 1.0, 4.0]])
+    y = flaxact.standardize(x, mean=jnp.array([[1.0], [0.0]]), variance=4.0, epsilon=0.0)
+    np.testing.assert_allclose(y, [[0.5, 2.5, 4.5], [0.5, 0.5, 2.0]])
+    # variance around a given mean
+    y = flaxact.standardize(x, mean=0.0, epsilon=0.0)
+    np.testing.assert_allclose(y, np.asarray(x) / np.sqrt(np.mean(np.asarray(x) ** 2, -1, keepdims=True)), rtol=1e-6)  # fmt: skip
+    m = jnp.array([True, True, False])
+    y = flaxact.standardize(x, where=m, epsilon=0.0)
+    np.testing.assert_allclose(y, jax.nn.standardize(x, where=m, epsilon=0.0, algorithm="stable"), rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(y[0, :2], [-1.0, 1.0])
+
+
+def test_standardize_dtype_follows_jax_nn():
+    for dtype in [jnp.float32, jnp.bfloat16, jnp.float16, jnp.int32, jnp.int8]:
+        x = jnp.arange(4).astype(dtype)
+        assert flaxact.standardize(x).dtype == jax.nn.standardize(x).dtype, dtype
+    x = jnp.arange(4, dtype=jnp.bfloat16)
+    assert flaxact.standardize(x, mean=jnp.float32(1)).dtype == jnp.float32
+
+
+def test_standardize_bad_algorithm():
+    with pytest.raises(ValueError, match=r"flaxact\.standardize: argument 'algorithm' must be 'stable' or 'fast'; got 'exact'"):  # fmt: skip
+        flaxact.standardize(jnp.ones(3), algorithm="exact")
+
+
+# ---------------------------------------------------------------------------- one_hot
+
+
+@pytest.mark.parametrize("dtype", [jnp.uint8, jnp.int8, jnp.int16, jnp.uint16, jnp.int32, jnp.uint32])
+def test_one_hot_narrow_index_dtypes_give_the_right_class(dtype):
+    info = np.iinfo(dtype)
+    values = np.arange(max(info.min, -300), min(info.max, 1000) + 1)
+    idx = jnp.asarray(values.astype(dtype))
+    n = 300
+    y = np.asarray(flaxact.one_hot(idx, n))
+    expected = (values[:, None] == np.arange(n)[None, :]).astype(np.float32)
+    np.testing.assert_array_equal(y, expected)
+
+
+def test_one_hot_jax_nn_wraps_around_and_we_do_not():
+    theirs = np.flatnonzero(np.asarray(jax.nn.one_hot(jnp.uint8(10), 300)))
+    assert theirs.tolist() == [10, 266]  # the documented jax.nn bug
+    assert np.flatnonzero(np.asarray(flaxact.one_hot(jnp.uint8(10), 300))).tolist() == [10]
+    assert np.asarray(flaxact.one_hot(jnp.int8(-1), 300)).sum() == 0
+    assert np.flatnonzero(np.asarray(flaxact.one_hot(jnp.uint8(200), 300))).tolist() == [200]
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1, -2, 2])
+def test_one_hot_axis_and_out_of_range_match_jax_nn(axis):
+    x = jnp.array([[0, 2, -1], [3, 1, 7]])
+    np.testing.assert_array_equal(flaxact.one_hot(x, 4, axis=axis), jax.nn.one_hot(x, 4, axis=axis))
+
+
+def test_one_hot_dtypes_and_inputs():
+    x = jnp.array([0, 1])
+    assert flaxact.one_hot(x, 3).dtype == jax.nn.one_hot(x, 3).dtype == jnp.float32
+    assert flaxact.one_hot(x, 3, dtype=jnp.bfloat16).dtype == jnp.bfloat16
+    assert flaxact.one_hot(x, 3, dtype=jnp.int32).dtype == jnp.int32
+    np.testing.assert_array_equal(flaxact.one_hot([True, False], 2), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(flaxact.one_hot([1.0, 1.5, -1.0], 3), [[0, 1, 0], [0, 0, 0], [0, 0, 0]])  # fmt: skip
+    assert flaxact.one_hot(x, 0).shape == jax.nn.one_hot(x, 0).shape == (2, 0)
+    assert flaxact.one_hot(jnp.zeros((0,), jnp.int32), 3).shape == (0, 3)
+
+
+def test_one_hot_named_axis_matches_jax_nn():
+    x = jnp.array([0, 2, 1])
+    ours = jax.vmap(lambda i: flaxact.one_hot(i, 3, axis="c"), axis_name="c", in_axes=None, axis_size=3)(x)  # fmt: skip
+    theirs = jax.vmap(lambda i: jax.nn.one_hot(i, 3, axis="c"), axis_name="c", in_axes=None, axis_size=3)(x)  # fmt: skip
+    np.testing.assert_array_equal(ours, theirs)
+    with pytest.raises(ValueError, match=r"flaxact\.one_hot: argument 'num_classes'=4"):
+        jax.vmap(lambda i: flaxact.one_hot(i, 4, axis="c"), axis_name="c", in_axes=None, axis_size=3)(x)  # fmt: skip
+
+
+def test_one_hot_bad_num_classes():
+    x = jnp.array([0, 1])
+    with pytest.raises(ValueError, match=r"flaxact\.one_hot: argument 'num_classes' must be non-negative; got -2"):  # fmt: skip
+        flaxact.one_hot(x, -2)
+    with pytest.raises(TypeError, match=r"flaxact\.one_hot: argument 'num_classes' must be an int; got float 2\.5"):  # fmt: skip
+        flaxact.one_hot(x, 2.5)
+    with pytest.raises(TypeError, match="argument 'num_classes' must be an int"):
+        flaxact.one_hot(x, True)
+    with pytest.raises(TypeError, match="argument 'num_classes' must be a concrete Python int"):
+        jax.jit(flaxact.one_hot)(x, 3)
+    with pytest.raises(ValueError, match=r"flaxact\.one_hot: argument 'axis'=3 is out of range"):
+        flaxact.one_hot(x, 3, axis=3)
+    # concrete array and numpy integers are fine; static under jit is fine
+    assert flaxact.one_hot(x, np.int64(3)).shape == (2, 3)
+    assert jax.jit(flaxact.one_hot, static_argnums=1)(x, 3).shape == (2, 3)
+
+
+def test_one_hot_complex_rejected():
+    with pytest.raises(TypeError, match=r"flaxact\.one_hot: argument 'x' has complex dtype"):
+        flaxact.one_hot(jnp.array([1 + 0j]), 3)
+
+
+# ------------------------------------------------------ gradients, jit, vmap, dtypes
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        flaxact.softmax,
+        flaxact.log_softmax,
+        lambda x: flaxact.logsumexp(x, axis=-1),
+        flaxact.standardize,
+        lambda x: flaxact.logsumexp(x, axis=-1, b=jnp.array([0.5, 2.0, 1.0])),
+    ],
+    ids=["softmax", "log_softmax", "logsumexp", "standardize", "logsumexp_b"],
+)
+def test_gradients_check_grads(fn):
+    x = jnp.array([[0.5, -1.25, 2.0], [3.0, 3.0, -0.75]], jnp.float32)
+    with jax.enable_x64(True):
+        check_grads(fn, (x.astype(jnp.float64),), order=2, modes=("fwd", "rev"))
+
+
+def test_softmax_jacobian_closed_form():
+    x = jnp.array([0.5, -1.25, 2.0])
+    s = np.asarray(sp.softmax(np.asarray(x, np.float64)))
+    expected = np.diag(s) - np.outer(s, s)
+    np.testing.assert_allclose(jax.jacfwd(flaxact.softmax)(x), expected, atol=1e-7)
+    np.testing.assert_allclose(jax.jacrev(flaxact.softmax)(x), expected, atol=1e-7)
+    np.testing.assert_allclose(jax.jacrev(flaxact.log_softmax)(x), np.eye(3) - s[None, :], atol=1e-7)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp", "standardize"])
+def test_jit_vmap_and_dtypes(name):
+    fn = flaxact.get(name).fn
+    x = jnp.asarray(LOGITS[:8])
+    y = fn(x, -1)
+    np.testing.assert_allclose(jax.jit(fn, static_argnums=1)(x, -1), y, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(jax.vmap(lambda r: fn(r, -1))(x), y, rtol=1e-6, atol=1e-7)
+    for dtype in [jnp.float32, jnp.bfloat16, jnp.float16, jnp.int32]:
+        xi = jnp.arange(6).reshape(2, 3).astype(dtype)
+        with warnings.catch_warnings():  # jax.nn's max(initial=-inf) on int input warns
+            warnings.simplefilter("ignore", RuntimeWarning)
+            theirs = getattr(jax.nn, name)(xi, -1)
+        assert fn(xi, -1).dtype == theirs.dtype, (name, dtype)
+    xb = jnp.array([True, False, True])
+    np.testing.assert_allclose(fn(xb, -1), fn(jnp.array([1.0, 0.0, 1.0]), -1))
+    np.testing.assert_allclose(fn([1, 2, 3], -1), fn(jnp.array([1.0, 2.0, 3.0]), -1))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp", "standardize"])
+def test_empty_arrays(name):
+    fn = flaxact.get(name).fn
+    for shape in [(0,), (0, 3), (2, 0)]:
+        x = jnp.zeros(shape)
+        y = fn(x, -1)
+        expected = getattr(jax.nn, name)(x, -1)
+        assert y.shape == expected.shape
+        if name == "logsumexp" and shape == (2, 0):
+            np.testing.assert_array_equal(y, [-np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp", "standardize"])
+def test_bad_input_messages(name):
+    fn = flaxact.get(name).fn
+    arg = "a" if name == "logsumexp" else "x"
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument '{arg}' has complex dtype"):
+        fn(jnp.array([1.0 + 1j, 2.0]))
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'axis'=2 is out of range"):
+        fn(jnp.ones((2, 2)), 2)
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'axis' must be an int"):
+        fn(jnp.ones((2, 2)), 1.0)
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'axis'=\(1, -1\) repeats"):
+        fn(jnp.ones((2, 2)), (1, -1))
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument '{arg}' must be array-like"):
+        fn("abc")
+
+
+def test_input_not_mutated():
+    x = np.array([1.0, 2.0, 3.0], np.float32)
+    before = x.copy()
+    for fn in (flaxact.softmax, flaxact.log_softmax, flaxact.logsumexp, flaxact.standardize):
+        fn(x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_bfloat16_dtype_info_available():
+    # guard: the half-precision tests above rely on ml_dtypes' bfloat16 having 7 bits
+    assert ml_dtypes.finfo(ml_dtypes.bfloat16).nmant == 7
