@@ -7,6 +7,10 @@ fresh virtual environment, with uv when it is available (several times faster).
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import nox
 
@@ -48,3 +52,92 @@ def doctests(session: nox.Session) -> None:
         "pytest", "--doctest-modules", "flaxact", "-p", "no:randomly", *session.posargs,
         env=CPU_ENV,
     )
+
+
+# --- documentation site (issue 3) --------------------------------------------------------
+DOCS_OUT = "docs/_build/html"
+SPHINX_ARGS = ["-W", "-n", "--keep-going", "-j", "auto", "-b", "html", "docs", DOCS_OUT]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site warning-free and offline; ``nox -s docs -- --serve`` rebuilds live."""
+    _install(session, "docs")
+    if "--serve" in session.posargs:
+        session.install("sphinx-autobuild>=2025.8.25")
+        extra = [a for a in session.posargs if a != "--serve"]
+        session.run(
+            "sphinx-autobuild", "docs", DOCS_OUT, "-n", "--keep-going", "--watch", "flaxact", "--watch", "gallery",
+            # written by the build itself: watching them would rebuild forever
+            "--ignore", "*/auto_gallery/*", "--ignore", "*/generated/*",
+            "--ignore", "*/gen_modules/*", "--ignore", "*/sg_execution_times.rst",
+            *extra, env=CPU_ENV,
+        )
+        return
+    session.run("sphinx-build", *SPHINX_ARGS, *session.posargs, env=CPU_ENV)
+    index = Path(DOCS_OUT, "index.html").resolve()
+    session.log(f"The site is built: open file://{index}")
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build the site, then check it in headless Chromium (tests/test_docs.py -m browser)."""
+    _install(session, "site")
+    session.run("sphinx-build", *SPHINX_ARGS, env=CPU_ENV)
+    session.run(
+        "pytest", "tests/test_docs.py", "-p", "no:randomly", *session.posargs,
+        env={**CPU_ENV, "FLAXACT_SITE": str(Path(DOCS_OUT).resolve())},
+    )
+
+
+@nox.session(venv_backend="none")
+def doctests_gpu(session: nox.Session) -> None:
+    """Every docstring example with JAX on a CUDA GPU.
+
+    Uses an existing interpreter that already has jax with CUDA (no install, so it works
+    offline): ``$FLAXACT_GPU_PYTHON``, else ``python3`` on PATH. Skips when that
+    interpreter sees no GPU, unless ``FLAXACT_REQUIRE_GPU=1``, which makes it fail.
+    """
+    python = os.environ.get("FLAXACT_GPU_PYTHON") or shutil.which("python3") or sys.executable
+    env = {k: v for k, v in os.environ.items() if k != "JAX_PLATFORMS"}
+    probe = subprocess.run(
+        [python, "-c", _GPU_PROBE], capture_output=True, text=True, env=env, check=False
+    )
+    info = probe.stdout.strip().splitlines()[-1] if probe.stdout.strip() else ""
+    if probe.returncode != 0 or not info.startswith("gpu "):
+        why = (probe.stderr.strip().splitlines() or ["no CUDA device visible"])[-1]
+        msg = f"doctests_gpu: no CUDA GPU visible to {python} ({info or why})"
+        if os.environ.get("FLAXACT_REQUIRE_GPU") == "1":
+            session.error(msg + "; FLAXACT_REQUIRE_GPU=1 demands one")
+        session.skip(msg)
+    session.log(f"doctests_gpu: {info} via {python}")
+    session.run(
+        python, "-m", "pytest", "--doctest-modules", "flaxact", "-p", "no:randomly",
+        "-p", "no:cacheprovider", *session.posargs,
+        env={"JAX_PLATFORMS": "cuda", "PYTHONPATH": str(Path.cwd())}, external=True,
+    )
+
+
+_GPU_PROBE = """
+import jax
+gpus = [d for d in jax.devices() if d.platform == "gpu"]
+if gpus:
+    print(f"gpu {len(gpus)}x {gpus[0].device_kind}, jax {jax.__version__}")
+else:
+    print(f"none: devices are {jax.devices()}")
+"""
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Accuracy and speed benchmarks; results go to benchmarks/results/*.json.
+
+    ``nox -s bench -- --quick`` runs a reduced grid and fewer sizes for a smoke test.
+    """
+    _install(session, "test")
+    quick = "--quick" in session.posargs
+    acc = ["--dense", "200001", "--logs", "20000"] if quick else []
+    speed = ["--sizes", "65536", "--repeats", "20", "--defaults-only"] if quick else []
+    out = ["--out", os.path.join(session.create_tmp(), "{}.json")] if quick else []
+    session.run("python", "benchmarks/accuracy.py", *acc, *[o.format("accuracy") for o in out], env=CPU_ENV)
+    session.run("python", "benchmarks/speed.py", *speed, *[o.format("speed") for o in out], env=CPU_ENV)

@@ -22,6 +22,10 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 if str(ROOT) not in sys.path:  # the package itself, also when it is not installed
     sys.path.insert(0, str(ROOT))
+# ... and the same checkout for the notebook kernels, which are separate processes.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+)
 
 import flaxact
 
@@ -152,6 +156,7 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "download_all_examples": False,
     "show_memory": False,
+    "write_computation_times": False,
     "min_reported_time": 10,
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,

@@ -507,6 +507,30 @@ class PropertiesDirective(_RegistryDirective):
         return self.parse(lines)
 
 
+class JsonTableDirective(SphinxDirective):
+    """``.. flaxact-json-table:: _data/file.json`` — a measured record as a two-column table."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        import json
+
+        path = Path(self.env.srcdir) / self.arguments[0]
+        self.env.note_dependency(str(path))
+        if not path.is_file():
+            para = nodes.paragraph(text=f"Not measured yet ({self.arguments[0]} is missing).")
+            return [para]
+        data = json.loads(path.read_text())
+        lines = [".. list-table::", "   :class: flaxact-props", ""]
+        for key, value in data.items():
+            if isinstance(value, dict):
+                value = ", ".join(f"{k}: {v}" for k, v in value.items())
+            lines += [f"   * - {key.replace('_', ' ')}", f"     - {value}"]
+        node = nodes.container()
+        self.state.nested_parse(StringList(lines, source=str(path)), 0, node)
+        return node.children
+
+
 # --------------------------------------------------------------------------- signatures
 _SENTINEL = re.compile(r",?\s*\b(parent|name)=[^,()]*(\([^()]*\))?[^,()]*")
 
@@ -524,4 +548,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-signature", clean_signature)
     app.add_directive("flaxact-formula", FormulaDirective)
     app.add_directive("flaxact-properties", PropertiesDirective)
+    app.add_directive("flaxact-json-table", JsonTableDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -105,7 +105,7 @@ ax.legend()
 ax.grid(alpha=0.3)
 '''
 
-SWEEP = '''
+SWEEP = """
 # %%
 # Sweeping ``{param}``
 # {dashes}
@@ -121,7 +121,7 @@ dax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="x", title="derivative")
 for a in (ax, dax):
     a.grid(alpha=0.3)
 ax.legend()
-'''
+"""
 
 
 def _summary(rec) -> str:
@@ -143,14 +143,22 @@ def write(name: str) -> Path | None:
         return None
     else:
         text = TEMPLATE.format(
-            name=name, title=name, underline="=" * len(name), summary=_summary(rec),
-            extra_import="import functools\n\n" if rec.example_params else "", **fmt
+            name=name,
+            title=name,
+            underline="=" * len(name),
+            summary=_summary(rec),
+            extra_import="import functools\n\n" if rec.example_params else "",
+            **fmt,
         )
         for param, values in dict(rec.example_params).items():
             title = f"Sweeping ``{param}``"
             text += SWEEP.format(
-                name=name, param=param, values=tuple(values), default=rec.params.get(param),
-                dashes="-" * len(title), **fmt,
+                name=name,
+                param=param,
+                values=tuple(values),
+                default=rec.params.get(param),
+                dashes="-" * len(title),
+                **fmt,
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)

@@ -11,8 +11,10 @@ object here and re-run this script.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
+import jax.nn
 import sphobjinv as soi
 
 HERE = Path(__file__).resolve().parent
@@ -68,12 +70,10 @@ OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("py:module", "jax.nn", "jax.nn.html#module-$"),
             *[
                 ("py:function", f"jax.nn.{n}", f"_autosummary/jax.nn.{n}.html#$")
-                for n in (
-                    "celu elu gelu glu hard_sigmoid hard_silu hard_swish hard_tanh identity "
-                    "leaky_relu log_sigmoid log_softmax logsumexp log1mexp mish one_hot relu "
-                    "relu6 selu sigmoid silu swish soft_sign softmax softplus sparse_plus "
-                    "sparse_sigmoid squareplus standardize tanh"
-                ).split()
+                for n in sorted(dir(jax.nn))
+                if not n.startswith("_")
+                and callable(getattr(jax.nn, n))
+                and not inspect.isclass(getattr(jax.nn, n))
             ],
             ("py:function", "jax.numpy.tanh", "_autosummary/jax.numpy.tanh.html#$"),
         ],
@@ -82,7 +82,11 @@ OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         "0.12",
         [
             ("py:class", "flax.linen.Module", "api_reference/flax.linen/module.html#$"),
-            ("py:class", "flax.linen.PReLU", "api_reference/flax.linen/activation_functions.html#$"),
+            (
+                "py:class",
+                "flax.linen.PReLU",
+                "api_reference/flax.linen/activation_functions.html#$",
+            ),
             ("py:class", "flax.linen.Dense", "api_reference/flax.linen/layers.html#$"),
             ("py:class", "flax.nnx.Module", "api_reference/flax.nnx/module.html#$"),
             ("py:class", "flax.nnx.Param", "api_reference/flax.nnx/variables.html#$"),
@@ -108,8 +112,12 @@ def build(project: str, version: str, entries: list[tuple[str, str, str]]) -> by
         domain, role = kind.split(":")
         inv.objects.append(
             soi.DataObjStr(
-                name=name, domain=domain, role=role, priority="1",
-                uri=uri.replace("$.html", f"{name}.html"), dispname="-",
+                name=name,
+                domain=domain,
+                role=role,
+                priority="1",
+                uri=uri.replace("$.html", f"{name}.html"),
+                dispname="-",
             )
         )
     return soi.compress(inv.data_file(contract=True))

@@ -1,0 +1,55 @@
+r"""
+The ReLU family
+===============
+
+ReLU and the functions proposed to fix its flaws — a slope for negative input (leaky
+ReLU, ELU, SELU) or a smooth bend at zero (GELU, SiLU, softplus, Mish) — on one figure,
+with their derivatives.
+"""
+
+# %%
+# Values
+# ------
+# All of them are close to the identity for large positive input; they differ in how
+# they treat negative input and how sharply they bend at zero.
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+FAMILY = ("relu", "leaky_relu", "elu", "selu", "gelu", "silu", "softplus", "mish")
+members = [n for n in FAMILY if n in flaxact.names()]
+x = jnp.linspace(-4.0, 3.0, 701)
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+for name in members:
+    fn = flaxact.get(name).fn
+    ax.plot(x, fn(x), label=name)
+    dax.plot(x, jax.vmap(jax.grad(fn))(x), label=name)
+ax.set(xlim=(-4, 3), ylim=(-2, 3), xlabel="x", title="f(x)")
+dax.set(xlim=(-4, 3), ylim=(-0.3, 1.3), xlabel="x", title="f'(x)")
+for a in (ax, dax):
+    a.axhline(0, color="0.7", lw=0.8)
+    a.grid(alpha=0.3)
+ax.legend(ncols=2, fontsize="small")
+
+# %%
+# Near zero
+# ---------
+# Zoomed in: ReLU's kink, the smooth functions' dip below zero (GELU, SiLU and Mish are
+# not monotonic), and ELU's continuous first derivative.
+x0 = jnp.linspace(-2.0, 1.0, 601)
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+for name in members:
+    ax.plot(x0, flaxact.get(name).fn(x0), label=name)
+ax.set(xlim=(-2, 1), ylim=(-0.6, 1.1), xlabel="x")
+ax.grid(alpha=0.3)
+ax.legend(ncols=2, fontsize="small")
+
+# %%
+# Properties side by side
+# -----------------------
+# The registry records what the pictures show.
+for name in members:
+    r = flaxact.get(name)
+    print(f"{name:11s} range={r.output_range} monotonic={r.monotonic} smoothness={r.smoothness}")

@@ -1,0 +1,48 @@
+r"""
+logsumexp
+=========
+
+A smooth maximum: the log of a sum of exponentials, computed without overflow.
+
+.. flaxact-formula:: logsumexp
+
+The API page :func:`flaxact.logsumexp` lists its properties.
+"""
+
+# %%
+# A smooth maximum of two numbers
+# -------------------------------
+# ``logsumexp([x, 0])`` is never below ``max(x, 0)`` and never more than ``log 2`` above
+# it; it equals :func:`flaxact.softplus` of ``x``.
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace(-5.0, 5.0, 501)
+pairs = jnp.stack([x, jnp.zeros_like(x)], axis=-1)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, flaxact.logsumexp(pairs, axis=-1), label="logsumexp([x, 0])", lw=2)
+ax.plot(x, jnp.maximum(x, 0), "--", label="max(x, 0)")
+ax.set(xlim=(-5, 5), ylim=(-0.5, 5.5), xlabel="x")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# No overflow
+# -----------
+# The exponentials of these numbers overflow float32, their logsumexp does not.
+big = jnp.array([1000.0, 999.0, 990.0])
+print(jnp.log(jnp.sum(jnp.exp(big))), flaxact.logsumexp(big))
+
+# %%
+# Its derivative: softmax weights
+# -------------------------------
+# The gradient of ``logsumexp`` is the softmax of its input; along the slice,
+# ``jax.grad`` gives :math:`\sigma(x)`.
+d = jax.vmap(jax.grad(lambda p: flaxact.logsumexp(p)))(pairs)[:, 0]
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, d, color="C1", lw=2)
+ax.set(xlim=(-5, 5), ylim=(-0.05, 1.05), xlabel="x", ylabel="d logsumexp([x, 0]) / dx")
+ax.grid(alpha=0.3)
