@@ -190,6 +190,7 @@ def browser_page():
         yield base, page, external
         browser.close()
     server.shutdown()
+    server.server_close()
 
 
 def _typeset(page) -> dict:
