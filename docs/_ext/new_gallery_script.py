@@ -105,6 +105,88 @@ ax.legend()
 ax.grid(alpha=0.3)
 '''
 
+GATED_TEMPLATE = '''r"""
+{title}
+{underline}
+
+{summary} The input's last axis holds the value half :math:`a` and the gate half
+:math:`b`; the output has half the size.
+
+.. flaxact-formula:: {name}
+   :derivative:
+
+The API page :func:`flaxact.{name}` lists its properties.
+"""
+
+# %%
+# The gate
+# --------
+# With the value fixed at :math:`a = 1`, the output is the gate's activation of
+# :math:`b`; with :math:`a = b = x` it is what a gated block computes when both
+# projections agree.
+{extra_import}import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace({x0}, {x1}, 701)
+gate_only = jnp.stack([jnp.ones_like(x), x], axis=-1)  # [a | b] along the last axis
+same = jnp.stack([x, x], axis=-1)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, flaxact.{name}(gate_only)[:, 0], lw=2, label="a = 1, b = x")
+ax.plot(x, flaxact.{name}(same)[:, 0], lw=2, label="a = b = x")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x", ylabel="{name}")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# Its derivatives
+# ---------------
+# ``jax.grad`` of the output with respect to the whole input pair gives both partial
+# derivatives: with respect to the value (the gate's activation) and to the gate.
+grads = jax.vmap(jax.grad(lambda p: flaxact.{name}(p)[0]))(gate_only)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, grads[:, 0], lw=2, label="d / d a")
+ax.plot(x, grads[:, 1], lw=2, label="d / d b")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="gate b (a = 1)")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# Over value and gate
+# -------------------
+# The value passes through linearly; the gate decides how much of it.
+grid = jnp.linspace(-3.0, 3.0, 121)
+va, gb = jnp.meshgrid(grid, grid)
+out = flaxact.{name}(jnp.stack([va, gb], axis=-1))[..., 0]
+fig, ax = plt.subplots(figsize=(4.6, 3.8), layout="constrained")
+im = ax.imshow(out, extent=(-3, 3, -3, 3), origin="lower", cmap="RdBu_r", vmin=-3, vmax=3)
+ax.set(xlabel="value a", ylabel="gate b", title="{name}([a | b])")
+fig.colorbar(im, ax=ax)
+'''
+
+GATED_SWEEP = """
+# %%
+# Sweeping ``{param}``
+# {dashes}
+# Each curve uses one value of ``{param}`` (the default is ``{default!r}``), with the
+# value fixed at :math:`a = 1`.
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+for value in {values!r}:
+    f = functools.partial(flaxact.{name}, {param}=value)
+    ax.plot(x, f(gate_only)[:, 0], label=f"{param}={{value}}")
+    df = jax.vmap(jax.grad(lambda p, f=f: f(p)[0]))(gate_only)
+    dax.plot(x, df[:, 1], label=f"{param}={{value}}")
+ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="gate b", title="{name}")
+dax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="gate b", title="d / d b")
+for a in (ax, dax):
+    a.grid(alpha=0.3)
+ax.legend()
+"""
+
 SWEEP = """
 # %%
 # Sweeping ``{param}``
@@ -138,6 +220,25 @@ def write(name: str) -> Path | None:
         return None
     if name != rec.name:
         text = ALIAS_TEMPLATE.format(alias=name, name=rec.name, underline="=" * len(name), **fmt)
+    elif rec.family == "gated":
+        text = GATED_TEMPLATE.format(
+            name=name,
+            title=name,
+            underline="=" * len(name),
+            summary=_summary(rec),
+            extra_import="import functools\n\n" if rec.example_params else "",
+            **fmt,
+        )
+        for param, values in dict(rec.example_params).items():
+            title = f"Sweeping ``{param}``"
+            text += GATED_SWEEP.format(
+                name=name,
+                param=param,
+                values=tuple(values),
+                default=rec.params.get(param),
+                dashes="-" * len(title),
+                **fmt,
+            )
     elif not rec.elementwise:
         print(f"{name}: not element-wise, write its script by hand", file=sys.stderr)
         return None
