@@ -235,38 +235,48 @@ def _properties_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _jax_nn_facts(rec: Any) -> tuple[str, str]:
-    """jax.nn's defaults and its gradients at our kinks, read from jax.nn at build time."""
+def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
+    """jax.nn's counterpart, whether its defaults equal ours, and its gradients at our kinks.
+
+    Everything is read from the installed jax at build time: the defaults from the
+    signature, the gradients by calling ``jax.grad`` at each kink.
+    """
     import jax
     import jax.numpy as jnp
 
     if not rec.jax_nn or not hasattr(jax.nn, rec.jax_nn):
-        return "no counterpart", ""
+        return "no counterpart", []
     fn = getattr(jax.nn, rec.jax_nn)
     try:
         params = list(inspect.signature(fn).parameters.values())[1:]
-        defaults = ", ".join(
-            f"{p.name}={p.default!r}" for p in params if p.default is not inspect.Parameter.empty
-        )
+        theirs = {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
     except (TypeError, ValueError):
-        defaults = ""
-    sig = f"``jax.nn.{rec.jax_nn}({defaults})``" if defaults else f"``jax.nn.{rec.jax_nn}``"
-    grads = []
+        theirs = {}
+    ours = rec.params
+    differ = {k: v for k, v in theirs.items() if k not in ours or ours[k] != v}
+    missing = [k for k in ours if k not in theirs]
+    if differ or missing:
+        shown = ", ".join(f"{k}={v!r}" for k, v in theirs.items())
+        text = f"``jax.nn.{rec.jax_nn}({shown})``"
+        if missing:
+            text += f"; no {', '.join(f'``{k}``' for k in missing)}"
+    else:
+        text = f"``jax.nn.{rec.jax_nn}``, same defaults"
+    grads: list[float | None] = []
     if rec.elementwise:
         for k in rec.kinks:
             try:
-                g = float(jax.grad(lambda v, fn=fn: fn(v))(jnp.float32(k.x)))
+                grads.append(float(jax.grad(lambda v, fn=fn: fn(v))(jnp.float32(k.x))))
             except Exception:
-                continue
-            grads.append(f"{_fmt_num(k.x)}: {_fmt_num(g)}")
-    return sig, ", ".join(grads)
+                grads.append(None)
+    return text, grads
 
 
 def _frameworks_page() -> str:
     import flaxact
 
     lines = [
-        ".. This file is written by docs/_ext/flaxact_docs.py from the registry; do not edit.",
+        ".. This file is written by docs/_ext/flaxact_pages.py from the registry; do not edit.",
         "",
         "Defaults and conventions across frameworks",
         "==========================================",
@@ -284,28 +294,38 @@ def _frameworks_page() -> str:
         "Functions",
         "---------",
         "",
+        "*Gradient at kinks* lists, for each kink :math:`x_0`, the value ``jax.grad`` returns",
+        "in flaxact and (after the slash) in jax.nn.",
+        "",
         ".. list-table::",
         "   :header-rows: 1",
+        "   :widths: 22 18 20 20 20",
         "   :class: flaxact-table",
         "",
         "   * - flaxact",
-        "     - kinks: gradient",
+        "     - gradient at kinks",
         "     - jax.nn",
-        "     - jax.nn kinks: gradient",
         "     - PyTorch",
         "     - Keras",
     ]
     for r in flaxact.records():
         params = ", ".join(f"{k}={v!r}" for k, v in r.params.items())
         ours = f":func:`{r.name}`" + (f" ``({params})``" if params else "")
-        kinks = ", ".join(f"{_fmt_num(k.x)}: {_fmt_num(k.grad)}" for k in r.kinks) or "none"
-        jsig, jgrads = _jax_nn_facts(r)
+        jtext, jgrads = _jax_nn_facts(r)
+        kinks = []
+        for i, k in enumerate(r.kinks):
+            theirs = jgrads[i] if i < len(jgrads) and jgrads[i] is not None else None
+            cell = f"at {_fmt_num(k.x)}: {_fmt_num(k.grad)}"
+            if theirs is not None:
+                cell += f" / {_fmt_num(theirs)}"
+            kinks.append(cell)
         fw = dict(r.frameworks)
+        if "jax.nn" in fw:
+            jtext += ". " + _text(fw["jax.nn"])
         lines += [
             f"   * - {ours}",
-            f"     - {kinks}",
-            f"     - {jsig}",
-            f"     - {jgrads or 'n/a'}",
+            f"     - {'; '.join(kinks) or 'none'}",
+            f"     - {jtext}",
             f"     - {_text(fw.get('PyTorch', 'n/a'))}",
             f"     - {_text(fw.get('Keras', 'n/a'))}",
         ]
@@ -349,7 +369,7 @@ def _frameworks_page() -> str:
 def _text(s: str) -> str:
     """Registry prose into a table cell: code-like words as literals, ``*`` escaped."""
     s = s.replace("*", r"\*")
-    return re.sub(r"\b((?:torch|keras)\.[\w.]+(?:\([^)]*\))?)", r"``\1``", s)
+    return re.sub(r"\b((?:torch|keras|jax)\.[\w.]+(?:\([^)]*\))?)", r"``\1``", s)
 
 
 def _overview_png(path: Path) -> None:
