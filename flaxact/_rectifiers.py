@@ -14,6 +14,7 @@ import jax.numpy as jnp
 from jax.typing import ArrayLike
 
 from ._core import float_input, real_input, wide
+from ._kernels import keep
 from ._registry import Kink, activation
 
 __all__ = [
@@ -359,7 +360,7 @@ def _hard_silu(x: jax.Array) -> jax.Array:
     # x * relu6(x + 3) / 6 written so that no intermediate overflows (x * 6 would for
     # x > 5.7e37), and the rounding error of x + 3 is carried into the product.
     xc = jnp.clip(x, -3, 3)
-    s = xc + 3
+    s = keep(xc + 3)
     s_err = (3 - s) + xc  # exact rounding error of xc + 3 (Fast2Sum, |xc| <= 3)
     ramp = (xc * s + xc * s_err) / 6
     return jnp.where(x >= 3, x, jnp.where(x <= -3, jnp.zeros_like(x), ramp))

@@ -70,9 +70,10 @@ class Activation:
         Name of the ``jax.nn`` counterpart this function is a drop-in for.
     frameworks : mapping
         How PyTorch and Keras (and jax.nn, where it differs) name or parametrise it.
-    ulp_f32 : float
+    ulp_f32 : float or mapping
         Contracted worst-case error in float32 units in the last place, tested
-        against a high-precision oracle.
+        against a high-precision oracle; a mapping gives it per parameter setting
+        (keys like ``"approximate=False"``, ``""`` for the defaults).
     example_params : mapping
         Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
     """
@@ -92,7 +93,7 @@ class Activation:
     elementwise: bool = True
     jax_nn: str | None = None
     frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    ulp_f32: float = 2.0
+    ulp_f32: float | Mapping[str, float] = 2.0
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
 
     @property
@@ -104,6 +105,13 @@ class Activation:
             for p in list(sig.parameters.values())[1:]
             if p.default is not inspect.Parameter.empty
         }
+
+    def ulp_bound(self, params: Mapping[str, Any] | None = None) -> float:
+        """The contracted float32 error bound for these parameters (defaults when empty)."""
+        if not isinstance(self.ulp_f32, Mapping):
+            return float(self.ulp_f32)
+        key = ",".join(f"{k}={v}" for k, v in (params or {}).items())
+        return float(self.ulp_f32.get(key, self.ulp_f32[""]))
 
     @property
     def bounded_below(self) -> bool:

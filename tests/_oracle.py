@@ -149,7 +149,7 @@ DERIV = {
     "gelu": _dgelu,
     "squareplus": _dsquareplus,
     "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (np.clip(x, -1, 1) + 1) / 2)),
-    "log1mexp": lambda x: 1.0 / np.expm1(x),
+    "log1mexp": lambda x: np.exp(-x) / -np.expm1(-x),
 }
 
 #: Magnitude of the terms of derivatives that change sign (see module docstring).

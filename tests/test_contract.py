@@ -63,9 +63,10 @@ def test_float32_accuracy(case):
     err, mask = ulp_error(_eval(rec.fn, x, params), ref, "float32")
     assert mask.sum() > 10_000
     worst = int(np.argmax(err))
-    assert err[worst] <= rec.ulp_f32, (
+    bound = rec.ulp_bound(params)
+    assert err[worst] <= bound, (
         f"{case_id(case)}: {err[worst]:.3f} ULP at x={x[worst]!r} exceeds the contracted "
-        f"{rec.ulp_f32} ULP"
+        f"{bound} ULP"
     )
     ref_fn = jax_nn_counterpart(rec, params)
     if ref_fn is not None:
@@ -83,7 +84,9 @@ def test_half_precision_within_one_ulp(case, dtype):
     name, params = case
     rec = flaxact.get(name)
     x = all_finite(dtype)
-    x = x[in_domain(name, x.astype(np.float32))]
+    x32 = x.astype(np.float32)
+    # input and output normal: the CPU treats subnormal float32 (and bfloat16) as zero
+    x = x[in_domain(name, x32) & ((np.abs(x32) >= np.finfo(np.float32).tiny) | (x32 == 0))]
     y = jax.jit(functools.partial(rec.fn, **params))(jnp.asarray(x))
     assert y.dtype == jnp.dtype(dtype)
     ref = VALUE[name](x.astype(np.float64), **params)
@@ -113,7 +116,9 @@ def test_gradient_finite_and_accurate(case):
     bad = finite & ~np.isfinite(g)
     assert not bad.any(), f"{case_id(case)}: non-finite gradient at x={x[bad][:5]!r}"
     off_kink = ~np.isin(x.astype(np.float64), _kink_points(rec))
-    normal = finite & off_kink & (np.abs(d) >= np.finfo(np.float32).tiny)
+    # Where the derivative is normal, with headroom: it is a product of factors (x, e^x,
+    # a quotient) one of which underflows to zero on the CPU before the product does.
+    normal = finite & off_kink & (np.abs(d) >= 2.0**-100)
     scale = np.abs(d)
     if name in SCALE:
         scale = np.maximum(scale, SCALE[name](_oracle_input(x), **params))
@@ -135,6 +140,12 @@ def test_second_derivative(case):
     x = np.linspace(-6.0, 6.0, 97)
     x = x[in_domain(name, x) & ~np.isin(x, _kink_points(rec))]
     h = 1e-5
+    jump = np.abs(DERIV[name](x + h, **params) - DERIV[name](x - h, **params))
+    x = x[jump < 1e-3]  # a kink of this parameter setting (elu at 0 for alpha != 1)
+    d0 = DERIV[name](x, **params)
+    left = (d0 - DERIV[name](x - h, **params)) / h
+    right = (DERIV[name](x + h, **params) - d0) / h
+    x = x[np.abs(left - right) < 1e-2 * (1 + np.abs(left))]  # f'' jumps (soft_sign at 0)
     want = (DERIV[name](x + h, **params) - DERIV[name](x - h, **params)) / (2 * h)
     fn = functools.partial(rec.fn, **params)
     got = np.asarray(jax.vmap(jax.grad(jax.grad(fn)))(jnp.asarray(x, jnp.float32)))

@@ -96,7 +96,7 @@ def test_record_is_complete(rec):
 
 
 def _property_grid():
-    mag = np.geomspace(1e-3, 1e30, 2000)
+    mag = np.geomspace(1e-30, 1e30, 3000)
     return np.unique(np.concatenate([np.linspace(-20, 20, 8001), mag, -mag])).astype(np.float32)
 
 
@@ -114,10 +114,10 @@ def test_recorded_properties_hold_numerically(rec):
         if math.isfinite(end):
             assert abs(extreme - end) <= 1e-2 * (1 + abs(end)), (rec.name, end, extreme)
         else:
-            assert abs(extreme) > 1e6, (rec.name, end, extreme)
+            assert abs(extreme) > 50, (rec.name, end, extreme)  # log1mexp(1e-30) = -69
     # monotonic: no decrease beyond the contracted rounding error (and a real decrease if not)
     steps = np.diff(y)
-    slack = (rec.ulp_f32 + 1) * np.spacing(np.abs(y[:-1]).astype(np.float32)).astype(np.float64)
+    slack = (rec.ulp_bound() + 1) * np.spacing(np.abs(y[:-1]).astype(np.float32)).astype(np.float64)
     if rec.monotonic:
         assert np.all(steps >= -slack), rec.name
     else:
@@ -137,4 +137,6 @@ def test_smooth_functions_have_continuous_derivatives(rec):
     x = jnp.linspace(-8.0, 8.0, 16001)
     x = x[in_domain(rec.name, np.asarray(x))]
     d = np.asarray(jax.vmap(jax.grad(rec.fn))(x))
-    assert np.max(np.abs(np.diff(d))) < 0.05, rec.name
+    bounded = np.abs(d) < 20  # log1mexp' = 1/(e^x - 1) has a pole at 0, no jump
+    jumps = np.abs(np.diff(d)) / (1 + np.abs(d[1:]))
+    assert np.max(jumps[bounded[1:] & bounded[:-1]]) < 0.05, rec.name
