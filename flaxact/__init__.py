@@ -27,6 +27,23 @@ from ._registry import names as names
 from ._registry import records as records
 
 # --- exponential / sigmoidal / smooth families (numerics helper) ---
+# isort: split
+from ._exponential import celu as celu
+from ._exponential import elu as elu
+from ._exponential import selu as selu
+from ._sigmoidal import log_sigmoid as log_sigmoid
+from ._sigmoidal import sigmoid as sigmoid
+from ._sigmoidal import soft_sign as soft_sign
+from ._sigmoidal import tanh as tanh
+from ._smooth import gelu as gelu
+from ._smooth import log1mexp as log1mexp
+from ._smooth import mish as mish
+from ._smooth import silu as silu
+from ._smooth import softplus as softplus
+from ._smooth import sparse_plus as sparse_plus
+from ._smooth import squareplus as squareplus
+from ._smooth import swish as swish
+
 # --- normalizing / gated families (helper) ---
 # isort: split
 from ._normalizing import log_softmax as log_softmax
@@ -36,6 +53,21 @@ from ._normalizing import softmax as softmax
 from ._normalizing import standardize as standardize
 
 # --- Flax modules (helper) ---
+# isort: split
+from . import linen as linen
+from .linen import GatedFeedForward as GatedFeedForward
+from .linen import LeakyReLU as LeakyReLU
+from .linen import PReLU as PReLU
+
+
+def __getattr__(name: str) -> object:
+    # flaxact.nnx is loaded on first use: importing flax.nnx costs about a second.
+    if name == "nnx":
+        import importlib
+
+        return importlib.import_module(".nnx", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

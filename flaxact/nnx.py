@@ -1,0 +1,338 @@
+"""Flax NNX modules: PReLU, LeakyReLU and the gated feed-forward block (GLU family).
+
+The same modules as :mod:`flaxact.linen`, written for Flax NNX: parameters are
+:class:`flax.nnx.Param` attributes created in ``__init__``, so sizes the linen modules
+read from the first input (the channel count of a per-channel PReLU, the input width
+of the feed-forward block) are constructor arguments here. Given the same parameter
+values, each module returns exactly what its linen counterpart returns.
+
+Importing :mod:`flaxact` does not import this module (Flax NNX adds about a second to
+the import); ``import flaxact.nnx`` or the attribute ``flaxact.nnx`` loads it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+from flax import nnx
+from flax.typing import Dtype, Initializer
+
+from ._modules import (
+    Activation,
+    channel_axis,
+    check_activation,
+    check_axis,
+    check_features,
+    check_float_dtype,
+    check_slope,
+    prelu,
+    prepare_input,
+)
+from ._rectifiers import leaky_relu
+from ._smooth import silu
+
+__all__ = ["GatedFeedForward", "LeakyReLU", "PReLU"]
+
+
+def _constructor_signature(cls: type) -> type:
+    """Give ``cls`` its ``__init__`` signature (NNX's metaclass shows ``*args, **kwargs``)."""
+    sig = inspect.signature(cls.__init__)
+    cls.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])
+    return cls
+
+
+@_constructor_signature
+class PReLU(nnx.Module):
+    r"""Parametric rectified linear unit: leaky ReLU with a learned negative slope (NNX).
+
+    .. math::
+
+        \mathrm{PReLU}(x) = \begin{cases} x, & x \ge 0 \\ a\,x, & x < 0 \end{cases}
+
+    where :math:`a` is the :class:`~flax.nnx.Param` ``negative_slope``: one scalar
+    shared by every element (the default, as :class:`flax.nnx.PReLU`), or, when
+    ``num_features`` is given, one value per channel along ``axis``.
+
+    Parameters
+    ----------
+    negative_slope_init : float, default 0.01
+        Initial value of every slope.
+    num_features : int or None, default None
+        ``None``: a single slope of shape ``()``. An int: that many slopes, shape
+        ``(num_features,)``, one per channel along ``axis``; the input's size along
+        ``axis`` must equal it. (NNX creates parameters in ``__init__``, before any
+        input is seen, hence the count, as in :class:`flax.nnx.BatchNorm`; the linen
+        module reads it from the input.
+    axis : int, default -1
+        The channel axis of the input when ``num_features`` is set (``-1``:
+        channels-last, as ``nnx.Conv`` output; ``1``: channels-first, PyTorch's
+        layout). Negative values count from the end. Unused otherwise.
+    dtype : dtype or None, default None
+        Dtype of the computation and the output. ``None``: the input's dtype
+        (float32 for integer or bool input).
+    param_dtype : dtype, default float32
+        Dtype of ``negative_slope`` (a floating type).
+    rngs : flax.nnx.Rngs or None, default None
+        Accepted for a uniform constructor; the initialisation is deterministic.
+
+    See Also
+    --------
+    LeakyReLU : The same function with a fixed slope.
+    flaxact.linen.PReLU : The Flax linen version.
+    flaxact.leaky_relu : The function it computes.
+
+    Notes
+    -----
+    ``PReLU(num_features=C, axis=a)`` here equals ``flaxact.linen.PReLU(axis=a)`` on
+    input with ``C`` channels. The slope is cast to the input's dtype; integer and
+    bool input is promoted to float first (Flax's own PReLU casts the slope to the
+    integer dtype and returns ``max(x, 0)``), and bfloat16/float16 input is computed
+    in float32 and rounded once. The gradient at :math:`x = 0` is 1.
+
+    Frameworks differ in the initial slope and the slope count: Flax 0.01 shared;
+    PyTorch ``nn.PReLU`` 0.25, ``num_parameters`` slopes along dimension 1; Keras
+    ``PReLU`` zeros, one per element unless ``shared_axes`` is given.
+
+    References
+    ----------
+    .. [1] K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers:
+       surpassing human-level performance on ImageNet classification", ICCV 2015.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact.nnx
+    >>> layer = flaxact.nnx.PReLU(0.5, num_features=3)
+    >>> layer.negative_slope.shape
+    (3,)
+    >>> layer(jnp.array([[-4.0, 4.0, -1.0], [-2.0, 2.0, 1.0]]))
+    Array([[-2. ,  4. , -0.5],
+           [-1. ,  2. ,  1. ]], dtype=float32)
+    >>> flaxact.nnx.PReLU(0.25)(jnp.array([-4, 0, 3]))
+    Array([-1.,  0.,  3.], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        negative_slope_init: float = 0.01,
+        *,
+        num_features: int | None = None,
+        axis: int = -1,
+        dtype: Dtype | None = None,
+        param_dtype: Dtype = jnp.float32,
+        rngs: nnx.Rngs | None = None,
+    ) -> None:
+        del rngs  # deterministic initialisation
+        check_slope(negative_slope_init, "nnx.PReLU", "negative_slope_init")
+        check_features(num_features, "nnx.PReLU", "num_features", optional=True)
+        check_axis(axis, "nnx.PReLU", optional=False)
+        check_float_dtype(dtype, "nnx.PReLU", "dtype", optional=True)
+        check_float_dtype(param_dtype, "nnx.PReLU", "param_dtype")
+        shape = () if num_features is None else (int(num_features),)
+        self.negative_slope = nnx.Param(jnp.full(shape, negative_slope_init, param_dtype))
+        self.num_features = num_features
+        self.axis = int(axis)
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply PReLU to ``inputs``."""
+        x = prepare_input(inputs, self.dtype, "nnx.PReLU")
+        slope = self.negative_slope[...]
+        if self.num_features is None:
+            return prelu(x, slope, None)
+        axis = channel_axis(x, self.axis, "nnx.PReLU")
+        if x.shape[axis] != self.num_features:
+            raise ValueError(
+                f"flaxact.nnx.PReLU: argument 'inputs' has {x.shape[axis]} channel(s) along "
+                f"axis {self.axis} (shape {x.shape}); this layer was built with "
+                f"num_features={self.num_features}"
+            )
+        return prelu(x, slope, axis)
+
+
+@_constructor_signature
+class LeakyReLU(nnx.Module):
+    r"""Leaky rectified linear unit with a fixed negative slope, as an NNX module.
+
+    .. math::
+
+        \mathrm{LeakyReLU}(x) = \begin{cases} x, & x \ge 0 \\ \alpha\,x, & x < 0 \end{cases}
+
+    Parameters
+    ----------
+    negative_slope : float, default 0.01
+        The slope :math:`\alpha` for negative input; a finite real number. Stored as a
+        plain attribute (not a parameter), so it is not trained.
+
+    See Also
+    --------
+    PReLU : The same function with a learned slope.
+    flaxact.linen.LeakyReLU : The Flax linen version.
+
+    Notes
+    -----
+    Computes :func:`flaxact.leaky_relu` (integer input promoted to float, half
+    precision computed in float32 and rounded once, gradient 1 at 0). Default slopes
+    differ: 0.01 here, in jax.nn, Flax and PyTorch; 0.3 for Keras' ``LeakyReLU``
+    layer.
+
+    References
+    ----------
+    .. [1] A. L. Maas, A. Y. Hannun and A. Y. Ng, "Rectifier nonlinearities improve
+       neural network acoustic models", ICML 2013.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact.nnx
+    >>> flaxact.nnx.LeakyReLU(0.25)(jnp.array([-2.0, 0.0, 2.0]))
+    Array([-0.5,  0. ,  2. ], dtype=float32)
+    """
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        check_slope(negative_slope, "nnx.LeakyReLU", "negative_slope")
+        self.negative_slope = negative_slope
+
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply the leaky ReLU to ``inputs``."""
+        return leaky_relu(prepare_input(inputs, None, "nnx.LeakyReLU"), self.negative_slope)
+
+
+#: Flax's ``Linear`` / ``Dense`` defaults.
+_DEFAULT_KERNEL_INIT = nnx.initializers.lecun_normal()
+_DEFAULT_BIAS_INIT = nnx.initializers.zeros_init()
+
+
+def _to_first_dtype(
+    args: tuple[Any, ...], /, *, dtype: Any = None, inexact: bool = True
+) -> tuple[Any, ...]:
+    """``promote_dtype`` for ``nnx.Linear``: cast kernel and bias to the input's dtype."""
+    del inexact
+    dtype = args[0].dtype if dtype is None else dtype
+    return tuple(None if a is None else jnp.asarray(a, dtype) for a in args)
+
+
+@_constructor_signature
+class GatedFeedForward(nnx.Module):
+    r"""Gated feed-forward block of a transformer (the GLU family of Shazeer, 2020), NNX.
+
+    .. math::
+
+        \mathrm{FFN}(x) = \bigl(f(x W) \otimes x V\bigr)\, W_2
+
+    (plus biases when ``use_bias``), where :math:`f` is ``activation``:
+    :func:`flaxact.sigmoid` gives GLU, :func:`flaxact.silu` SwiGLU (the default),
+    :func:`flaxact.gelu` GeGLU and :func:`flaxact.relu` ReGLU. The projections are
+    :class:`flax.nnx.Linear` attributes ``W``, ``V`` and ``W2``, with the same
+    parameter layout as :class:`flaxact.linen.GatedFeedForward`.
+
+    Parameters
+    ----------
+    in_features : int
+        Width of the input's last axis.
+    hidden_features : int
+        Width of the hidden layer (the paper's :math:`d_{ff}`).
+    out_features : int or None, default None
+        Width of the output; ``None``: ``in_features``.
+    activation : callable, default flaxact.silu
+        The gate activation :math:`f`.
+    use_bias : bool, default False
+        Add a bias after each projection.
+    dtype : dtype or None, default None
+        Dtype of the computation and output; ``None``: the input's dtype (float32 for
+        integer or bool input). The parameters are cast to it.
+    param_dtype : dtype, default float32
+        Dtype of the parameters.
+    kernel_init : initializer, default lecun_normal()
+        Initializer of the kernels.
+    bias_init : initializer, default zeros
+        Initializer of the biases.
+    rngs : flax.nnx.Rngs
+        Random streams for the kernel initialisers.
+
+    See Also
+    --------
+    flaxact.linen.GatedFeedForward : The Flax linen version.
+    flaxact.swiglu : The gate on a split axis, without projections.
+
+    Notes
+    -----
+    See :class:`flaxact.linen.GatedFeedForward`: separate :math:`W` and :math:`V`,
+    and computation in the input's dtype (bfloat16 input gives bfloat16 output).
+
+    References
+    ----------
+    .. [1] N. Shazeer, "GLU variants improve Transformer", arXiv:2002.05202, 2020.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> from flax import nnx
+    >>> import flaxact
+    >>> import flaxact.nnx
+    >>> block = flaxact.nnx.GatedFeedForward(2, 3, activation=flaxact.relu,
+    ...                                      kernel_init=nnx.initializers.ones,
+    ...                                      rngs=nnx.Rngs(0))
+    >>> block.W.kernel.shape, block.V.kernel.shape, block.W2.kernel.shape
+    ((2, 3), (2, 3), (3, 2))
+    >>> block(jnp.array([[1.0, 2.0]]))
+    Array([[27., 27.]], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        hidden_features: int,
+        out_features: int | None = None,
+        *,
+        activation: Activation = silu,
+        use_bias: bool = False,
+        dtype: Dtype | None = None,
+        param_dtype: Dtype = jnp.float32,
+        kernel_init: Initializer = _DEFAULT_KERNEL_INIT,
+        bias_init: Initializer = _DEFAULT_BIAS_INIT,
+        rngs: nnx.Rngs,
+    ) -> None:
+        owner = "nnx.GatedFeedForward"
+        check_features(in_features, owner, "in_features")
+        check_features(hidden_features, owner, "hidden_features")
+        check_features(out_features, owner, "out_features", optional=True)
+        check_activation(activation, owner)
+        check_float_dtype(dtype, owner, "dtype", optional=True)
+        check_float_dtype(param_dtype, owner, "param_dtype")
+        out_features = in_features if out_features is None else out_features
+
+        def linear(n_in: int, n_out: int) -> nnx.Linear:
+            return nnx.Linear(
+                n_in,
+                n_out,
+                use_bias=use_bias,
+                dtype=dtype,
+                param_dtype=param_dtype,
+                kernel_init=kernel_init,
+                bias_init=bias_init,
+                promote_dtype=_to_first_dtype,
+                rngs=rngs,
+            )
+
+        self.W = linear(in_features, hidden_features)
+        self.V = linear(in_features, hidden_features)
+        self.W2 = linear(hidden_features, out_features)
+        self.activation = activation
+        self.in_features = in_features
+        self.dtype = dtype
+
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply the block to ``inputs`` of shape ``(..., in_features)``."""
+        x = prepare_input(inputs, self.dtype, "nnx.GatedFeedForward")
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(
+                f"flaxact.nnx.GatedFeedForward: argument 'inputs' must have "
+                f"in_features={self.in_features} on its last axis; got shape {x.shape}"
+            )
+        hidden = self.activation(self.W(x)) * self.V(x)
+        return self.W2(hidden.astype(x.dtype))

@@ -1,0 +1,314 @@
+"""Flax NNX modules, and their parity with the linen modules given the same parameters."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from _flax_util import (
+    ACTIVATIONS,
+    DTYPES,
+    SLOPES,
+    check_close_to_ref,
+    expected_dtype,
+    ffn_ref,
+    leaky_ref,
+    sample,
+)
+from flax import nnx, serialization
+
+import flaxact
+import flaxact.linen
+import flaxact.nnx
+
+KEY = jax.random.key(0)
+
+
+def save_restore(model: nnx.Module, fresh: nnx.Module) -> nnx.Module:
+    """Round-trip ``model``'s state through msgpack bytes into ``fresh``."""
+    _, state = nnx.split(model)
+    blob = serialization.msgpack_serialize(serialization.to_state_dict(nnx.to_pure_dict(state)))
+    restored = serialization.msgpack_restore(blob)
+    graphdef, target = nnx.split(fresh)
+    nnx.replace_by_pure_dict(target, restored)
+    return nnx.merge(graphdef, target)
+
+
+def test_lazy_submodule_import():
+    code = (
+        "import sys, flaxact; assert 'flaxact.nnx' not in sys.modules; "
+        "m = flaxact.nnx; assert m.PReLU.__module__ == 'flaxact.nnx'; "
+        "assert 'flax.nnx' in sys.modules"
+    )
+    root = pathlib.Path(flaxact.__file__).parent.parent
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=root)
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        _ = flaxact.no_such_name
+
+
+# ----------------------------------------------------------------------------- PReLU
+
+
+@pytest.mark.parametrize("slope", SLOPES)
+def test_prelu_value_matches_formula(slope):
+    x = sample((257,), "float32")
+    layer = flaxact.nnx.PReLU(slope)
+    assert layer.negative_slope.shape == ()
+    assert isinstance(layer.negative_slope, nnx.Param)
+    check_close_to_ref(layer(x), leaky_ref(x, np.float32(slope)), jnp.dtype(jnp.float32))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_prelu_dtype_matrix(dtype):
+    x = sample((4, 33), dtype)
+    y = flaxact.nnx.PReLU(0.1)(jnp.asarray(x))
+    assert y.dtype == expected_dtype(dtype)
+    check_close_to_ref(y, leaky_ref(x.astype(np.float64), np.float32(0.1)), y.dtype)
+
+
+def test_prelu_dtype_and_param_dtype():
+    layer = flaxact.nnx.PReLU(0.5, param_dtype=jnp.bfloat16, dtype=jnp.float16)
+    assert layer.negative_slope.dtype == jnp.bfloat16
+    x = sample((16,), "float32")
+    y = layer(x)
+    assert y.dtype == jnp.float16
+    check_close_to_ref(y, leaky_ref(x.astype(np.float16), 0.5), jnp.dtype(jnp.float16))
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -2, -3])
+def test_prelu_per_channel_and_linen_parity(axis):
+    x = sample((3, 4, 5), "float32", seed=1)
+    n = x.shape[axis]
+    layer = flaxact.nnx.PReLU(0.01, num_features=n, axis=axis)
+    assert layer.negative_slope.shape == (n,)
+    slopes = jnp.linspace(-0.5, 0.5, n)
+    layer.negative_slope[...] = slopes
+    shape = [1, 1, 1]
+    shape[axis] = n
+    y = layer(x)
+    check_close_to_ref(y, leaky_ref(x, np.asarray(slopes).reshape(shape)), jnp.dtype(jnp.float32))
+    linen_y = flaxact.linen.PReLU(axis=axis).apply({"params": {"negative_slope": slopes}}, x)
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(linen_y))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_prelu_linen_parity_dtypes(dtype):
+    x = jnp.asarray(sample((6, 7), dtype))
+    layer = flaxact.nnx.PReLU(0.3)
+    linen_y = flaxact.linen.PReLU().apply(
+        {"params": {"negative_slope": layer.negative_slope[...]}}, x
+    )
+    y = layer(x)
+    assert y.dtype == linen_y.dtype
+    np.testing.assert_array_equal(np.asarray(y, np.float64), np.asarray(linen_y, np.float64))
+
+
+def test_prelu_gradient_reaches_slope():
+    layer = flaxact.nnx.PReLU(0.2, num_features=2)
+    x = jnp.array([[-3.0, 1.0], [-1.0, -5.0], [0.0, 2.0]])
+    grads = nnx.grad(lambda m: jnp.sum(m(x)))(layer)
+    np.testing.assert_array_equal(np.asarray(grads.negative_slope[...]), [-4.0, -5.0])
+
+
+def test_prelu_jit_and_training_step():
+    layer = flaxact.nnx.PReLU(0.2, num_features=3)
+    x = sample((5, 3), "float32")
+
+    @nnx.jit
+    def step(m, v):
+        loss, grads = nnx.value_and_grad(lambda mm: jnp.sum(mm(v)))(m)
+        m.negative_slope[...] = m.negative_slope[...] - 0.1 * grads.negative_slope[...]
+        return loss
+
+    eager = flaxact.nnx.PReLU(0.2, num_features=3)(x)
+    np.testing.assert_array_equal(
+        np.asarray(nnx.jit(lambda m, v: m(v))(layer, x)), np.asarray(eager)
+    )
+    step(layer, x)
+    expected = 0.2 - 0.1 * np.minimum(x, 0).sum(axis=0)
+    np.testing.assert_allclose(np.asarray(layer.negative_slope[...]), expected, rtol=1e-6)
+
+
+def test_prelu_save_restore_round_trip():
+    layer = flaxact.nnx.PReLU(0.2, num_features=4)
+    layer.negative_slope[...] = jnp.array([0.1, -0.2, 0.3, 0.7])
+    restored = save_restore(layer, flaxact.nnx.PReLU(num_features=4))
+    np.testing.assert_array_equal(restored.negative_slope[...], layer.negative_slope[...])
+    x = sample((3, 4), "float32")
+    np.testing.assert_array_equal(np.asarray(restored(x)), np.asarray(layer(x)))
+
+
+def test_prelu_bad_arguments():
+    with pytest.raises(
+        ValueError,
+        match=r"flaxact\.nnx\.PReLU: argument 'inputs' has 3 channel\(s\) along axis -1 .* num_features=4",
+    ):
+        flaxact.nnx.PReLU(num_features=4)(jnp.ones((2, 3)))
+    with pytest.raises(
+        ValueError,
+        match=r"flaxact\.nnx\.PReLU: argument 'num_features' must be a positive int; got 0",
+    ):
+        flaxact.nnx.PReLU(num_features=0)
+    with pytest.raises(TypeError, match=r"argument 'axis' must be an int; got None"):
+        flaxact.nnx.PReLU(num_features=2, axis=None)
+    with pytest.raises(ValueError, match=r"flaxact\.nnx\.PReLU: argument 'axis'=3 is out of range"):
+        flaxact.nnx.PReLU(num_features=2, axis=3)(jnp.ones((2, 2)))
+    with pytest.raises(TypeError, match=r"argument 'negative_slope_init' must be a real number"):
+        flaxact.nnx.PReLU("0.1")
+    with pytest.raises(TypeError, match=r"argument 'param_dtype' must be a floating dtype"):
+        flaxact.nnx.PReLU(param_dtype=jnp.int32)
+    with pytest.raises(TypeError, match=r"flaxact\.nnx\.PReLU: argument 'inputs' has complex"):
+        flaxact.nnx.PReLU()(jnp.ones(2, jnp.complex64))
+
+
+# ----------------------------------------------------------------------------- LeakyReLU
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_leaky_relu_value_dtype_and_linen_parity(dtype):
+    x = jnp.asarray(sample((50,), dtype))
+    y = flaxact.nnx.LeakyReLU(0.2)(x)
+    assert y.dtype == expected_dtype(dtype)
+    check_close_to_ref(y, leaky_ref(np.asarray(x, np.float64), np.float32(0.2)), y.dtype)
+    np.testing.assert_array_equal(
+        np.asarray(y, np.float64), np.asarray(flaxact.linen.LeakyReLU(0.2)(x), np.float64)
+    )
+
+
+def test_leaky_relu_no_params_default_and_jit():
+    layer = flaxact.nnx.LeakyReLU()
+    assert layer.negative_slope == 0.01
+    assert jax.tree.leaves(nnx.state(layer, nnx.Param)) == []
+    x = sample((9,), "float32")
+    np.testing.assert_array_equal(
+        np.asarray(nnx.jit(lambda m, v: m(v))(layer, x)), np.asarray(layer(x))
+    )
+    assert float(jax.grad(lambda v: layer(v))(0.0)) == 1.0
+
+
+def test_leaky_relu_bad_slope():
+    with pytest.raises(
+        TypeError, match=r"flaxact\.nnx\.LeakyReLU: argument 'negative_slope' must be a real number"
+    ):
+        flaxact.nnx.LeakyReLU("0.1")
+    with pytest.raises(
+        ValueError, match=r"flaxact\.nnx\.LeakyReLU: argument 'negative_slope' must be finite"
+    ):
+        flaxact.nnx.LeakyReLU(float("nan"))
+
+
+# ----------------------------------------------------------------------------- GatedFeedForward
+
+
+def linen_params_of(block: flaxact.nnx.GatedFeedForward) -> dict:
+    """The nnx block's parameters in linen's layout."""
+    return {"params": nnx.to_pure_dict(nnx.state(block, nnx.Param))}
+
+
+@pytest.mark.parametrize("variant", list(ACTIVATIONS))
+@pytest.mark.parametrize("use_bias", [False, True])
+def test_gated_ffn_formula_and_linen_parity(variant, use_bias):
+    fname, act64 = ACTIVATIONS[variant]
+    act = getattr(flaxact, fname)
+    block = flaxact.nnx.GatedFeedForward(
+        8,
+        16,
+        activation=act,
+        use_bias=use_bias,
+        bias_init=nnx.initializers.normal(0.5),
+        rngs=nnx.Rngs(0),
+    )
+    x = jax.random.normal(jax.random.key(3), (2, 5, 8))
+    with jax.default_matmul_precision("highest"):  # no TF32 on GPU for the comparison
+        y = block(x)
+    variables = linen_params_of(block)
+    np.testing.assert_allclose(
+        np.asarray(y), ffn_ref(x, variables["params"], act64, use_bias), rtol=2e-5, atol=2e-5
+    )
+    linen_block = flaxact.linen.GatedFeedForward(16, activation=act, use_bias=use_bias)
+    assert jax.tree.map(jnp.shape, linen_block.init(KEY, x)) == jax.tree.map(jnp.shape, variables)
+    with jax.default_matmul_precision("highest"):
+        linen_y = linen_block.apply(variables, x)
+    np.testing.assert_array_equal(np.asarray(linen_y), np.asarray(y))
+
+
+def test_gated_ffn_layout_and_out_features():
+    block = flaxact.nnx.GatedFeedForward(5, 6, 3, use_bias=True, rngs=nnx.Rngs(0))
+    shapes = jax.tree.map(jnp.shape, linen_params_of(block)["params"])
+    assert shapes == {
+        "W": {"kernel": (5, 6), "bias": (6,)},
+        "V": {"kernel": (5, 6), "bias": (6,)},
+        "W2": {"kernel": (6, 3), "bias": (3,)},
+    }
+    assert isinstance(block.W.kernel, nnx.Param)
+    assert block(jnp.ones((4, 5))).shape == (4, 3)
+    assert flaxact.nnx.GatedFeedForward(5, 6, rngs=nnx.Rngs(0))(jnp.ones((4, 5))).shape == (4, 5)
+    assert flaxact.nnx.GatedFeedForward(5, 6, rngs=nnx.Rngs(0)).activation is flaxact.silu
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gated_ffn_dtype_matrix_and_parity(dtype):
+    block = flaxact.nnx.GatedFeedForward(4, 8, rngs=nnx.Rngs(1))
+    x = jnp.asarray(sample((3, 4), dtype))
+    y = block(x)
+    assert y.dtype == expected_dtype(dtype)
+    linen_y = flaxact.linen.GatedFeedForward(8).apply(linen_params_of(block), x)
+    assert linen_y.dtype == y.dtype
+    np.testing.assert_array_equal(np.asarray(y, np.float64), np.asarray(linen_y, np.float64))
+
+
+def test_gated_ffn_dtype_and_param_dtype():
+    block = flaxact.nnx.GatedFeedForward(
+        4, 8, dtype=jnp.bfloat16, param_dtype=jnp.float16, rngs=nnx.Rngs(0)
+    )
+    assert block.W.kernel.dtype == jnp.float16
+    assert block(jnp.ones((2, 4))).dtype == jnp.bfloat16
+
+
+def test_gated_ffn_gradient_jit_and_save_restore():
+    block = flaxact.nnx.GatedFeedForward(4, 8, use_bias=True, rngs=nnx.Rngs(0))
+    x = jax.random.normal(jax.random.key(2), (3, 4))
+    grads = nnx.grad(lambda m: jnp.sum(m(x) ** 2))(block)
+    for leaf in jax.tree.leaves(grads):
+        assert np.all(np.isfinite(leaf))
+        assert np.any(np.asarray(leaf) != 0)
+    y = block(x)
+    np.testing.assert_allclose(
+        np.asarray(nnx.jit(lambda m, v: m(v))(block, x)), np.asarray(y), rtol=1e-6, atol=1e-6
+    )
+    fresh = flaxact.nnx.GatedFeedForward(4, 8, use_bias=True, rngs=nnx.Rngs(7))
+    assert not np.array_equal(fresh.W.kernel[...], block.W.kernel[...])
+    restored = save_restore(block, fresh)
+    np.testing.assert_array_equal(np.asarray(restored(x)), np.asarray(y))
+
+
+def test_gated_ffn_bad_arguments():
+    rngs = nnx.Rngs(0)
+    with pytest.raises(
+        ValueError,
+        match=r"flaxact\.nnx\.GatedFeedForward: argument 'hidden_features' must be a positive int; got 0",
+    ):
+        flaxact.nnx.GatedFeedForward(4, 0, rngs=rngs)
+    with pytest.raises(ValueError, match=r"argument 'in_features' must be a positive int; got -1"):
+        flaxact.nnx.GatedFeedForward(-1, 4, rngs=rngs)
+    with pytest.raises(ValueError, match=r"argument 'out_features' must be a positive int; got 0"):
+        flaxact.nnx.GatedFeedForward(4, 4, 0, rngs=rngs)
+    with pytest.raises(TypeError, match=r"argument 'activation' must be callable"):
+        flaxact.nnx.GatedFeedForward(4, 4, activation=None, rngs=rngs)
+    block = flaxact.nnx.GatedFeedForward(4, 4, rngs=rngs)
+    with pytest.raises(
+        ValueError,
+        match=r"argument 'inputs' must have in_features=4 on its last axis; got shape \(2, 3\)",
+    ):
+        block(jnp.ones((2, 3)))
+    with pytest.raises(
+        TypeError, match=r"flaxact\.nnx\.GatedFeedForward: argument 'inputs' has complex"
+    ):
+        block(jnp.ones((2, 4), jnp.complex64))
