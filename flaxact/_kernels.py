@@ -119,7 +119,7 @@ def mul_const(c: float, x: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``c * x`` for a Python float ``c`` as ``p + e``, accurate to the float64 value of ``c``."""
     hi, lo = split_const(c, x.dtype)
     p, e = two_prod(jnp.full_like(x, hi), x)
-    return p, e + lo * x
+    return p, jnp.where(jnp.isfinite(p), e + lo * x, jnp.zeros_like(e))
 
 
 def exp_df(u: jax.Array, u_lo: jax.Array) -> jax.Array:

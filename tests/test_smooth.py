@@ -1,0 +1,103 @@
+"""softplus, silu/swish, mish, gelu, squareplus, sparse_plus, log1mexp: parameters and edge cases."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import mpmath as mp
+import numpy as np
+import pytest
+
+import flaxact
+
+X = jnp.linspace(-12.0, 12.0, 241)
+
+
+def test_swish_with_beta_one_is_silu_bit_for_bit():
+    np.testing.assert_array_equal(np.asarray(flaxact.swish(X)), np.asarray(flaxact.silu(X)))
+    np.testing.assert_array_equal(np.asarray(flaxact.swish(X, 1.0)), np.asarray(flaxact.silu(X)))
+
+
+def test_swish_beta_limits_and_traced_beta():
+    np.testing.assert_allclose(np.asarray(flaxact.swish(X, 0.0)), np.asarray(X) / 2, rtol=1e-7)
+    big = np.asarray(flaxact.swish(X, 50.0))
+    np.testing.assert_allclose(big[np.abs(np.asarray(X)) > 1], np.maximum(np.asarray(X), 0)[np.abs(np.asarray(X)) > 1], atol=1e-6)
+    traced = jax.jit(flaxact.swish)(X, jnp.float32(2.0))
+    np.testing.assert_allclose(np.asarray(traced), np.asarray(flaxact.swish(X, 2.0)), rtol=3e-7)
+
+
+def test_swish_beta_gradient_for_a_learnable_slope():
+    x, beta = 1.5, 0.75
+    mp.mp.dps = 30
+    want = mp.diff(lambda b: mp.mpf(x) / (1 + mp.exp(-b * x)), beta)
+    got = jax.grad(lambda b: flaxact.swish(x, b))(jnp.float32(beta))
+    assert float(got) == pytest.approx(float(want), rel=1e-6)
+
+
+def test_gelu_forms_and_their_names():
+    exact = np.asarray(flaxact.gelu(X, approximate=False))
+    for name in ("none", "erf"):
+        np.testing.assert_array_equal(np.asarray(flaxact.gelu(X, approximate=name)), exact)
+    np.testing.assert_array_equal(np.asarray(flaxact.gelu(X, approximate="tanh")), np.asarray(flaxact.gelu(X)))
+    # the tanh form is within 4.7e-4 of the exact one; x sigmoid(1.702 x) within 2.1e-2
+    assert np.max(np.abs(np.asarray(flaxact.gelu(X)) - exact)) < 4.8e-4
+    assert np.max(np.abs(np.asarray(flaxact.gelu(X, approximate="sigmoid")) - exact)) < 2.1e-2
+    np.testing.assert_array_equal(
+        np.asarray(flaxact.gelu(X, approximate="sigmoid")), np.asarray(flaxact.swish(X, 1.702))
+    )
+
+
+@pytest.mark.parametrize("bad", ["exact", 1, None, "TANH"])
+def test_gelu_rejects_unknown_forms(bad):
+    with pytest.raises(ValueError, match=r"flaxact\.gelu: argument 'approximate'"):
+        flaxact.gelu(X, approximate=bad)
+
+
+def test_gelu_tanh_negative_tail_has_no_cancellation():
+    # 0.5 x (1 + tanh(u)) cancels: jax.nn is off by thousands of ULP at x = -5
+    mp.mp.dps = 60
+    x = -5.0
+    u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+    want = float(x / 2 * (1 + mp.tanh(u)))
+    assert float(flaxact.gelu(jnp.float32(x))) == pytest.approx(want, rel=4 * 2**-23)
+    assert float(jax.nn.gelu(jnp.float32(x))) != pytest.approx(want, rel=100 * 2**-23)
+
+
+@pytest.mark.parametrize("form", [True, False, "sigmoid"])
+def test_gelu_gradient_finite_everywhere(form):
+    x = jnp.array([jnp.inf, -jnp.inf, 1e19, -1e19, 3e38, -3e38, 0.0])
+    g = jax.vmap(jax.grad(lambda v: flaxact.gelu(v, approximate=form)))(x)
+    np.testing.assert_array_equal(np.asarray(g), [1, 0, 1, 0, 1, 0, 0.5])
+
+
+def test_squareplus_parameter_validation_and_large_input():
+    with pytest.raises(ValueError, match=r"flaxact\.squareplus: argument 'b' must be >= 0"):
+        flaxact.squareplus(X, b=-1.0)
+    assert float(flaxact.squareplus(0.0, b=9.0)) == 1.5
+    assert float(flaxact.squareplus(3e38)) == pytest.approx(3e38, rel=1e-7)
+    assert float(flaxact.squareplus(-3e38)) == pytest.approx(4 / (4 * 3e38), rel=1e-6)
+    np.testing.assert_allclose(np.asarray(flaxact.squareplus(X, b=0.0)), np.maximum(np.asarray(X), 0))
+
+
+def test_sparse_plus_is_its_formula_and_c1():
+    x = np.linspace(-2, 2, 401, dtype=np.float32)
+    want = np.where(x <= -1, 0, np.where(x >= 1, x, (x + 1.0) ** 2 / 4))
+    np.testing.assert_allclose(np.asarray(flaxact.sparse_plus(x)), want, rtol=2.5e-7)
+    g = jax.vmap(jax.grad(flaxact.sparse_plus))(jnp.asarray(x))
+    np.testing.assert_allclose(np.asarray(g), np.asarray(flaxact.sparse_sigmoid(x)), atol=1e-7)
+
+
+def test_log1mexp_domain_edges():
+    assert float(flaxact.log1mexp(0.0)) == -np.inf
+    assert np.isnan(float(flaxact.log1mexp(-1.0)))
+    assert float(flaxact.log1mexp(1e-30)) == pytest.approx(np.log(1e-30), rel=1e-6)
+    assert float(flaxact.log1mexp(50.0)) == pytest.approx(-np.exp(-50.0), rel=1e-6)
+
+
+def test_softplus_mish_silu_tails():
+    assert float(flaxact.softplus(-90.0)) == 0.0 or float(flaxact.softplus(-90.0)) < 1e-38
+    assert float(flaxact.silu(-90.0)) == pytest.approx(-90 * np.exp(-90.0), rel=1e-6)
+    assert float(flaxact.mish(-90.0)) == pytest.approx(-90 * np.exp(-90.0), rel=1e-6)
+    for fn in (flaxact.silu, flaxact.mish, flaxact.softplus):
+        g = jax.vmap(jax.grad(fn))(jnp.array([jnp.inf, -jnp.inf]))
+        np.testing.assert_array_equal(np.asarray(g), [1.0, 0.0])
