@@ -88,10 +88,14 @@ def test_every_activation_has_an_api_page(name):
 
 def _public_documentable() -> list[str]:
     out = []
-    for name in flaxact.__all__:
+    public = [*flaxact.__all__, "nnx"]  # flaxact.nnx loads on first use
+    for name in dict.fromkeys(public):
         obj = getattr(flaxact, name)
         if inspect.ismodule(obj):
-            out += [f"{name}.{sub}" for sub in getattr(obj, "__all__", ())]
+            for sub in getattr(obj, "__all__", ()):
+                # re-exported at the top (flaxact.linen.PReLU is flaxact.PReLU): one page
+                same = getattr(flaxact, sub, None) is getattr(obj, sub)
+                out.append(sub if same else f"{name}.{sub}")
         elif callable(obj):
             out.append(name)
     return out

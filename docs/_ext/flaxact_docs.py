@@ -28,6 +28,7 @@ from docutils.statemachine import StringList
 from flaxact_pages import (
     _api_index,
     _fmt_num,
+    _fmt_ulp,
     _frameworks_page,
     _overview_png,
     _properties_page,
@@ -124,7 +125,7 @@ class PropertiesDirective(_RegistryDirective):
         if rec.params:
             row("parameters", ", ".join(f"``{k}={v!r}``" for k, v in rec.params.items()))
         if rec.elementwise:
-            row("float32 error bound", f"{_fmt_num(rec.ulp_f32)} ULP")
+            row("float32 error bound (ULP)", _fmt_ulp(rec.ulp_f32))
         row("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart")
         for fw, text in sorted(dict(rec.frameworks).items()):
             row(fw, _text(text))
@@ -144,7 +145,7 @@ class PropertiesDirective(_RegistryDirective):
             lines.append("None: differentiable everywhere.")
         lines.append("")
         if rec.reference:
-            lines += [".. rubric:: Paper", "", rec.reference.replace("*", r"\*"), ""]
+            lines += [".. rubric:: Paper", "", _text(rec.reference), ""]
         return self.parse(lines)
 
 

@@ -56,6 +56,13 @@ def _fmt_num(v: float) -> str:
     return f"{v:.6g}"
 
 
+def _fmt_ulp(value: Any) -> str:
+    """A ULP bound, or per-setting bounds (``{"": 4, "approximate=False": 33}``)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k or 'default'}: {_fmt_num(v)}" for k, v in value.items())
+    return _fmt_num(value)
+
+
 def _range_math(rec: Any) -> str:
     lo, hi = rec.output_range
     left = "(" if math.isinf(lo) else "["
@@ -87,7 +94,10 @@ def _public_objects() -> dict[str, list[tuple[str, Any]]]:
         "registry_cls": [],
         "other": [],
     }
-    for name in flaxact.__all__:
+    public = list(flaxact.__all__)
+    if "nnx" not in public and _has_module("flaxact.nnx"):
+        public.append("nnx")  # loaded on first use, so not in __all__
+    for name in public:
         obj = getattr(flaxact, name)
         if name in record_names or name == "__version__":
             continue
@@ -220,7 +230,7 @@ def _properties_page() -> str:
     ]
     for r in flaxact.records():
         kinks = ", ".join(f"{_fmt_num(k.x)}: {_fmt_num(k.grad)}" for k in r.kinks) or "none"
-        ulp = _fmt_num(r.ulp_f32) if r.elementwise else "n/a"
+        ulp = _fmt_ulp(r.ulp_f32) if r.elementwise else "n/a"
         lines += [
             f"   * - :func:`{r.name}`",
             f"     - {r.family}",
@@ -368,7 +378,7 @@ def _frameworks_page() -> str:
 
 def _text(s: str) -> str:
     """Registry prose into a table cell: code-like words as literals, ``*`` escaped."""
-    s = s.replace("*", r"\*")
+    s = s.replace("*", r"\*").replace("|", r"\|")
     return re.sub(r"\b((?:torch|keras|jax)\.[\w.]+(?:\([^)]*\))?)", r"``\1``", s)
 
 

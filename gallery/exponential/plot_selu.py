@@ -1,0 +1,42 @@
+r"""
+selu
+====
+
+Scaled exponential linear unit, the self-normalising activation. The formula (and the derivative, plotted below):
+
+.. flaxact-formula:: selu
+   :derivative:
+
+The API page :func:`flaxact.selu` lists its properties and the gradient at its kinks.
+"""
+
+# %%
+# The function
+# ------------
+# ``flaxact.selu`` on the axes shared by every page of the exponential family.
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace(-5.0, 5.0, 701)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, flaxact.selu(x), lw=2)
+ax.axhline(0, color="0.7", lw=0.8)
+ax.axvline(0, color="0.7", lw=0.8)
+ax.set(xlim=(-5.0, 5.0), ylim=(-2.5, 5.0), xlabel="x", ylabel="selu(x)")
+ax.grid(alpha=0.3)
+
+# %%
+# Its derivative
+# --------------
+# ``jax.grad`` differentiates the scalar function and ``jax.vmap`` maps it over the grid.
+# Where the function has a kink, the value drawn there is the gradient flaxact (like
+# jax.nn) returns.
+dselu = jax.vmap(jax.grad(flaxact.selu))(x)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, dselu, lw=2, color="C1")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=(-5.0, 5.0), ylim=(-0.2, 2.0), xlabel="x", ylabel="d selu / dx")
+ax.grid(alpha=0.3)

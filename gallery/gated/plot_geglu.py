@@ -1,0 +1,80 @@
+r"""
+geglu
+=====
+
+GeGLU: the first half of an axis times GELU of the second half. The input's last axis holds the value half :math:`a` and the gate half
+:math:`b`; the output has half the size.
+
+.. flaxact-formula:: geglu
+   :derivative:
+
+The API page :func:`flaxact.geglu` lists its properties.
+"""
+
+# %%
+# The gate
+# --------
+# With the value fixed at :math:`a = 1`, the output is the gate's activation of
+# :math:`b`; with :math:`a = b = x` it is what a gated block computes when both
+# projections agree.
+import functools
+
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace(-5.0, 5.0, 701)
+gate_only = jnp.stack([jnp.ones_like(x), x], axis=-1)  # [a | b] along the last axis
+same = jnp.stack([x, x], axis=-1)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, flaxact.geglu(gate_only)[:, 0], lw=2, label="a = 1, b = x")
+ax.plot(x, flaxact.geglu(same)[:, 0], lw=2, label="a = b = x")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=(-5.0, 5.0), ylim=(-2.0, 5.0), xlabel="x", ylabel="geglu")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# Its derivatives
+# ---------------
+# ``jax.grad`` of the output with respect to the whole input pair gives both partial
+# derivatives: with respect to the value (the gate's activation) and to the gate.
+grads = jax.vmap(jax.grad(lambda p: flaxact.geglu(p)[0]))(gate_only)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, grads[:, 0], lw=2, label="d / d a")
+ax.plot(x, grads[:, 1], lw=2, label="d / d b")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=(-5.0, 5.0), ylim=(-0.5, 1.5), xlabel="gate b (a = 1)")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# Over value and gate
+# -------------------
+# The value passes through linearly; the gate decides how much of it.
+grid = jnp.linspace(-3.0, 3.0, 121)
+va, gb = jnp.meshgrid(grid, grid)
+out = flaxact.geglu(jnp.stack([va, gb], axis=-1))[..., 0]
+fig, ax = plt.subplots(figsize=(4.6, 3.8), layout="constrained")
+im = ax.imshow(out, extent=(-3, 3, -3, 3), origin="lower", cmap="RdBu_r", vmin=-3, vmax=3)
+ax.set(xlabel="value a", ylabel="gate b", title="geglu([a | b])")
+fig.colorbar(im, ax=ax)
+
+# %%
+# Sweeping ``approximate``
+# ------------------------
+# Each curve uses one value of ``approximate`` (the default is ``False``), with the
+# value fixed at :math:`a = 1`.
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+for value in (False, True):
+    f = functools.partial(flaxact.geglu, approximate=value)
+    ax.plot(x, f(gate_only)[:, 0], label=f"approximate={value}")
+    df = jax.vmap(jax.grad(lambda p, f=f: f(p)[0]))(gate_only)
+    dax.plot(x, df[:, 1], label=f"approximate={value}")
+ax.set(xlim=(-5.0, 5.0), ylim=(-2.0, 5.0), xlabel="gate b", title="geglu")
+dax.set(xlim=(-5.0, 5.0), ylim=(-0.5, 1.5), xlabel="gate b", title="d / d b")
+for a in (ax, dax):
+    a.grid(alpha=0.3)
+ax.legend()

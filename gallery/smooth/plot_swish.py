@@ -1,0 +1,60 @@
+r"""
+swish
+=====
+
+Swish: :math:`x\,\sigma(\beta x)`, SiLU with a slope parameter. The formula (and the derivative, plotted below):
+
+.. flaxact-formula:: swish
+   :derivative:
+
+The API page :func:`flaxact.swish` lists its properties and the gradient at its kinks.
+"""
+
+# %%
+# The function
+# ------------
+# ``flaxact.swish`` on the axes shared by every page of the smooth family.
+import functools
+
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace(-5.0, 5.0, 701)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, flaxact.swish(x), lw=2)
+ax.axhline(0, color="0.7", lw=0.8)
+ax.axvline(0, color="0.7", lw=0.8)
+ax.set(xlim=(-5.0, 5.0), ylim=(-1.5, 5.0), xlabel="x", ylabel="swish(x)")
+ax.grid(alpha=0.3)
+
+# %%
+# Its derivative
+# --------------
+# ``jax.grad`` differentiates the scalar function and ``jax.vmap`` maps it over the grid.
+# Where the function has a kink, the value drawn there is the gradient flaxact (like
+# jax.nn) returns.
+dswish = jax.vmap(jax.grad(flaxact.swish))(x)
+fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+ax.plot(x, dswish, lw=2, color="C1")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=(-5.0, 5.0), ylim=(-0.4, 1.4), xlabel="x", ylabel="d swish / dx")
+ax.grid(alpha=0.3)
+
+# %%
+# Sweeping ``beta``
+# -----------------
+# Each curve uses one value of ``beta`` (the default is ``1.0``); the right
+# panel shows the derivative for the same values.
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+for value in (0.5, 1.0, 2.0):
+    f = functools.partial(flaxact.swish, beta=value)
+    ax.plot(x, f(x), label=f"beta={value}")
+    dax.plot(x, jax.vmap(jax.grad(f))(x), label=f"beta={value}")
+ax.set(xlim=(-5.0, 5.0), ylim=(-1.5, 5.0), xlabel="x", title="swish")
+dax.set(xlim=(-5.0, 5.0), ylim=(-0.4, 1.4), xlabel="x", title="derivative")
+for a in (ax, dax):
+    a.grid(alpha=0.3)
+ax.legend()
