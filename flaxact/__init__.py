@@ -46,6 +46,10 @@ from ._smooth import swish as swish
 
 # --- normalizing / gated families (helper) ---
 # isort: split
+from ._gated import geglu as geglu
+from ._gated import glu as glu
+from ._gated import reglu as reglu
+from ._gated import swiglu as swiglu
 from ._normalizing import log_softmax as log_softmax
 from ._normalizing import logsumexp as logsumexp
 from ._normalizing import one_hot as one_hot

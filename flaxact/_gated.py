@@ -1,0 +1,372 @@
+"""Gated linear units: split an axis in two halves and gate the first with the second.
+
+``glu(x) = a * act(b)`` where ``a`` is the first half of ``x`` along ``axis`` (the linear
+part) and ``b`` the second half (the gate, which goes through the activation). The
+order is jax.nn's and PyTorch's ``F.glu``'s; the GLU-variant names follow Shazeer (2020):
+sigmoid gives GLU, SiLU gives SwiGLU, GELU gives GeGLU and ReLU gives ReGLU. These
+functions act on an already projected input; the two-projection feed-forward block
+lives in :mod:`flaxact.linen` and :mod:`flaxact.nnx`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+from jax.typing import ArrayLike
+
+from ._core import check_axis_even, float_input, wide
+from ._rectifiers import relu
+from ._registry import activation
+from ._sigmoidal import sigmoid
+from ._smooth import gelu, silu
+
+__all__ = ["geglu", "glu", "reglu", "swiglu"]
+
+_INF = float("inf")
+
+_SPLIT = r"\quad [a, b] = \mathrm{split}(x)"
+
+_ORDER_NOTE = """\
+The first half ``a`` is the linear part and the second half ``b`` goes through the
+activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
+implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
+projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
+weights trained that way, swap the halves first,
+``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
+columns."""
+
+
+def _fill_order_note(fn: Callable[..., Any]) -> None:
+    """Put the shared note on the half order into ``fn``'s (already dedented) docstring."""
+    fn.__doc__ = (fn.__doc__ or "").replace("{order}", _ORDER_NOTE)
+
+
+def _gated(x: ArrayLike, axis: int, gate: Callable[[jax.Array], Any], name: str) -> jax.Array:
+    """``a * gate(b)`` for the two halves of ``x`` along ``axis``, computed wide, rounded once."""
+    x = float_input(x, name)
+    axis = check_axis_even(x, axis, name)
+    a, b = jnp.split(wide(x), 2, axis=axis)
+    return (a * gate(b)).astype(x.dtype)
+
+
+@activation(
+    family="gated",
+    formula=r"\mathrm{glu}(x) = a \odot \sigma(b)," + _SPLIT,
+    derivative=r"\frac{\partial\, \mathrm{glu}}{\partial a} = \sigma(b), \quad "
+    r"\frac{\partial\, \mathrm{glu}}{\partial b} = a \odot \sigma(b)\,(1 - \sigma(b))",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=True,
+    reference="Dauphin, Fan, Auli & Grangier (2017), Language modeling with gated "
+    "convolutional networks, ICML.",
+    elementwise=False,
+    jax_nn="glu",
+    frameworks={
+        "PyTorch": "torch.nn.functional.glu(input, dim=-1): first half * sigmoid(second half), "
+        "the same order; fixed sigmoid gate",
+        "Keras": "keras.ops.glu(x, axis=-1): the same order; fixed sigmoid gate",
+        "jax.nn": "jax.nn.glu(x, axis=-1) raises a bare AssertionError on an odd axis and "
+        "computes half precision in the narrow type",
+    },
+    ulp_f32=3.0,
+)
+def glu(
+    x: ArrayLike, axis: int = -1, activation: Callable[[jax.Array], Any] = sigmoid
+) -> jax.Array:
+    """Gated linear unit: the first half of an axis times the activated second half.
+
+    Parameters
+    ----------
+    x : array_like
+        Input; its size along ``axis`` must be even. Integer and bool input is
+        promoted to float.
+    axis : int, default -1
+        The axis split into the linear half ``a`` (first) and the gate ``b``
+        (second).
+    activation : callable, default sigmoid
+        The gate's activation. :func:`sigmoid` gives the original GLU; :func:`swiglu`,
+        :func:`geglu` and :func:`reglu` are this function with ``silu``, ``gelu`` and
+        ``relu``. For bfloat16/float16 input it receives the gate in float32.
+
+    Returns
+    -------
+    jax.Array
+        ``a * activation(b)``: the shape of ``x`` with ``axis`` halved, and the float
+        dtype of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If the size of ``axis`` is odd or ``axis`` is out of range (jax.nn raises a bare
+        ``AssertionError`` for an odd size).
+    TypeError
+        If ``activation`` is not callable, or ``x`` is complex.
+
+    See Also
+    --------
+    swiglu, geglu, reglu : The GLU variants of Shazeer (2020).
+    sigmoid : The default gate.
+
+    Notes
+    -----
+    {order}
+
+    Half-precision input is computed in float32 (the gate's activation included) and
+    rounded once. The gradient with respect to ``a`` is :math:`\\sigma(b)` and with
+    respect to ``b`` is :math:`a\\,\\sigma'(b)`; both are finite for all finite input.
+
+    References
+    ----------
+    .. [1] Y. N. Dauphin, A. Fan, M. Auli and D. Grangier, "Language modeling with
+       gated convolutional networks", ICML 2017.
+    .. [2] N. Shazeer, "GLU variants improve Transformer", arXiv:2002.05202, 2020.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> flaxact.glu([2.0, -4.0, 0.0, 0.0])
+    Array([ 1., -2.], dtype=float32)
+    >>> flaxact.glu(jnp.array([[3.0], [0.0]]), axis=0)
+    Array([[1.5]], dtype=float32)
+    >>> flaxact.glu([2.0, -4.0, 1.0, 3.0], activation=flaxact.relu)
+    Array([  2., -12.], dtype=float32)
+    """
+    if not callable(activation):
+        raise TypeError(
+            "flaxact.glu: argument 'activation' must be callable (e.g. flaxact.sigmoid); "
+            f"got {type(activation).__name__}"
+        )
+    return _gated(x, axis, activation, "glu")
+
+
+_fill_order_note(glu)
+
+
+@activation(
+    family="gated",
+    formula=r"\mathrm{swiglu}(x) = a \odot \mathrm{silu}(b) = a \odot b\,\sigma(b)," + _SPLIT,
+    derivative=r"\frac{\partial\, \mathrm{swiglu}}{\partial a} = b\,\sigma(b), \quad "
+    r"\frac{\partial\, \mathrm{swiglu}}{\partial b} = a \odot \sigma(b)\,\big(1 + b\,(1 - "
+    r"\sigma(b))\big)",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=True,
+    reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
+    elementwise=False,
+    frameworks={
+        "PyTorch": "no built-in; usually written as F.silu(w1(x)) * w3(x) with two "
+        "projections (check which half a packed projection activates)",
+        "Keras": "no built-in; keras.ops.silu(gate) * x by hand",
+    },
+    ulp_f32=3.0,
+)
+def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
+    """SwiGLU: the first half of an axis times SiLU (swish) of the second half.
+
+    Parameters
+    ----------
+    x : array_like
+        Input; its size along ``axis`` must be even. Integer and bool input is
+        promoted to float.
+    axis : int, default -1
+        The axis split into the linear half ``a`` (first) and the gate ``b`` (second).
+
+    Returns
+    -------
+    jax.Array
+        ``a * silu(b)``, with ``axis`` halved and the float dtype of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If the size of ``axis`` is odd or ``axis`` is out of range.
+
+    See Also
+    --------
+    glu : The same with any gate activation (``glu(x, axis, silu)``).
+    silu : The gate's activation.
+    flaxact.linen.GatedFeedForward : The two-projection block of Shazeer (2020).
+
+    Notes
+    -----
+    {order}
+
+    Half-precision input is computed in float32 and rounded once; the SiLU gate is
+    ``flaxact.silu``, so its accuracy and finite gradients (also at :math:`\\pm\\infty`)
+    carry over.
+
+    References
+    ----------
+    .. [1] N. Shazeer, "GLU variants improve Transformer", arXiv:2002.05202, 2020.
+    .. [2] P. Ramachandran, B. Zoph and Q. V. Le, "Searching for activation
+       functions", arXiv:1710.05941, 2017.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> flaxact.swiglu([3.0, 5.0, 0.0, 0.0])
+    Array([0., 0.], dtype=float32)
+    >>> [round(v, 4) for v in flaxact.swiglu([1.0, 2.0, 1.0, -1.0]).tolist()]
+    [0.7311, -0.5379]
+    """
+    return _gated(x, axis, silu, "swiglu")
+
+
+_fill_order_note(swiglu)
+
+
+@activation(
+    family="gated",
+    formula=r"\mathrm{geglu}(x) = a \odot \mathrm{gelu}(b) = a \odot b\,\Phi(b)," + _SPLIT,
+    derivative=r"\frac{\partial\, \mathrm{geglu}}{\partial a} = b\,\Phi(b), \quad "
+    r"\frac{\partial\, \mathrm{geglu}}{\partial b} = a \odot \big(\Phi(b) + b\,\varphi(b)\big)",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=True,
+    reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
+    elementwise=False,
+    frameworks={
+        "PyTorch": "no built-in; diffusers' GEGLU computes a * F.gelu(b) (exact GELU, the "
+        "same half order)",
+        "Keras": "no built-in; keras.ops.gelu(gate, approximate=True) defaults to the tanh form",
+    },
+    ulp_f32={"": 34.0, "approximate=False": 34.0, "approximate=True": 5.0},
+    example_params={"approximate": (False, True)},
+)
+def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
+    """GeGLU: the first half of an axis times GELU of the second half.
+
+    Parameters
+    ----------
+    x : array_like
+        Input; its size along ``axis`` must be even. Integer and bool input is
+        promoted to float.
+    axis : int, default -1
+        The axis split into the linear half ``a`` (first) and the gate ``b`` (second).
+    approximate : bool or str, default False
+        Which GELU gates: passed to :func:`gelu` unchanged (``False`` is the exact
+        :math:`b\\,\\Phi(b)` with the normal CDF :math:`\\Phi`; ``True`` the tanh form).
+
+    Returns
+    -------
+    jax.Array
+        ``a * gelu(b, approximate)``, with ``axis`` halved and the float dtype of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If the size of ``axis`` is odd or ``axis`` is out of range.
+
+    See Also
+    --------
+    glu : The same with any gate activation.
+    gelu : The gate's activation and its forms.
+
+    Notes
+    -----
+    {order}
+
+    **Default form.** ``geglu`` defaults to the exact (erf) GELU, as PyTorch's
+    ``F.gelu`` and diffusers' GEGLU do, whereas ``flaxact.gelu`` and ``jax.nn.gelu``
+    default to the tanh approximation. Shazeer (2020) defines GeGLU with GELU by
+    reference to Hendrycks and Gimpel without fixing the form; T5 v1.1 checkpoints
+    (``gated-gelu`` in Hugging Face) were trained with the tanh form, so pass
+    ``approximate=True`` to reproduce them. Half-precision input is computed in
+    float32 and rounded once.
+
+    References
+    ----------
+    .. [1] N. Shazeer, "GLU variants improve Transformer", arXiv:2002.05202, 2020.
+    .. [2] D. Hendrycks and K. Gimpel, "Gaussian error linear units (GELUs)",
+       arXiv:1606.08415, 2016.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> flaxact.geglu([2.0, 5.0, 0.0, 0.0])
+    Array([0., 0.], dtype=float32)
+    >>> [round(v, 4) for v in flaxact.geglu([1.0, 2.0, 1.0, -1.0]).tolist()]
+    [0.8413, -0.3173]
+    """
+    return _gated(x, axis, lambda b: gelu(b, approximate=approximate), "geglu")
+
+
+_fill_order_note(geglu)
+
+
+@activation(
+    family="gated",
+    formula=r"\mathrm{reglu}(x) = a \odot \max(b, 0)," + _SPLIT,
+    derivative=r"\frac{\partial\, \mathrm{reglu}}{\partial a} = \max(b, 0), \quad "
+    r"\frac{\partial\, \mathrm{reglu}}{\partial b} = a \odot [b > 0]",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="C0",
+    zero_centered=True,
+    reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
+    elementwise=False,
+    frameworks={
+        "PyTorch": "no built-in; a * F.relu(b) by hand",
+        "Keras": "no built-in; a * keras.ops.relu(b) by hand",
+    },
+    ulp_f32=0.5,
+)
+def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
+    """ReGLU: the first half of an axis times ReLU of the second half.
+
+    Parameters
+    ----------
+    x : array_like
+        Input; its size along ``axis`` must be even. Integer and bool input is
+        promoted to float.
+    axis : int, default -1
+        The axis split into the linear half ``a`` (first) and the gate ``b`` (second).
+
+    Returns
+    -------
+    jax.Array
+        ``a * relu(b)``, with ``axis`` halved and the float dtype of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If the size of ``axis`` is odd or ``axis`` is out of range.
+
+    See Also
+    --------
+    glu : The same with any gate activation.
+    relu : The gate's activation.
+
+    Notes
+    -----
+    {order}
+
+    The gate has a kink at :math:`b = 0`; the gradient with respect to ``b`` there is
+    0 (``relu'(0) = 0``, as in jax.nn). Exact up to one rounding of the product;
+    half-precision input is computed in float32 and rounded once.
+
+    References
+    ----------
+    .. [1] N. Shazeer, "GLU variants improve Transformer", arXiv:2002.05202, 2020.
+
+    Examples
+    --------
+    >>> import jax
+    >>> import flaxact
+    >>> flaxact.reglu([2.0, 3.0, 1.5, -1.0])
+    Array([3., 0.], dtype=float32)
+    >>> jax.grad(lambda x: flaxact.reglu(x).sum())(jax.numpy.array([2.0, 0.0]))
+    Array([0., 0.], dtype=float32)
+    """
+    return _gated(x, axis, relu, "reglu")
+
+
+_fill_order_note(reglu)

@@ -1,0 +1,202 @@
+"""glu, swiglu, geglu and reglu against float64 references, jax.nn and the bad-input contract."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import mpmath as mp
+import numpy as np
+import pytest
+from jax.test_util import check_grads
+from scipy import special as sp
+
+import flaxact
+
+RNG = np.random.default_rng(7)
+X = (RNG.standard_normal((64, 8)) * 4).astype(np.float32)
+HALF_BITS = {jnp.dtype(jnp.bfloat16): 7, jnp.dtype(jnp.float16): 10}
+
+
+def _gelu_exact(b):
+    return b * 0.5 * sp.erfc(-b / np.sqrt(2.0))
+
+
+def _gelu_tanh(b):
+    return 0.5 * b * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (b + 0.044715 * b**3)))
+
+
+#: float64 references: the gate's activation applied to the SECOND half.
+GATES = {
+    "glu": sp.expit,
+    "swiglu": lambda b: b * sp.expit(b),
+    "geglu": _gelu_exact,
+    "reglu": lambda b: np.maximum(b, 0.0),
+}
+NAMES = sorted(GATES)
+
+
+def ref(name, x, axis=-1, gate=None):
+    x = np.asarray(x, np.float64)
+    a, b = np.split(x, 2, axis=axis)
+    return a * (gate or GATES[name])(b)
+
+
+def fn(name):
+    return flaxact.get(name).fn
+
+
+def ulp_err(y, expected, bits):
+    y = np.asarray(y, np.float64)
+    expected = np.asarray(expected, np.float64)
+    keep = np.abs(expected) > 1e-3
+    _, e = np.frexp(expected[keep])
+    return float(np.max(np.abs(y[keep] - expected[keep]) / np.ldexp(1.0, e - 1 - bits)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("axis", [-1, 1, 0])
+def test_values_match_float64_reference(name, axis):
+    x = X if axis != 0 else X[:, :3]
+    y = fn(name)(x, axis)
+    expected = ref(name, x, axis)
+    assert y.shape == expected.shape
+    assert ulp_err(y, expected, 23) <= flaxact.get(name).ulp_bound()
+
+
+def test_first_half_is_linear_second_half_is_gated():
+    # a = [2, 3], b = [0, 100]: sigmoid(0) = 1/2 and sigmoid(100) = 1
+    np.testing.assert_array_equal(flaxact.glu([2.0, 3.0, 0.0, 100.0]), [1.0, 3.0])
+    # PyTorch's F.glu uses the same order: F.glu(tensor([2., 3., 0., 100.])) == [1., 3.]
+    np.testing.assert_array_equal(flaxact.reglu([2.0, 3.0, -1.0, 1.0]), [0.0, 3.0])
+    np.testing.assert_array_equal(flaxact.swiglu([5.0, 0.0]), [0.0])  # silu(0) = 0
+
+
+def test_glu_matches_jax_nn():
+    np.testing.assert_allclose(flaxact.glu(X), jax.nn.glu(X), rtol=1e-6)
+    np.testing.assert_allclose(flaxact.glu(X, 0), jax.nn.glu(X, 0), rtol=1e-6)
+
+
+def test_variants_are_glu_with_their_gate():
+    np.testing.assert_allclose(flaxact.swiglu(X), flaxact.glu(X, activation=flaxact.silu), rtol=1e-6)
+    np.testing.assert_allclose(flaxact.reglu(X), flaxact.glu(X, activation=flaxact.relu), rtol=0)
+    np.testing.assert_allclose(
+        flaxact.geglu(X), flaxact.glu(X, activation=lambda b: flaxact.gelu(b, approximate=False)), rtol=1e-6
+    )  # fmt: skip
+
+
+def test_geglu_forms():
+    exact = ref("geglu", X)
+    approx = ref("geglu", X, gate=_gelu_tanh)
+    np.testing.assert_allclose(flaxact.geglu(X), exact, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(flaxact.geglu(X, approximate=True), approx, rtol=1e-5, atol=1e-6)
+    # the forms differ visibly, so the default is really the exact one
+    assert np.max(np.abs(exact - approx)) > 1e-4
+
+
+def test_geglu_mpmath_point():
+    mp.mp.dps = 30
+    a, b = 1.5, -0.75
+    exact = a * b * mp.ncdf(b)
+    assert float(flaxact.geglu(jnp.array([a, b]))[0]) == pytest.approx(float(exact), rel=3e-7)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [jnp.bfloat16, jnp.float16])
+def test_half_precision_computed_wide_rounded_once(name, dtype):
+    x = jnp.asarray(X, dtype)
+    y = fn(name)(x)
+    assert y.dtype == jnp.dtype(dtype)
+    assert ulp_err(y, ref(name, np.asarray(x, np.float64)), HALF_BITS[jnp.dtype(dtype)]) <= 1.0
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dtypes_follow_jax_nn(name):
+    for dtype in [jnp.float32, jnp.bfloat16, jnp.float16, jnp.int32, jnp.bool_]:
+        x = jnp.ones((2, 4), dtype)
+        y = fn(name)(x)
+        assert y.dtype == (jnp.float32 if dtype in (jnp.int32, jnp.bool_) else jnp.dtype(dtype))
+        if name == "glu" and jnp.issubdtype(dtype, jnp.floating):  # jax.nn.glu rejects ints
+            assert y.dtype == jax.nn.glu(x).dtype
+    np.testing.assert_allclose(fn(name)([1, 2, 3, -4]), fn(name)(jnp.array([1.0, 2.0, 3.0, -4.0])))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_odd_axis_is_a_value_error_naming_axis_and_size(name):
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: axis 1 of argument 'x' has odd size 3"):
+        fn(name)(jnp.ones((4, 3)))
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: axis 0 of argument 'x' has odd size 5"):
+        fn(name)(jnp.ones((5, 2)), 0)
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'axis'=2 is out of range"):
+        fn(name)(jnp.ones((4, 2)), 2)
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'x' must have at least one"):
+        fn(name)(1.0)
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'axis' must be an int"):
+        fn(name)(jnp.ones(4), 1.0)
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'x' has complex dtype"):
+        fn(name)(jnp.ones(4, jnp.complex64))
+
+
+def test_jax_nn_glu_odd_axis_is_a_bare_assert():
+    """The behaviour we replace: jax.nn raises AssertionError, which -O would strip."""
+    with pytest.raises(AssertionError):
+        jax.nn.glu(jnp.ones(3))
+
+
+def test_glu_activation_must_be_callable():
+    with pytest.raises(TypeError, match=r"flaxact\.glu: argument 'activation' must be callable"):
+        flaxact.glu(jnp.ones(4), activation="sigmoid")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_and_jit_vmap(name):
+    f = fn(name)
+    assert f(jnp.zeros((0, 4))).shape == (0, 2)
+    assert f(jnp.zeros((3, 0))).shape == (3, 0)
+    y = f(X)
+    np.testing.assert_allclose(jax.jit(f, static_argnums=1)(X, -1), y, rtol=1e-6)
+    np.testing.assert_allclose(jax.vmap(f)(X), y, rtol=1e-6)
+    xt = jnp.asarray(X.T)
+    np.testing.assert_allclose(jax.vmap(f, in_axes=1, out_axes=1)(xt), f(xt, 0), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu"])
+def test_gradients_check_grads(name):
+    x = jnp.array([[0.5, -1.25, 2.0, 0.75], [3.0, 1.5, -0.5, -2.0]])
+    with jax.enable_x64(True):
+        check_grads(fn(name), (x.astype(jnp.float64),), order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gradient_closed_form(name):
+    x = jnp.asarray(X[:4])
+    g = np.asarray(jax.grad(lambda v: jnp.sum(fn(name)(v)))(x), np.float64)
+    a, b = np.split(np.asarray(x, np.float64), 2, axis=-1)
+    gate = GATES[name](b)
+    eps = 1e-6
+    dgate = (GATES[name](b + eps) - GATES[name](b - eps)) / (2 * eps)
+    np.testing.assert_allclose(g[:, :4], gate, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(g[:, 4:], a * dgate, rtol=1e-4, atol=1e-5)
+
+
+def test_reglu_gradient_at_the_kink_is_zero():
+    g = jax.grad(lambda v: jnp.sum(flaxact.reglu(v)))(jnp.array([2.0, 0.0]))
+    np.testing.assert_array_equal(g, [0.0, 0.0])  # relu'(0) = 0, as jax.nn
+    g = jax.grad(lambda v: jnp.sum(jax.nn.glu(v)))(jnp.array([2.0, 0.0]))
+    np.testing.assert_allclose(g, [0.5, 0.5])
+
+
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+def test_gradients_finite_at_extremes(name):
+    a = jnp.array([[1.0, -1.0, 0.5], [0.25, 1.0, -1.0]])
+    b = jnp.array([[3e38, -3e38, 0.0], [5.0, -1e30, 1e30]])
+    x = jnp.concatenate([a, b], axis=1)
+    g = jax.grad(lambda v: jnp.sum(fn(name)(v)))(x)
+    assert np.all(np.isfinite(np.asarray(g))), (name, g)
+
+
+def test_input_not_mutated():
+    x = np.array([1.0, 2.0, 3.0, 4.0], np.float32)
+    before = x.copy()
+    for name in NAMES:
+        fn(name)(x)
+    np.testing.assert_array_equal(x, before)
