@@ -280,7 +280,9 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
     reference to Hendrycks and Gimpel without fixing the form; T5 v1.1 checkpoints
     (``gated-gelu`` in Hugging Face) were trained with the tanh form, so pass
     ``approximate=True`` to reproduce them. Half-precision input is computed in
-    float32 and rounded once.
+    float32 and rounded once. The float32 error is that of the gate times one
+    rounding: within 34 ULP for the exact form (XLA's ``erfc`` limits
+    :func:`gelu`'s exact form) and 5 ULP for the tanh form, as tested.
 
     References
     ----------
