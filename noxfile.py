@@ -129,3 +129,21 @@ def _load_ci_module(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Accuracy and speed benchmarks: results to benchmarks/results/{accuracy,speed}-<platform>.json.
+
+    ``nox -s bench -- --quick`` runs a reduced grid, one size and the default parameters
+    only, writing to a temporary folder (a smoke test, not a result).
+    """
+    _install(session, "test")
+    quick = "--quick" in session.posargs
+    acc = ["--dense", "200001", "--logs", "20000"] if quick else []
+    speed = ["--sizes", "65536", "--repeats", "20", "--defaults-only"] if quick else []
+    tmp = session.create_tmp()
+    acc_out = ["--out", os.path.join(tmp, "accuracy.json")] if quick else []
+    speed_out = ["--out", os.path.join(tmp, "speed.json")] if quick else []
+    session.run("python", "benchmarks/accuracy.py", *acc, *acc_out, env=CPU_ENV)
+    session.run("python", "benchmarks/speed.py", *speed, *speed_out, env=CPU_ENV)

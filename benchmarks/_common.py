@@ -71,7 +71,12 @@ def torch_counterpart(name: str, params: dict[str, Any]) -> Callable[..., Any] |
     fn = table.get(name)
     if fn is None:
         return None
-    accepted = inspect.signature(fn).parameters if name not in ("sigmoid", "tanh", "identity") else {}
+    if not params:
+        return fn
+    try:
+        accepted = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # a builtin without a signature takes no parameters
+        return None
     mapped = {"alpha": "alpha", "negative_slope": "negative_slope"}
     kwargs = {}
     for key, value in params.items():
