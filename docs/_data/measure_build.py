@@ -39,12 +39,17 @@ CMD = [
 ]
 
 
-def _build() -> float:
+def _build() -> tuple[float, bool]:
+    """Seconds for one build, and whether it was clean (exit status 0 under -W)."""
     start = time.perf_counter()
-    subprocess.run(
-        CMD, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "JAX_PLATFORMS": "cpu"}
-    )
-    return round(time.perf_counter() - start, 1)
+    rc = subprocess.run(
+        CMD,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "JAX_PLATFORMS": "cpu"},
+    ).returncode
+    return round(time.perf_counter() - start, 1), rc == 0
 
 
 def main() -> None:
@@ -52,11 +57,14 @@ def main() -> None:
 
     for name in GENERATED:
         shutil.rmtree(DOCS / name, ignore_errors=True)
-    cold = _build()
-    rebuild = _build()
+    load = os.getloadavg()[0]
+    cold, cold_clean = _build()
+    rebuild, rebuild_clean = _build()
     record = {
         "cold_build_s": cold,
         "no_change_rebuild_s": rebuild,
+        "builds_clean": cold_clean and rebuild_clean,
+        "load_average_at_start": round(load, 1),
         "targets_s": {"cold_build": 90, "no_change_rebuild": 10},
         "cpu_cores": os.cpu_count(),
         "machine": platform.machine(),

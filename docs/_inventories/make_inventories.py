@@ -89,6 +89,8 @@ OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ),
             ("py:class", "flax.linen.Dense", "api_reference/flax.linen/layers.html#$"),
             ("py:class", "flax.nnx.Module", "api_reference/flax.nnx/module.html#$"),
+            ("py:class", "flax.nnx.PReLU", "api_reference/flax.nnx/nn/activations.html#$"),
+            ("py:class", "flax.nnx.BatchNorm", "api_reference/flax.nnx/nn/normalization.html#$"),
             ("py:class", "flax.nnx.Param", "api_reference/flax.nnx/variables.html#$"),
             ("py:class", "flax.nnx.Rngs", "api_reference/flax.nnx/rnglib.html#$"),
             ("py:class", "flax.nnx.Linear", "api_reference/flax.nnx/nn/linear.html#$"),
