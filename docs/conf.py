@@ -115,14 +115,23 @@ numpydoc_validation_exclude = {
     r"\.setup$",
 }
 
-# -- intersphinx: the network first (RTD), then the local inventories -------------------
+# -- intersphinx: local inventories; on Read the Docs the network first, then them --------
+# A local build never tries the network (it is offline here and must not download).
 _INV = DOCS / "_inventories"
+_ON_RTD = os.environ.get("READTHEDOCS") == "True"
+
+
+def _inventory(name: str) -> tuple[str | None, ...]:
+    local = str(_INV / f"{name}.inv")
+    return (None, local) if _ON_RTD else (local,)
+
+
 intersphinx_mapping = {
-    "python": ("https://docs.python.org/3/", (None, str(_INV / "python.inv"))),
-    "numpy": ("https://numpy.org/doc/stable/", (None, str(_INV / "numpy.inv"))),
-    "jax": ("https://docs.jax.dev/en/latest/", (None, str(_INV / "jax.inv"))),
-    "flax": ("https://flax.readthedocs.io/en/latest/", (None, str(_INV / "flax.inv"))),
-    "matplotlib": ("https://matplotlib.org/stable/", (None, str(_INV / "matplotlib.inv"))),
+    "python": ("https://docs.python.org/3/", _inventory("python")),
+    "numpy": ("https://numpy.org/doc/stable/", _inventory("numpy")),
+    "jax": ("https://docs.jax.dev/en/latest/", _inventory("jax")),
+    "flax": ("https://flax.readthedocs.io/en/latest/", _inventory("flax")),
+    "matplotlib": ("https://matplotlib.org/stable/", _inventory("matplotlib")),
 }
 intersphinx_timeout = 5
 
