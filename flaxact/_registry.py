@@ -22,12 +22,30 @@ SMOOTHNESS = ("C0", "C1", "C2", "Cinf", "discontinuous")
 
 @dataclasses.dataclass(frozen=True)
 class Kink:
-    """A point where the function is not differentiable, and the gradient chosen there."""
+    """A point where the function is not differentiable, and the gradient chosen there.
+
+    Parameters
+    ----------
+    x : float
+        Where the kink is.
+    grad : float
+        The value ``jax.grad`` returns at ``x`` (the same as jax.nn's).
+    one_sided : tuple of float
+        The one-sided derivatives ``(left, right)``, shown in the documentation.
+
+    See Also
+    --------
+    Activation : The record a kink belongs to.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> flaxact.get("relu").kinks
+    (Kink(x=0.0, grad=0.0, one_sided=(0.0, 1.0)),)
+    """
 
     x: float
-    #: The value ``jax.grad`` returns at ``x`` (matches jax.nn).
     grad: float
-    #: One-sided derivatives ``(left, right)`` for the documentation.
     one_sided: tuple[float, float]
 
 
@@ -35,7 +53,7 @@ class Kink:
 class Activation:
     """Everything flaxact knows about one activation function.
 
-    Attributes
+    Parameters
     ----------
     name : str
         Public name, ``flaxact.<name>``.
@@ -76,6 +94,18 @@ class Activation:
         (keys like ``"approximate=False"``, ``""`` for the defaults).
     example_params : mapping
         Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
+
+    See Also
+    --------
+    get : Look a record up by name.
+    records : All records.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> rec = flaxact.get("elu")
+    >>> rec.family, rec.output_range, rec.params
+    ('exponential', (-1.0, inf), {'alpha': 1.0})
     """
 
     name: str
@@ -172,7 +202,7 @@ def activation(**fields: Any) -> Callable[[Callable[..., Any]], Callable[..., An
 
 
 def names(*, aliases: bool = False) -> list[str]:
-    """Names of every registered activation, sorted.
+    """Return the names of every registered activation, sorted.
 
     Parameters
     ----------
@@ -183,6 +213,10 @@ def names(*, aliases: bool = False) -> list[str]:
     -------
     list of str
         The canonical names (and aliases when asked), in alphabetical order.
+
+    See Also
+    --------
+    get : The record behind a name.
 
     Examples
     --------
@@ -199,7 +233,23 @@ def names(*, aliases: bool = False) -> list[str]:
 
 
 def records() -> list[Activation]:
-    """Every :class:`Activation` record, sorted by name."""
+    """Return every :class:`Activation` record, sorted by name.
+
+    Returns
+    -------
+    list of Activation
+        One record per activation (aliases are not repeated).
+
+    See Also
+    --------
+    names : Just the names.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> [r.name for r in flaxact.records() if r.family == "exponential"]
+    ['celu', 'elu', 'selu']
+    """
     return [_RECORDS[n] for n in sorted(_RECORDS)]
 
 
@@ -220,6 +270,10 @@ def get(name: str) -> Activation:
     ------
     KeyError
         When no activation has that name; the message lists close matches.
+
+    See Also
+    --------
+    names : Every name ``get`` accepts.
 
     Examples
     --------
