@@ -200,7 +200,7 @@ MP = {
     "gelu": _mp_gelu,
     "squareplus": _mp_squareplus,
     "sparse_plus": lambda x: 0 if x <= -1 else (x if x >= 1 else (x + 1) ** 2 / 4),
-    "log1mexp": lambda x: mp.log(1 - mp.exp(-x)),
+    "log1mexp": lambda x: mp.log(-mp.expm1(-x)),  # 1 - exp(-x) cancels for tiny x
     "hard_silu": lambda x: x * min(max(x + 3, 0), 6) / 6,
     "hard_sigmoid": lambda x: min(max(x + 3, 0), 6) / 6,
 }

@@ -14,12 +14,12 @@ from flaxact._exponential import SELU_ALPHA, SELU_SCALE
 
 def test_selu_constants_are_the_papers_fixed_point():
     # Klambauer et al.: lambda and alpha solve mean 0 / variance 1 for N(0, 1) input
-    mp.mp.dps = 30
-    lam, alpha = mp.mpf(SELU_SCALE), mp.mpf(SELU_ALPHA)
-    phi = lambda t: mp.exp(-(t**2) / 2) / mp.sqrt(2 * mp.pi)  # noqa: E731
-    f = lambda t: lam * (t if t > 0 else alpha * mp.expm1(t))  # noqa: E731
-    mean = mp.quad(lambda t: f(t) * phi(t), [-mp.inf, 0, mp.inf])
-    second = mp.quad(lambda t: f(t) ** 2 * phi(t), [-mp.inf, 0, mp.inf])
+    with mp.workdps(30):
+        lam, alpha = mp.mpf(SELU_SCALE), mp.mpf(SELU_ALPHA)
+        phi = lambda t: mp.exp(-(t**2) / 2) / mp.sqrt(2 * mp.pi)  # noqa: E731
+        f = lambda t: lam * (t if t > 0 else alpha * mp.expm1(t))  # noqa: E731
+        mean = mp.quad(lambda t: f(t) * phi(t), [-mp.inf, 0, mp.inf])
+        second = mp.quad(lambda t: f(t) ** 2 * phi(t), [-mp.inf, 0, mp.inf])
     assert abs(mean) < 1e-9
     assert abs(second - 1) < 1e-9
 

@@ -28,8 +28,8 @@ def test_swish_beta_limits_and_traced_beta():
 
 def test_swish_beta_gradient_for_a_learnable_slope():
     x, beta = 1.5, 0.75
-    mp.mp.dps = 30
-    want = mp.diff(lambda b: mp.mpf(x) / (1 + mp.exp(-b * x)), beta)
+    with mp.workdps(30):
+        want = mp.diff(lambda b: mp.mpf(x) / (1 + mp.exp(-b * x)), beta)
     got = jax.grad(lambda b: flaxact.swish(x, b))(jnp.float32(beta))
     assert float(got) == pytest.approx(float(want), rel=1e-6)
 
@@ -55,10 +55,10 @@ def test_gelu_rejects_unknown_forms(bad):
 
 def test_gelu_tanh_negative_tail_has_no_cancellation():
     # 0.5 x (1 + tanh(u)) cancels: jax.nn is off by thousands of ULP at x = -5
-    mp.mp.dps = 60
     x = -5.0
-    u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
-    want = float(x / 2 * (1 + mp.tanh(u)))
+    with mp.workdps(60):
+        u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+        want = float(x / 2 * (1 + mp.tanh(u)))
     assert float(flaxact.gelu(jnp.float32(x))) == pytest.approx(want, rel=4 * 2**-23)
     assert float(jax.nn.gelu(jnp.float32(x))) != pytest.approx(want, rel=100 * 2**-23)
 
