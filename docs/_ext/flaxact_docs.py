@@ -7,21 +7,26 @@ Nothing here holds a list of activation names. At ``config-inited`` it writes
 * ``generated/properties.rst``: every activation with its properties;
 * ``generated/frameworks.rst``: defaults and kink conventions across flaxact, jax.nn
   (read from jax.nn itself at build time), PyTorch and Keras;
-* ``generated/overview.png``: the landing page's comparison figure.
+* ``generated/overview.png``: the landing page's comparison figure;
+* ``generated/accuracy.rst``, ``generated/performance.rst`` and their figures, rendered
+  from the committed benchmark results by ``flaxact_results.py``.
 
 and it provides the directives used by the templates and gallery scripts:
 ``flaxact-formula`` (a record's formula), ``flaxact-properties`` (the property block of
-an API page). Files are rewritten only when their content changes, so a no-change
-rebuild re-reads nothing.
+an API page, with its measured accuracy) and the ``flaxact-miss`` role (a figure that
+misses the contract or a goal). Files are rewritten only when their content changes, so
+a no-change rebuild re-reads nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from pathlib import Path
 from typing import Any, ClassVar
 
+import flaxact_results
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
@@ -56,6 +61,7 @@ def generate(app: Sphinx, config: Any = None) -> None:
         )
         if _write_if_changed(out / name, text)
     ]
+    changed += flaxact_results.generate(out, _write_if_changed)
     if changed:
         logger.info("flaxact_docs: wrote %s", ", ".join(changed))
     _overview_png(out / "overview.png")
@@ -132,6 +138,10 @@ class PropertiesDirective(_RegistryDirective):
         if rec.aliases:
             row("aliases", ", ".join(f":func:`{a}`" for a in rec.aliases))
         lines.append("")
+        if rec.elementwise:
+            for path in [*flaxact_results.result_files(), Path(flaxact_results.__file__)]:
+                self.env.note_dependency(str(path))
+            lines += flaxact_results.api_block(rec.name, _results())
         lines += [".. rubric:: Gradient at kinks", ""]
         if rec.kinks:
             for k in rec.kinks:
@@ -173,6 +183,16 @@ class JsonTableDirective(SphinxDirective):
         return node.children
 
 
+@functools.cache
+def _results() -> dict[str, Any]:
+    return flaxact_results.load_results()
+
+
+def miss_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:flaxact-miss:`3.31``` — a measured figure that misses the contract or a goal."""
+    return [nodes.inline(rawtext, text, classes=["flaxact-miss"])], []
+
+
 # --------------------------------------------------------------------------- signatures
 _SENTINEL = re.compile(r",?\s*\b(parent|name)=[^,()]*(\([^()]*\))?[^,()]*")
 
@@ -191,4 +211,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("flaxact-formula", FormulaDirective)
     app.add_directive("flaxact-properties", PropertiesDirective)
     app.add_directive("flaxact-json-table", JsonTableDirective)
+    app.add_role("flaxact-miss", miss_role)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1069 @@
+"""The Accuracy and Performance pages, rendered from the committed benchmark results.
+
+Reads ``benchmarks/results/{accuracy,speed}-<platform>.json`` (written by
+``benchmarks/accuracy.py`` and ``benchmarks/speed.py``) and returns reST text and
+Matplotlib figures; nothing here needs Sphinx, so ``tests/test_docs.py`` imports it too.
+Every number on those pages, every flag and every "goal met" mark is computed here from
+those files: nothing is typed by hand except the contract and the goals of issue 4
+(``CONTRACT_ULP``, ``REFERENCE_GOALS``).
+
+Figures are cached: each PNG is redrawn only when the hash of its JSON file or of this
+module changes (the keys live in ``generated/.results-figures.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "benchmarks" / "results"
+
+#: The numerics contract (DESIGN.md §2): float32 and half-type ULP, measured where input
+#: and output are normal numbers of the type.
+CONTRACT_ULP = {"float32": 2.0, "bfloat16": 1.0, "float16": 1.0}
+DTYPES = ("float32", "bfloat16", "float16")
+#: Smallest normal float32. JAX on the CPU flushes float32 subnormals (and bfloat16 ones,
+#: computed in float32) to zero; float16 subnormals are normal float32 numbers.
+F32_TINY = 2.0**-126
+#: Gradient relative errors above this are listed (the contract itself is "finite").
+GRAD_NOTE = 1e-3
+
+#: Issue 4's goals relative to the memory-bound reference op, by activation name.
+#: The piecewise-linear ones (limit 1.1) are found numerically, see ``piecewise_linear``.
+REFERENCE_GOALS: tuple[tuple[tuple[str, ...], float], ...] = (
+    (("elu", "celu", "selu"), 2.0),
+    (("softplus", "log_sigmoid"), 3.0),
+    (("mish",), 4.0),
+)
+PIECEWISE_LINEAR_GOAL = 1.1
+#: A ratio to the reference below this says more about timing noise than about speed.
+NOISE_FLOOR = 0.8
+JAX_NN_GOAL = 1.0
+
+IMPL_LABELS = {"flaxact": "flaxact", "jax.nn": "jax.nn", "torch": "PyTorch"}
+MODES = (("forward", "Forward"), ("forward_backward", "Forward + backward"))
+#: Arrays read and written by the reference op of each mode (``2*x``; ``(2*x, 3*x)``).
+REFERENCE_ARRAYS = {"forward": 2, "forward_backward": 3}
+_HEADER = (
+    ".. This file is written by docs/_ext/flaxact_results.py from benchmarks/results; do not edit."
+)
+
+
+# --------------------------------------------------------------------------- loading
+def result_files(folder: Path = RESULTS) -> list[Path]:
+    return sorted(
+        p for p in folder.glob("*-*.json") if p.stem.split("-", 1)[0] in ("accuracy", "speed")
+    )
+
+
+def load_results(folder: Path = RESULTS) -> dict[str, dict[str, Any]]:
+    """``{platform: {"accuracy": {...}, "speed": {...}}}``, CPU first, then GPU, then the rest."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in result_files(folder):
+        kind, plat = path.stem.split("-", 1)
+        data = json.loads(path.read_text())  # NaN and Infinity are valid in these files
+        data["_file"] = f"benchmarks/results/{path.name}"
+        out.setdefault(plat, {})[kind] = data
+    order = {"cpu": 0, "gpu": 1}
+    return dict(sorted(out.items(), key=lambda kv: (order.get(kv[0], 2), kv[0])))
+
+
+def machine_label(info: dict[str, Any]) -> str:
+    """``CPU: AMD EPYC (2 cores)`` or ``GPU: NVIDIA H100 80GB HBM3``."""
+    plat = str(info.get("platform", "?")).upper()
+    device = info.get("device") or ""
+    if plat == "CPU" or device.lower() == "cpu":
+        cores = info.get("cpu_count")
+        return f"{plat}: {info.get('cpu', 'unknown')}" + (f" ({cores} cores)" if cores else "")
+    return f"{plat}: {device}"
+
+
+def _machine_facts(data: dict[str, Any]) -> list[str]:
+    info = data["machine"]
+    rows = [
+        ("device", info.get("device")),
+        ("host CPU", f"{info.get('cpu')}, {info.get('cpu_count')} cores"),
+        ("measured on", info.get("date")),
+        ("jax / jaxlib", f"{info.get('jax')} / {info.get('jaxlib')}"),
+        ("flaxact", info.get("flaxact")),
+        ("Python / NumPy", f"{info.get('python')} / {info.get('numpy')}"),
+        ("PyTorch", info.get("torch") or "not installed"),
+        ("benchmark run time", f"{data.get('seconds')} s"),
+        ("results file", f"``{data['_file']}``"),
+    ]
+    lines = [".. list-table::", "   :class: flaxact-props", ""]
+    for key, value in rows:
+        lines += [f"   * - {key}", f"     - {value}"]
+    return [*lines, ""]
+
+
+# --------------------------------------------------------------------------- formatting
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def fmt_ulp(v: Any) -> str:
+    if not _is_num(v):
+        return "—"
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf"
+    if v >= 1e5:
+        mant, exp = f"{v:.2e}".split("e")
+        return f"{mant}e{int(exp)}"
+    if v >= 1e3:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def fmt_x(v: Any) -> str:
+    if not _is_num(v):
+        return "—"
+    return f"{v:.6g}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def fmt_rel(v: Any) -> str:
+    if not _is_num(v):
+        return "—"
+    if math.isnan(v) or math.isinf(v):
+        return str(v)
+    return "0" if v == 0 else f"{v:.2g}"
+
+
+def fmt_us(seconds: float) -> str:
+    us = seconds * 1e6
+    return f"{us:,.0f}" if us >= 100 else f"{us:.1f}"
+
+
+def fmt_ratio(v: Any) -> str:
+    return "—" if not _is_num(v) or math.isnan(v) else f"{v:.2f}"
+
+
+def miss(text: str) -> str:
+    """A figure that misses the contract or a goal: red and bold on the page."""
+    return f":flaxact-miss:`{text}`"
+
+
+def _pow2(n: int) -> str:
+    """``2^16`` as reST (a superscript), or the plain number when not a power of two."""
+    return f"2\\ :sup:`{n.bit_length() - 1}`" if n > 0 and n & (n - 1) == 0 else f"{n:,}"
+
+
+def _size_label(n: int) -> str:
+    return f"{_pow2(n)} = {n:,} elements" if n > 0 and n & (n - 1) == 0 else f"{n:,} elements"
+
+
+def _table(header: list[str], rows: Iterable[list[str]], widths: str | None = None) -> list[str]:
+    lines = [".. list-table::", "   :header-rows: 1", "   :class: flaxact-table"]
+    if widths:
+        lines.append(f"   :widths: {widths}")
+    lines.append("")
+    for row in [header, *rows]:
+        lines.append(f"   * - {row[0]}")
+        lines += [f"     - {cell}" for cell in row[1:]]
+    return [*lines, ""]
+
+
+def _heading(text: str, char: str) -> list[str]:
+    return [text, char * len(text), ""]
+
+
+# --------------------------------------------------------------------------- accuracy facts
+def tested_bound(case: dict[str, Any]) -> float | None:
+    """The float32 bound the test suite asserts for this case, from the registry now."""
+    import flaxact
+
+    try:
+        rec = flaxact.get(case["name"])
+    except (KeyError, ValueError, LookupError):
+        return None
+    # The results store parameter values as text; ulp_bound's keys are "name=value" text too.
+    return rec.ulp_bound(case.get("params") or {})
+
+
+def _subnormal_input(x: Any, dtype: str) -> bool:
+    """Whether ``x`` is subnormal as a float32 (``dtype`` kept for the call sites' sake)."""
+    return _is_num(x) and x != 0 and math.isfinite(x) and abs(x) < F32_TINY
+
+
+def _over(v: Any, limit: float) -> bool:
+    return _is_num(v) and not (v <= limit)  # nan counts as over
+
+
+def accuracy_findings(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """What one accuracy result says against the contract, as lists of plain facts."""
+    out: dict[str, list[dict[str, Any]]] = {
+        "over_contract": [],
+        "over_tested": [],
+        "worse_than_jax_nn": [],
+        "subnormal_worst": [],
+        "grad_nonfinite": [],
+        "grad_inaccurate": [],
+    }
+    for case in data["cases"]:
+        bound = tested_bound(case)
+        for dtype in DTYPES:
+            st = case.get(dtype, {}).get("flaxact") or {}
+            fact = {"case": case["id"], "dtype": dtype, **st, "bound": bound}
+            if _over(st.get("max"), CONTRACT_ULP[dtype]):
+                out["over_contract"].append({**fact, "limit": CONTRACT_ULP[dtype]})
+            if dtype == "float32" and bound is not None and _over(st.get("max"), bound):
+                out["over_tested"].append(fact)
+            theirs = case.get(dtype, {}).get("jax.nn") or {}
+            if _is_num(theirs.get("max")) and _is_num(st.get("max")) and st["max"] > theirs["max"]:
+                out["worse_than_jax_nn"].append({**fact, "jax_nn": theirs["max"]})
+            for impl, s in case.get(dtype, {}).items():
+                if _over(s.get("max"), CONTRACT_ULP[dtype]) and _subnormal_input(
+                    s.get("worst_x"), dtype
+                ):
+                    out["subnormal_worst"].append(
+                        {"case": case["id"], "dtype": dtype, "impl": impl, **s}
+                    )
+        g = case.get("grad", {}).get("flaxact") or {}
+        if g.get("nonfinite"):
+            out["grad_nonfinite"].append({"case": case["id"], **g})
+        if _over(g.get("max"), GRAD_NOTE):
+            out["grad_inaccurate"].append({"case": case["id"], **g})
+    return out
+
+
+def _impls(data: dict[str, Any], key: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for case in data["cases"]:
+        for impl in case.get(key, {}):
+            seen.setdefault(impl, None)
+    return sorted(seen, key=lambda k: (list(IMPL_LABELS).index(k) if k in IMPL_LABELS else 9, k))
+
+
+def _case_link(case_id: str) -> str:
+    return f":func:`{case_id.split('[', 1)[0]}`" + (
+        f" ``[{case_id.split('[', 1)[1]}``" if "[" in case_id else ""
+    )
+
+
+def _ulp_cell(st: dict[str, Any] | None, dtype: str, flag: bool, bound: float | None) -> str:
+    if not st:
+        return "n/a"
+    text = fmt_ulp(st.get("max"))
+    marks = ""
+    if flag and bound is not None and dtype == "float32" and _over(st.get("max"), bound):
+        marks += " †"
+    if _over(st.get("max"), CONTRACT_ULP[dtype]) and _subnormal_input(st.get("worst_x"), dtype):
+        marks += " ‡"
+    if flag and _over(st.get("max"), CONTRACT_ULP[dtype]):
+        return miss(text + marks)
+    return text + marks
+
+
+def _dtype_table(data: dict[str, Any], dtype: str) -> list[str]:
+    impls = _impls(data, dtype)
+    header = ["case"]
+    if dtype == "float32":
+        header.append("tested bound")
+    for impl in impls:
+        lab = IMPL_LABELS.get(impl, impl)
+        header += [f"{lab} max", f"{lab} p99.9", f"{lab} worst x"]
+    rows = []
+    for case in data["cases"]:
+        bound = tested_bound(case)
+        row = [_case_link(case["id"])]
+        if dtype == "float32":
+            row.append(fmt_ulp(bound) if bound is not None else "—")
+        for impl in impls:
+            st = case.get(dtype, {}).get(impl)
+            row.append(_ulp_cell(st, dtype, impl == "flaxact", bound))
+            row.append(fmt_ulp(st.get("p999")) if st else "n/a")
+            row.append(fmt_x(st.get("worst_x")) if st else "n/a")
+        rows.append(row)
+    return _table(header, rows)
+
+
+def _grad_table(data: dict[str, Any]) -> list[str]:
+    impls = _impls(data, "grad")
+    header = ["case"]
+    for impl in impls:
+        lab = IMPL_LABELS.get(impl, impl)
+        header += [f"{lab} max", f"{lab} p99.9", f"{lab} worst x", f"{lab} non-finite"]
+    rows = []
+    for case in data["cases"]:
+        row = [_case_link(case["id"])]
+        for impl in impls:
+            st = case.get("grad", {}).get(impl)
+            if not st:
+                row += ["n/a"] * 4
+                continue
+            nonfinite = str(st.get("nonfinite", "—"))
+            if impl == "flaxact" and st.get("nonfinite"):
+                nonfinite = miss(nonfinite)
+            row += [
+                fmt_rel(st.get("max")),
+                fmt_rel(st.get("p999")),
+                fmt_x(st.get("worst_x")),
+                nonfinite,
+            ]
+        rows.append(row)
+    return _table(header, rows)
+
+
+def _findings_text(plat: str, data: dict[str, Any]) -> list[str]:
+    f = accuracy_findings(data)
+    label = machine_label(data["machine"])
+    lines = [f"**{label}** (``{data['_file']}``, {data['machine'].get('date')}):", ""]
+    items: list[str] = []
+    for dtype in DTYPES:
+        facts = [x for x in f["over_contract"] if x["dtype"] == dtype]
+        if not facts:
+            items.append(f"{dtype}: every case within {fmt_ulp(CONTRACT_ULP[dtype])} ULP.")
+            continue
+        parts = []
+        for x in facts:
+            part = f"{x['case']} {fmt_ulp(x['max'])} ULP at x = {fmt_x(x.get('worst_x'))}"
+            if dtype == "float32" and x.get("bound") is not None:
+                part += f" (tested bound {fmt_ulp(x['bound'])})"
+            if _subnormal_input(x.get("worst_x"), dtype):
+                part += " (a subnormal input, see ‡)"
+            parts.append(part)
+        items.append(
+            f"{dtype}, over the {fmt_ulp(CONTRACT_ULP[dtype])}-ULP contract in "
+            f"{len(facts)} of {len(data['cases'])} cases: " + "; ".join(parts) + "."
+        )
+    if f["over_tested"]:
+        items.append(
+            "Above the float32 bound the test suite asserts (†, the tests run on the CPU): "
+            + "; ".join(
+                f"{x['case']} {fmt_ulp(x['max'])} > {fmt_ulp(x['bound'])}" for x in f["over_tested"]
+            )
+            + "."
+        )
+    if f["worse_than_jax_nn"]:
+        items.append(
+            "Larger maximum error than jax.nn (the contract says never worse): "
+            + "; ".join(
+                f"{x['case']} {x['dtype']} {fmt_ulp(x['max'])} vs {fmt_ulp(x['jax_nn'])}"
+                for x in f["worse_than_jax_nn"]
+            )
+            + "."
+        )
+    else:
+        items.append("Never a larger maximum error than jax.nn, in any case or type.")
+    if f["grad_nonfinite"]:
+        items.append(
+            "Non-finite gradients where the derivative is finite: "
+            + "; ".join(f"{x['case']} ({x['nonfinite']})" for x in f["grad_nonfinite"])
+            + "."
+        )
+    else:
+        items.append("No non-finite gradient where the derivative is finite, in any case.")
+    if f["grad_inaccurate"]:
+        items.append(
+            f"Gradients finite but with a relative error above {GRAD_NOTE:g} somewhere: "
+            + "; ".join(
+                f"{x['case']} {fmt_rel(x['max'])} at x = {fmt_x(x.get('worst_x'))} "
+                f"(99.9 % of points within {fmt_rel(x.get('p999'))})"
+                for x in f["grad_inaccurate"]
+            )
+            + "."
+        )
+    sub = f["subnormal_worst"]
+    if sub:
+        ids = sorted(
+            {f"{x['case']} {x['dtype']} ({IMPL_LABELS.get(x['impl'], x['impl'])})" for x in sub}
+        )
+        items.append(
+            "‡ The worst case is at an input that is subnormal as a float32, which JAX on "
+            "the CPU flushes to zero, while the contract is stated for normal inputs: "
+            "these figures measure that flush, not the function (" + "; ".join(ids) + ")."
+        )
+    lines += [f"* {item}" for item in items]
+    return [*lines, ""]
+
+
+# --------------------------------------------------------------------------- accuracy page
+def accuracy_page(results: dict[str, dict[str, Any]]) -> str:
+    acc = {p: r["accuracy"] for p, r in results.items() if "accuracy" in r}
+    lines = [
+        _HEADER,
+        "",
+        ".. _accuracy:",
+        "",
+        *_heading("Accuracy", "="),
+        ".. currentmodule:: flaxact",
+        "",
+    ]
+    lines += [
+        "How far each element-wise activation is from the exact result, for flaxact and",
+        "jax.nn side by side (and PyTorch where it was installed), as measured by",
+        "``benchmarks/accuracy.py`` (``nox -s bench``) and committed to",
+        "``benchmarks/results/``. Every number on this page is read from those files at",
+        "build time.",
+        "",
+        "Errors are in units in the last place (ULP) of the result's type, against the",
+        "float64 oracle of the test suite (``tests/_oracle.py``, itself checked against",
+        "mpmath), counted where the exact result is a normal number of the type.",
+        "",
+        f"* **float32** (contract: {fmt_ulp(CONTRACT_ULP['float32'])} ULP): a dense grid on",
+        "  [-20, 20] plus log-spaced magnitudes up to ±3e38 (grid sizes per machine below).",
+        f"* **bfloat16** and **float16** (contract: {fmt_ulp(CONTRACT_ULP['bfloat16'])} ULP):",
+        "  the finite values of the type (how many per machine below).",
+        "* **gradients** (float32): relative error of ``jax.grad`` where the derivative is",
+        "  normal, and the count of non-finite gradients where the derivative is finite",
+        "  (±inf and ±3e38 included). The contract: none.",
+        "",
+        "*max* is the largest error, *p99.9* the 99.9th percentile, *worst x* where the",
+        "largest error happens. The *tested bound* is the float32 bound the test suite",
+        "asserts for flaxact (the registry's ``ulp_bound``); where it is above 2 ULP the",
+        "function's page says so.",
+        "",
+        f"Marks: {miss('red')} flaxact misses the contract (2 ULP in float32, 1 ULP in",
+        "bfloat16/float16, any non-finite gradient); † also above the tested bound;",
+        "‡ the worst case is at a subnormal input (see below).",
+        "",
+    ]
+    if not acc:
+        lines += [
+            "No accuracy results are committed yet (``benchmarks/results/accuracy-*.json``).",
+            "",
+        ]
+        return "\n".join(lines) + "\n"
+
+    lines += [".. _accuracy-not-met:", "", *_heading("Where the contract is not met yet", "-")]
+    lines += [
+        "Computed from the results below; each figure is the measured maximum.",
+        "",
+    ]
+    for plat, data in acc.items():
+        lines += _findings_text(plat, data)
+
+    for plat, data in acc.items():
+        label = machine_label(data["machine"])
+        grid = data.get("grid", {})
+        lines += [f".. _accuracy-{plat}:", "", *_heading(label, "-")]
+        lines += _machine_facts(data)
+        lines += [
+            f"float32 grid: {grid.get('dense', '?'):,} points on [-20, 20] and "
+            f"{grid.get('logs', '?'):,} log-spaced magnitudes each side. "
+            f"{len(data['cases'])} cases (every element-wise activation at its defaults, "
+            "then each swept parameter value).",
+            "",
+        ]
+        half = []
+        for dtype in DTYPES[1:]:
+            ns = [
+                c[dtype]["flaxact"]["n"] for c in data["cases"] if c.get(dtype, {}).get("flaxact")
+            ]
+            if ns:
+                half.append(f"{dtype}: {min(ns):,} to {max(ns):,} values per case")
+        if half:
+            desc = grid.get("half") or "the finite values of the type"
+            lines += [
+                f"Half types: {desc}, measured where the exact result is normal "
+                f"({'; '.join(half)}).",
+                "",
+            ]
+        if "torch" in _impls(data, "float32"):
+            lines += [
+                "The PyTorch column is PyTorch's CPU functions on this machine's host "
+                f"(torch {data['machine'].get('torch')}), not its GPU kernels.",
+                "",
+            ]
+        lines += _heading("float32 error over x", "^")
+        lines += [
+            f".. figure:: accuracy-{plat}.png",
+            f"   :alt: float32 error in ULP over x in [-20, 20] for each case, {label}",
+            "   :width: 100%",
+            "",
+            f"   Largest float32 error in each of the {len(data.get('bins', [])) - 1} bins of",
+            "   [-20, 20], per case (symmetric-log scale: linear below 1 ULP). Dashed: the",
+            "   2-ULP contract; dotted: the tested bound where it differs.",
+            "",
+        ]
+        for dtype in DTYPES:
+            lines += _heading(f"{dtype} (ULP)", "^")
+            lines += _dtype_table(data, dtype)
+        lines += _heading("Gradients (relative error)", "^")
+        lines += _grad_table(data)
+    return "\n".join(lines) + "\n"
+
+
+def accuracy_figure(data: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
+    cases = data["cases"]
+    edges = np.asarray(data["bins"], float)
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    impls = _impls(data, "float32")
+    colours = {"flaxact": "C0", "jax.nn": "C1", "torch": "C2"}
+    ncols = 5
+    nrows = math.ceil(len(cases) / ncols)
+    height = 1.5 * nrows + 0.55
+    # Plain axes with fixed ticks and text titles: shared axes, automatic symlog tick
+    # locators and title placement cost most of the drawing time with 35 panels.
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, height), squeeze=False)
+    yticks_all = [0, 1, 2, 10, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8]
+    xticks = [-20, -10, 0, 10, 20]
+    for i, (ax, case) in enumerate(zip(axes.flat, cases, strict=False)):
+        top = 1.0
+        for impl in impls:
+            curve = case.get("curve", {}).get(impl)
+            if not curve:
+                continue
+            y = np.array([np.nan if v is None else v for v in curve], float)
+            ax.plot(
+                centres, y, color=colours.get(impl, "C3"), lw=1.0, label=IMPL_LABELS.get(impl, impl)
+            )
+            finite = y[np.isfinite(y)]
+            if finite.size:
+                top = max(top, float(finite.max()))
+        ax.axhline(CONTRACT_ULP["float32"], color="0.2", lw=0.8, ls="--")
+        bound = tested_bound(case)
+        if bound is not None and bound != CONTRACT_ULP["float32"] and bound > 0:
+            ax.axhline(bound, color="0.45", lw=0.8, ls=":")
+        ax.set_yscale("symlog", linthresh=1.0, linscale=0.6)
+        ymax = max(top, 2.5) * 1.6
+        ax.set_ylim(0, ymax)
+        ax.set_xlim(edges[0], edges[-1])
+        ax.yaxis.set_major_locator(FixedLocator([t for t in yticks_all if t <= ymax]))
+        ax.yaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(
+                lambda v, _: f"{v:g}" if v < 1e3 else f"1e{math.log10(v):.0f}"
+            )
+        )
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_locator(FixedLocator(xticks))
+        ax.xaxis.set_minor_locator(NullLocator())
+        if i < len(cases) - ncols:
+            ax.xaxis.set_major_formatter(NullFormatter())
+        ax.text(0.5, 1.03, case["id"], transform=ax.transAxes, ha="center", va="bottom", fontsize=8)
+        ax.tick_params(labelsize=6.5, pad=1, length=2)
+        ax.grid(alpha=0.25, lw=0.5)
+    for ax in list(axes.flat)[len(cases) :]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncols=len(labels), frameon=False, fontsize=9)
+    fig.text(0.5, 0.004, "x", ha="center", va="bottom", fontsize=9)
+    fig.text(
+        0.004, 0.5, "largest error in bin (ULP)", rotation=90, ha="left", va="center", fontsize=9
+    )
+    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.42 / height, top=1 - 0.45 / height,
+                        hspace=0.35, wspace=0.22)  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90, pil_kwargs={"compress_level": 3})
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- speed facts
+# Levels of dependence on x, for reading a jaxpr: independent of x, piecewise constant
+# (comparisons, masks), piecewise linear, anything else.
+_CONST, _PC, _PL, _NL = 0, 1, 2, 3
+_COMPARE = {"eq", "ne", "lt", "le", "gt", "ge", "is_finite", "and", "or", "not", "xor", "sign",
+            "floor", "ceil", "round"}  # fmt: skip
+_LINEAR = {"add", "sub", "neg", "max", "min", "abs", "select_n", "clamp", "convert_element_type",
+           "broadcast_in_dim", "reshape", "squeeze", "expand_dims", "optimization_barrier",
+           "copy", "copy_p", "stop_gradient", "reduce_precision"}  # fmt: skip
+
+
+def _jaxpr_level(jaxpr: Any, levels: list[int]) -> list[int]:
+    """How each output of ``jaxpr`` depends on its inputs, given the inputs' levels."""
+    env: dict[Any, int] = dict(zip(jaxpr.invars, levels, strict=True))
+
+    def read(v: Any) -> int:
+        if not hasattr(v, "aval") or type(v).__name__ == "Literal":
+            return _CONST
+        return env.get(v, _CONST)  # constants (constvars) do not depend on x
+
+    for eqn in jaxpr.eqns:
+        ins = [read(v) for v in eqn.invars]
+        name = eqn.primitive.name
+        inner = eqn.params.get("jaxpr") or eqn.params.get("call_jaxpr")
+        top = max(ins, default=_CONST)
+        if inner is not None:
+            inner = getattr(inner, "jaxpr", inner)
+            outs = _jaxpr_level(inner, ins)
+        elif name in _COMPARE:
+            outs = [min(top, _PC)] * len(eqn.outvars)
+        elif name in _LINEAR:
+            outs = [top] * len(eqn.outvars)
+        elif name == "mul":
+            a, b = ins
+            outs = [
+                top
+                if min(a, b) == _CONST
+                else (_PL if max(a, b) <= _PL and min(a, b) <= _PC else _NL)
+            ]
+        elif name == "div":
+            a, b = ins
+            outs = [a if b == _CONST else (_PC if top <= _PC else _NL)]
+        else:
+            outs = [top if top <= _PC else _NL] * len(eqn.outvars)
+        env.update(zip(eqn.outvars, outs, strict=True))
+    return [read(v) for v in jaxpr.outvars]
+
+
+def piecewise_linear() -> set[str]:
+    """Element-wise records that are piecewise linear in x, read from their jaxprs.
+
+    Each record's function is traced (not compiled) and its operations followed:
+    sums, maxima, selections and products with constants keep a function piecewise
+    linear; a product of two x-dependent terms or any other operation on x does not.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    import flaxact
+
+    out = set()
+    x = jax.ShapeDtypeStruct((8,), jnp.float32)
+    for rec in flaxact.records():
+        if not rec.elementwise:
+            continue
+        closed = jax.make_jaxpr(rec.fn)(x)
+        if max(_jaxpr_level(closed.jaxpr, [_PL]), default=_NL) <= _PL:
+            out.add(rec.name)
+    return out
+
+
+def goals(name: str, pw_linear: set[str]) -> list[tuple[str, float]]:
+    """``[(what, limit)]`` for one activation: ``what`` is ``"jax.nn"`` or ``"reference"``."""
+    out = [("jax.nn", JAX_NN_GOAL)]
+    if name in pw_linear:
+        out.append(("reference", PIECEWISE_LINEAR_GOAL))
+    for names, limit in REFERENCE_GOALS:
+        if name in names:
+            out.append(("reference", limit))
+    return out
+
+
+def goal_checks(row: dict[str, Any], mode: str, pw_linear: set[str]) -> list[dict[str, Any]]:
+    """Each goal for one row and mode, with the measured ratio and whether it is met."""
+    entry = row.get(mode, {})
+    out = []
+    for what, limit in goals(row["name"], pw_linear):
+        if what == "jax.nn":
+            value = entry.get("ratio_flaxact_to_jax_nn")
+        else:
+            value = entry.get("ratio_to_reference", {}).get("flaxact")
+        if not _is_num(value):
+            continue  # no jax.nn counterpart for this case
+        out.append({"what": what, "limit": limit, "value": value, "met": value <= limit})
+    return out
+
+
+def _miss_text(c: dict[str, Any]) -> str:
+    """``jax.nn 1.19 > 1 (+19 %)``, with enough digits that the miss shows."""
+    value, limit = c["value"], c["limit"]
+    digits = 2 if round(value, 2) > limit else 3
+    over = 100 * (value / limit - 1)
+    pct = f"{over:.0f}" if over >= 1 else f"{over:.1f}"
+    return f"{c['what']} {value:.{digits}f} > {limit:g} (+{pct} %)"
+
+
+def _goal_cell(checks: list[dict[str, Any]]) -> str:
+    if not checks:
+        return "—"
+    missed = [c for c in checks if not c["met"]]
+    if not missed:
+        return "met (" + ", ".join(f"{c['what']} ≤ {c['limit']:g}" for c in checks) + ")"
+    return miss("; ".join(_miss_text(c) for c in missed))
+
+
+def dispatch_bound(data: dict[str, Any]) -> dict[str, Any] | None:
+    """Reference-op medians at the smallest and largest size, and whether they say the
+    timings are dominated by a fixed per-call cost rather than by memory traffic."""
+    sizes = sorted({r["size"] for r in data["cases"]})
+    if len(sizes) < 2:
+        return None
+    lo, hi = sizes[0], sizes[-1]
+
+    def med(size: int, mode: str) -> float:
+        vals = sorted(r[mode]["median_s"]["reference"] for r in data["cases"] if r["size"] == size)
+        return vals[len(vals) // 2]
+
+    out: dict[str, Any] = {"small": lo, "large": hi}
+    for mode, _ in MODES:
+        t_lo, t_hi = med(lo, mode), med(hi, mode)
+        gbps = REFERENCE_ARRAYS[mode] * 4 * hi / t_hi / 1e9
+        out[mode] = {"t_small": t_lo, "t_large": t_hi, "growth": t_hi / t_lo, "gb_per_s": gbps}
+    # 256x the data in less than 4x the time: mostly a fixed cost per call.
+    out["dominated"] = all(out[m]["growth"] < 4 for m, _ in MODES)
+    return out
+
+
+def _goal_kinds(name: str, pw_linear: set[str]) -> list[str]:
+    return [f"flaxact / {what} ≤ {limit:g}" for what, limit in goals(name, pw_linear)]
+
+
+def _goal_summary(data: dict[str, Any], pw_linear: set[str]) -> list[str]:
+    label = machine_label(data["machine"])
+    tally: dict[str, list[int]] = {}
+    for row in data["cases"]:
+        for mode, _ in MODES:
+            for c in goal_checks(row, mode, pw_linear):
+                key = f"flaxact / {c['what']} ≤ {c['limit']:g}"
+                if c["what"] == "reference" and c["limit"] == PIECEWISE_LINEAR_GOAL:
+                    key += " (piecewise linear)"
+                t = tally.setdefault(key, [0, 0])
+                t[0] += c["met"]
+                t[1] += 1
+    lines = [f"**{label}** (``{data['_file']}``, {data['machine'].get('date')}):", ""]
+    for key, (met, total) in tally.items():
+        text = f"{met} of {total} met"
+        lines.append(f"* {key}: " + (text if met == total else miss(text)) + ";")
+    lines[-1] = lines[-1][:-1] + "."
+    lines.append("")
+    sizes = sorted({r["size"] for r in data["cases"]})
+    by = {(r["id"], r["size"]): r for r in data["cases"]}
+    header = ["case"] + [f"{title.lower()}, {_pow2(size)}" for size in sizes for _, title in MODES]
+    rows = []
+    for cid in dict.fromkeys(r["id"] for r in data["cases"]):
+        cells, any_miss = [_case_link(cid)], False
+        for size in sizes:
+            for mode, _ in MODES:
+                row = by.get((cid, size))
+                checks = goal_checks(row, mode, pw_linear) if row else []
+                missed = [c for c in checks if not c["met"]]
+                any_miss |= bool(missed)
+                cells.append(
+                    miss("; ".join(_miss_text(c) for c in missed))
+                    if missed
+                    else ("met" if checks else "—")
+                )
+        if any_miss:
+            rows.append(cells)
+    if rows:
+        lines += _table(header, rows)
+    return lines
+
+
+# --------------------------------------------------------------------------- speed page
+def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) -> str:
+    speed = {p: r["speed"] for p, r in results.items() if "speed" in r}
+    lines = [
+        _HEADER,
+        "",
+        ".. _performance:",
+        "",
+        *_heading("Performance", "="),
+        ".. currentmodule:: flaxact",
+        "",
+    ]
+    lines += [
+        "How long each element-wise activation takes, flaxact against jax.nn and against a",
+        "memory-bound reference op on the same array, as measured by ``benchmarks/speed.py``",
+        "(``nox -s bench``) and committed to ``benchmarks/results/``. Every number, mark",
+        "and chart on this page is read from those files at build time.",
+        "",
+        "The *reference* is the cheapest op with the same memory traffic: ``2 * x``",
+        "forward (read one array, write one) and ``(2 * x, 3 * x)`` forward + backward",
+        "(read one, write two); its time is the practical floor on that machine. Times are",
+        "medians in microseconds; ratios below 1.0 are faster.",
+        "",
+        *_heading("Goals (issue 4)", "-"),
+        f"* flaxact / jax.nn ≤ {JAX_NN_GOAL:g} (median) for every activation, forward and",
+        "  forward + backward;",
+        f"* piecewise-linear functions at the memory-bound limit: flaxact / reference ≤ {PIECEWISE_LINEAR_GOAL:g};",
+    ]
+    for names, limit in REFERENCE_GOALS:
+        lines.append(f"* {', '.join(names)}: flaxact / reference ≤ {limit:g};")
+    lines += [
+        "",
+        "The issue sets these for CPU time; GPU rows are checked against the same",
+        "numbers for comparison. The reference-op goals are checked for both modes.",
+        "Piecewise-linear, found numerically from the registry (second difference zero",
+        "away from the kinks): "
+        + (", ".join(f":func:`{n}`" for n in sorted(pw_linear)) or "none")
+        + ".",
+        "",
+    ]
+    if not speed:
+        lines += ["No speed results are committed yet (``benchmarks/results/speed-*.json``).", ""]
+        return "\n".join(lines) + "\n"
+
+    # summary of every goal, per machine
+    lines += _heading("Goals met and missed", "-")
+    lines += [
+        "Every goal against every row, counted per goal; the table lists each row that",
+        "misses one, by how much (*jax.nn* is flaxact / jax.nn, *reference* is",
+        "flaxact / reference). The results do not record why a goal is missed.",
+        "",
+    ]
+    for data in speed.values():
+        lines += _goal_summary(data, pw_linear)
+
+    for plat, data in speed.items():
+        label = machine_label(data["machine"])
+        lines += [f".. _performance-{plat}:", "", *_heading(label, "-")]
+        lines += _machine_facts(data)
+        lines += [
+            f"Method: *{data.get('method', 'not recorded')}*; {data.get('repeats')} timed runs "
+            "per implementation after warm-up, implementations interleaved in one process.",
+            "",
+        ]
+        db = dispatch_bound(data)
+        if db:
+            fwd = db["forward"]
+            text = (
+                f"The reference op takes a median {fmt_us(fwd['t_small'])} µs at "
+                f"{db['small']:,} elements and {fmt_us(fwd['t_large'])} µs at "
+                f"{db['large']:,} ({db['large'] // db['small']} times the data in "
+                f"{fwd['growth']:.1f} times the time; {fwd['gb_per_s']:.0f} GB/s of memory "
+                "traffic at the larger size)."
+            )
+            if db["dominated"]:
+                text += (
+                    " At these sizes a call's time here is mostly a fixed cost per call "
+                    "(host dispatch and synchronisation), not the kernel: ratios near 1.0 on "
+                    "this machine say little about the kernels themselves."
+                )
+            lines += [text, ""]
+        below = [
+            (r, mode, v)
+            for r in data["cases"]
+            for mode, _ in MODES
+            for v in [r.get(mode, {}).get("ratio_to_reference", {}).get("flaxact")]
+            if _is_num(v) and v < NOISE_FLOOR
+        ]
+        if below:
+            lines += [
+                f"Rows where flaxact beats the memory-bound reference by more than "
+                f"{100 * (1 - NOISE_FLOOR):.0f} %, which the reference is meant to rule out, "
+                "show the timing noise at that size: "
+                + "; ".join(
+                    f"{r['id']} {dict(MODES)[m].lower()} at {r['size']:,} ({v:.2f})"
+                    for r, m, v in below
+                )
+                + ".",
+                "",
+            ]
+        lines += _heading("Ratios", "^")
+        lines += [
+            f".. figure:: speed-{plat}.png",
+            f"   :alt: speed ratios flaxact / jax.nn and flaxact / reference, {label}",
+            "   :width: 100%",
+            "",
+            "   flaxact / jax.nn (left pair; below 1 is faster) and flaxact / reference",
+            "   (right pair; the floor is 1); bars per size. Red ticks: issue 4's goals.",
+            "",
+        ]
+        for size in sorted({r["size"] for r in data["cases"]}):
+            rows = [r for r in data["cases"] if r["size"] == size]
+            for mode, title in MODES:
+                lines += _heading(f"{title}, {_size_label(size)}", "^")
+                table = []
+                for r in rows:
+                    e = r.get(mode, {})
+                    med = e.get("median_s", {})
+                    rr = e.get("ratio_to_reference", {})
+                    table.append(
+                        [
+                            _case_link(r["id"]),
+                            fmt_us(med["flaxact"]) if "flaxact" in med else "—",
+                            fmt_us(med["jax.nn"]) if "jax.nn" in med else "n/a",
+                            fmt_us(med["reference"]) if "reference" in med else "—",
+                            fmt_ratio(e.get("ratio_flaxact_to_jax_nn")),
+                            fmt_ratio(rr.get("flaxact")),
+                            fmt_ratio(rr.get("jax.nn")),
+                            _goal_cell(goal_checks(r, mode, pw_linear)),
+                        ]
+                    )
+                lines += _table(
+                    [
+                        "case",
+                        "flaxact (µs)",
+                        "jax.nn (µs)",
+                        "reference (µs)",
+                        "flaxact / jax.nn",
+                        "flaxact / reference",
+                        "jax.nn / reference",
+                        "goals",
+                    ],
+                    table,
+                )
+    return "\n".join(lines) + "\n"
+
+
+def speed_figure(data: dict[str, Any], path: Path, pw_linear: set[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    ids = list(dict.fromkeys(r["id"] for r in data["cases"]))
+    names = {r["id"]: r["name"] for r in data["cases"]}
+    sizes = sorted({r["size"] for r in data["cases"]})
+    by = {(r["id"], r["size"]): r for r in data["cases"]}
+    panels = [(m, "jax.nn") for m, _ in MODES] + [(m, "reference") for m, _ in MODES]
+    bar = 0.8 / len(sizes)
+    height = 0.2 * len(ids) + 1.0
+    fig, axes = plt.subplots(1, 4, figsize=(11, height), sharey=True)
+    ypos = np.arange(len(ids))
+    for ax, (mode, what) in zip(axes, panels, strict=True):
+        ax_values: list[float] = []
+        for j, size in enumerate(sizes):
+            vals = []
+            for cid in ids:
+                e = by.get((cid, size), {}).get(mode, {})
+                v = (
+                    e.get("ratio_flaxact_to_jax_nn")
+                    if what == "jax.nn"
+                    else e.get("ratio_to_reference", {}).get("flaxact")
+                )
+                vals.append(v if _is_num(v) else np.nan)
+            ax_values += vals
+            ax.barh(ypos + (j - (len(sizes) - 1) / 2) * bar, vals, height=bar,
+                    color=f"C{j}", label=f"$2^{{{size.bit_length() - 1}}}$")  # fmt: skip
+        ax.axvline(1.0, color="0.2", lw=0.8)
+        limits = []
+        for k, cid in enumerate(ids):
+            for w, limit in goals(names[cid], pw_linear):
+                if w == what == "reference":
+                    ax.plot([limit, limit], [k - 0.45, k + 0.45], color="red", lw=1.4)
+                    limits.append(limit)
+        if what == "jax.nn":
+            ax.axvline(JAX_NN_GOAL, color="red", lw=1.0, ls="--")
+        ax.set_xscale("log")
+        finite = [v for v in [*ax_values, *limits] if math.isfinite(v) and v > 0]
+        lo = min([0.5, *finite]) / 1.2
+        hi = max([2.0, *finite]) * 1.2
+        ax.set_xlim(lo, hi)
+        ticks = [t for t in (0.25, 0.5, 1, 2, 4, 8, 16) if lo <= t <= hi]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.text(0.5, 1.005, f"{dict(MODES)[mode].lower()}\nflaxact / {what}",
+                transform=ax.transAxes, ha="center", va="bottom", fontsize=9)  # fmt: skip
+        ax.tick_params(labelsize=7, length=2, pad=1)
+        ax.grid(axis="x", alpha=0.3, lw=0.5)
+    axes[0].set_yticks(ypos, ids, fontsize=7)
+    axes[0].set_ylim(len(ids) - 0.5, -0.5)
+    axes[0].yaxis.set_minor_locator(NullLocator())
+    axes[0].legend(fontsize=7, frameon=False, title="elements", title_fontsize=7, loc="lower right")
+    fig.subplots_adjust(
+        left=0.17, right=0.99, bottom=0.35 / height, top=1 - 0.5 / height, wspace=0.08
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90, pil_kwargs={"compress_level": 3})
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- API pages
+def api_rows(name: str, results: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """Rows of an activation's "measured accuracy" table: one per machine and case."""
+    rows = []
+    for plat, res in results.items():
+        data = res.get("accuracy")
+        if not data:
+            continue
+        for case in data["cases"]:
+            if case["name"] != name:
+                continue
+            setting = ", ".join(f"{k}={v}" for k, v in case.get("params", {}).items()) or "defaults"
+            bound = tested_bound(case)
+            cells = [setting, f":ref:`{plat.upper()} <accuracy-{plat}>`"]
+            for dtype in DTYPES:
+                ours = case.get(dtype, {}).get("flaxact")
+                theirs = case.get(dtype, {}).get("jax.nn")
+                cell = _ulp_cell(ours, dtype, True, bound)
+                if theirs:
+                    cell += f" (jax.nn {fmt_ulp(theirs.get('max'))})"
+                cells.append(cell)
+            cells.append(fmt_ulp(bound) if bound is not None else "—")
+            rows.append(cells)
+    return rows
+
+
+def api_block(name: str, results: dict[str, dict[str, Any]]) -> list[str]:
+    """The "Measured accuracy" block of an element-wise activation's API page."""
+    rows = api_rows(name, results)
+    lines = [".. rubric:: Measured accuracy", ""]
+    if not rows:
+        return [*lines, "Not in the committed accuracy results yet.", ""]
+    lines += [
+        "Largest error in ULP over the benchmark's grids (described on the :ref:`accuracy`",
+        "page), jax.nn's in parentheses, next to the float32 bound the",
+        f"test suite asserts. The contract is {fmt_ulp(CONTRACT_ULP['float32'])} ULP in float32 and",
+        f"{fmt_ulp(CONTRACT_ULP['bfloat16'])} ULP in bfloat16/float16; misses are in red, and explained",
+        "on the :ref:`accuracy` page.",
+        "",
+    ]
+    lines += _table(
+        ["setting", "machine", "float32", "bfloat16", "float16", "tested float32 bound"], rows
+    )
+    return lines
+
+
+def missing_accuracy_cases(results: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """Element-wise registry names with no defaults case in each accuracy result."""
+    import flaxact
+
+    names = [r.name for r in flaxact.records() if r.elementwise]
+    out = {}
+    for plat, res in results.items():
+        data = res.get("accuracy")
+        if data is None:
+            continue
+        have = {c["name"] for c in data["cases"] if not c.get("params")}
+        out[plat] = [n for n in names if n not in have]
+    return out
+
+
+# --------------------------------------------------------------------------- generation
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p)
+    return h.hexdigest()
+
+
+def generate(out: Path, write) -> list[str]:
+    """Write the two pages and their figures into ``out``; return what changed.
+
+    ``write(path, text)`` writes a file only when its content changes. A figure is
+    redrawn only when its inputs change: the JSON file, this module, and what it reads
+    from the registry (tested bounds, the piecewise-linear set).
+    """
+    results = load_results()
+    pw = piecewise_linear()
+    keys_path = out / ".results-figures.json"
+    try:
+        keys = json.loads(keys_path.read_text())
+    except (OSError, ValueError):
+        keys = {}
+    changed = []
+    if write(out / "accuracy.rst", accuracy_page(results)):
+        changed.append("accuracy.rst")
+    if write(out / "performance.rst", performance_page(results, pw)):
+        changed.append("performance.rst")
+    me = Path(__file__).read_bytes()
+    new_keys: dict[str, str] = {}
+    for plat, res in results.items():
+        for kind in ("accuracy", "speed"):
+            data = res.get(kind)
+            if data is None:
+                continue
+            png = out / f"{kind}-{plat}.png"
+            # what the figure reads from the registry besides the JSON file
+            extra = [tested_bound(c) for c in data["cases"]] if kind == "accuracy" else sorted(pw)
+            key = _digest(me, (ROOT / data["_file"]).read_bytes(), json.dumps(extra).encode())
+            new_keys[png.name] = key
+            if png.exists() and keys.get(png.name) == key:
+                continue
+            if kind == "accuracy":
+                accuracy_figure(data, png)
+            else:
+                speed_figure(data, png, pw)
+            changed.append(png.name)
+    write(keys_path, json.dumps(new_keys, indent=1) + "\n")
+    return changed
