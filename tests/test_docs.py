@@ -11,6 +11,7 @@ import functools
 import http.server
 import importlib.util
 import inspect
+import json
 import os
 import re
 import shutil
@@ -117,6 +118,140 @@ def test_no_stray_gallery_scripts():
         if p.stem.removeprefix("plot_") not in names
     ]
     assert not stray, f"gallery scripts without a registry entry: {stray}"
+
+
+# --------------------------------------------------------------------------- measured results
+ELEMENTWISE = [r.name for r in flaxact.records() if r.elementwise]
+
+
+@functools.cache
+def _results_ext():
+    """docs/_ext/flaxact_results.py, which renders the Accuracy and Performance pages."""
+    spec = importlib.util.spec_from_file_location(
+        "flaxact_results", ROOT / "docs" / "_ext" / "flaxact_results.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
+def _results() -> dict:
+    return _results_ext().load_results()
+
+
+@functools.cache
+def _accuracy_page() -> str:
+    return _results_ext().accuracy_page(_results())
+
+
+def _write(path: Path, text: str) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return True
+
+
+def test_benchmark_results_are_committed():
+    results = _results()
+    kinds = {kind for res in results.values() for kind in res}
+    assert {"accuracy", "speed"} <= kinds, (
+        f"benchmarks/results/ holds {sorted(kinds)}: the Accuracy and Performance pages need "
+        "accuracy-<platform>.json and speed-<platform>.json (nox -s bench)"
+    )
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_every_elementwise_activation_has_accuracy_results(name):
+    """A registry activation without measured rows would be missing from the Accuracy page."""
+    ext = _results_ext()
+    results = _results()
+    assert ext.missing_accuracy_cases(results), "no accuracy results at all"
+    for plat, missing in ext.missing_accuracy_cases(results).items():
+        assert name not in missing, (
+            f"{name} has no row at its defaults in benchmarks/results/accuracy-{plat}.json: "
+            "rerun benchmarks/accuracy.py"
+        )
+        case = next(
+            c for c in results[plat]["accuracy"]["cases"] if c["name"] == name and not c["params"]
+        )
+        for dtype in ext.DTYPES:
+            assert case[dtype]["flaxact"]["max"] is not None, f"{name}: no {dtype} figure ({plat})"
+        assert case["curve"]["flaxact"], f"{name}: no float32 error curve ({plat})"
+        assert "nonfinite" in case["grad"]["flaxact"], f"{name}: no gradient figures ({plat})"
+    rows = re.findall(rf"^   \* - :func:`{re.escape(name)}`", _accuracy_page(), flags=re.MULTILINE)
+    per_table = len(ext.DTYPES) + 1  # float32, bfloat16, float16, gradients
+    n_acc = sum("accuracy" in r for r in results.values())
+    assert len(rows) >= per_table * n_acc, f"{name} is missing from the Accuracy page's tables"
+    block = "\n".join(ext.api_block(name, results))
+    assert "Not in the committed accuracy results" not in block, f"{name}'s API page has no figures"
+    assert block.count("\n   * - ") >= 1 + n_acc, f"{name}'s API page lacks a row per machine"
+
+
+def test_missing_accuracy_rows_are_detected():
+    """The completeness check above can fail: drop a case and it is reported."""
+    ext = _results_ext()
+    plat = next(p for p, r in _results().items() if "accuracy" in r)
+    data = _results()[plat]["accuracy"]
+    dropped = ELEMENTWISE[0]
+    cut = {**data, "cases": [c for c in data["cases"] if c["name"] != dropped]}
+    assert ext.missing_accuracy_cases({plat: {"accuracy": cut}}) == {plat: [dropped]}
+    block = "\n".join(ext.api_block(dropped, {plat: {"accuracy": cut}}))
+    assert "Not in the committed accuracy results" in block
+
+
+def test_measurement_pages_are_generated(tmp_path):
+    ext = _results_ext()
+    results = _results()
+    written = ext.generate(tmp_path, _write)
+    for page in ("accuracy.rst", "performance.rst"):
+        assert (tmp_path / page).is_file(), f"{page} was not generated"
+    for plat, res in results.items():
+        for kind in res:
+            png = tmp_path / f"{kind}-{plat}.png"
+            assert png.is_file(), f"no figure {png.name}"
+            assert png.stat().st_size > 10_000, f"{png.name} is nearly empty"
+            assert png.name in written
+            label = ext.machine_label(res[kind]["machine"])
+            page = (
+                tmp_path / ("accuracy.rst" if kind == "accuracy" else "performance.rst")
+            ).read_text()
+            assert f"\n{label}\n" in page, f"no section for {label} on the {kind} page"
+            assert f".. figure:: {png.name}" in page
+    # unchanged inputs: the figures are not drawn again
+    assert ext.generate(tmp_path, _write) == ["accuracy.rst", "performance.rst"]
+    index = (ROOT / "docs" / "index.md").read_text()
+    for page in ("generated/accuracy", "generated/performance"):
+        assert index.count(page) >= 2, f"{page} is not in the landing page's cards and toctree"
+    if SITE is not None:
+        for page in ("accuracy", "performance"):
+            assert (SITE / "generated" / f"{page}.html").is_file(), f"built site has no {page} page"
+
+
+def test_misses_are_flagged_with_the_measured_figure():
+    """Figures over the contract or a goal are shown in red and listed with their value."""
+    ext = _results_ext()
+    plat, res = next((p, r) for p, r in _results().items() if "accuracy" in r and "speed" in r)
+    acc = json.loads(json.dumps(res["accuracy"]))
+    case = next(c for c in acc["cases"] if c["name"] == "relu" and not c["params"])
+    case["float32"]["flaxact"].update(max=7.25, worst_x=1.5)
+    case["bfloat16"]["flaxact"].update(max=3.5, worst_x=-2.0)
+    case["grad"]["flaxact"]["nonfinite"] = 4
+    page = ext.accuracy_page({plat: {"accuracy": acc}})
+    assert ":flaxact-miss:`7.25 †`" in page
+    assert ":flaxact-miss:`3.5`" in page
+    assert ":flaxact-miss:`4`" in page
+    not_met = page.split("Where the contract is not met yet", 1)[1].split(".. _accuracy-", 1)[0]
+    assert "relu 7.25 ULP at x = 1.5" in not_met
+    assert "relu 3.5 ULP at x = -2" in not_met
+    assert "relu (4)" in not_met
+    speed = json.loads(json.dumps(res["speed"]))
+    row = next(r for r in speed["cases"] if r["name"] == "relu")
+    row["forward"]["ratio_flaxact_to_jax_nn"] = 1.5
+    row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
+    text = ext.performance_page({plat: {"speed": speed}}, ext.piecewise_linear())
+    assert ":flaxact-miss:`jax.nn 1.50 > 1 (+50 %); reference 1.32 > 1.1 (+20 %)`" in text
+    assert "relu" in ext.piecewise_linear()
+    assert "gelu" not in ext.piecewise_linear()
 
 
 # --------------------------------------------------------------------------- Read the Docs
@@ -262,6 +397,24 @@ def test_gallery_pages_load_their_figures(browser_page):
         )
         assert n >= 1, f"gallery page for {name} shows no figure"
         assert not _images(page), f"gallery page for {name}: images did not load"
+
+
+@pytest.mark.parametrize("page_name", ["accuracy", "performance"])
+def test_measurement_pages_show_figures_and_flag_misses(browser_page, page_name):
+    base, page, _external = browser_page
+    page.goto(f"{base}/generated/{page_name}.html", wait_until="load")
+    n = page.evaluate("() => document.querySelectorAll('figure img, div.figure img').length")
+    assert n >= 1, f"{page_name}: no figure"
+    assert not _images(page), f"{page_name}: images that did not load"
+    flags = page.evaluate(
+        """() => [...document.querySelectorAll('span.flaxact-miss')].map(
+            el => [getComputedStyle(el).fontWeight, getComputedStyle(el).color])"""
+    )
+    assert all(int(w) >= 600 and c != "rgb(0, 0, 0)" for w, c in flags), (
+        f"unstyled flags {flags[:3]}"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{page_name}.png"))
 
 
 def test_search_finds_gelu(browser_page):
