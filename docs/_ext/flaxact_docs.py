@@ -39,6 +39,7 @@ from flaxact_pages import (
     _properties_page,
     _range_math,
     _text,
+    _value,
     _write_if_changed,
     _yes_no,
 )
@@ -129,7 +130,7 @@ class PropertiesDirective(_RegistryDirective):
         row("zero-centred", _yes_no(rec.zero_centered))
         row("element-wise", _yes_no(rec.elementwise))
         if rec.params:
-            row("parameters", ", ".join(f"``{k}={v!r}``" for k, v in rec.params.items()))
+            row("parameters", ", ".join(f"``{k}={_value(v)}``" for k, v in rec.params.items()))
         if rec.elementwise:
             row("float32 error bound (ULP)", _fmt_ulp(rec.ulp_f32))
         row("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart")

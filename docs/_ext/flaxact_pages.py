@@ -63,6 +63,14 @@ def _fmt_ulp(value: Any) -> str:
     return _fmt_num(value)
 
 
+def _value(v: Any) -> str:
+    """A parameter default as text: a function by its name (its repr holds an address that
+    changes every build, which would make every rebuild re-read the page)."""
+    if callable(v) and hasattr(v, "__name__"):
+        return v.__name__
+    return repr(v)
+
+
 def _range_math(rec: Any) -> str:
     lo, hi = rec.output_range
     left = "(" if math.isinf(lo) else "["
@@ -266,7 +274,7 @@ def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
     differ = {k: v for k, v in theirs.items() if k not in ours or ours[k] != v}
     missing = [k for k in ours if k not in theirs]
     if differ or missing:
-        shown = ", ".join(f"{k}={v!r}" for k, v in theirs.items())
+        shown = ", ".join(f"{k}={_value(v)}" for k, v in theirs.items())
         text = f"``jax.nn.{rec.jax_nn}({shown})``"
         if missing:
             text += f"; no {', '.join(f'``{k}``' for k in missing)}"
@@ -319,7 +327,7 @@ def _frameworks_page() -> str:
         "     - Keras",
     ]
     for r in flaxact.records():
-        params = ", ".join(f"{k}={v!r}" for k, v in r.params.items())
+        params = ", ".join(f"{k}={_value(v)}" for k, v in r.params.items())
         ours = f":func:`{r.name}`" + (f" ``({params})``" if params else "")
         jtext, jgrads = _jax_nn_facts(r)
         kinks = []
