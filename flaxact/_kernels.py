@@ -39,8 +39,17 @@ _TANH_R = (
 
 
 def keep(v: jax.Array) -> jax.Array:
-    """``v`` as rounded, hidden from algebraic rewrites such as ``(1 + x) - 1 -> x``."""
-    return lax.optimization_barrier(v)
+    """``v`` as rounded, hidden from rewrites that would change what an error-free
+    transform sees.
+
+    Two rewrites break them. XLA's algebraic simplifier turns ``(1 + x) - 1`` into ``x``
+    (the optimisation barrier stops it), and XLA's CPU backend contracts a multiply
+    feeding an add into one fused multiply-add, so the product ``v`` an error-free sum
+    was written for is never rounded (the ``v == v`` select, which keeps NaN as NaN,
+    stops that: LLVM does not fuse across it). Both cost next to nothing.
+    """
+    v = lax.optimization_barrier(v)
+    return jnp.where(v == v, v, jnp.nan)
 
 
 def neg_abs(x: jax.Array) -> jax.Array:
@@ -86,25 +95,31 @@ def log1p(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x), x, jnp.log(u) + corr)
 
 
-def two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``a * b`` as an unevaluated sum ``p + e`` (Dekker's product with Veltkamp splitting).
+def _split(v: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``v = hi + lo`` exactly, ``hi`` with at most half the significand's bits.
 
-    Exact unless ``a * b`` over- or underflows; ``e`` is then dropped (set to 0).
+    The low bits are masked off in the integer representation rather than by Veltkamp's
+    ``t - (t - v)`` with ``t = 4097 v``, which a fused multiply-add silently breaks.
     """
-    split = 4097.0 if a.dtype == jnp.float32 else 134217729.0
+    if v.dtype == jnp.float32:
+        bits, mask = jnp.uint32, np.uint32(0xFFFFF000)  # 12 significant bits kept
+    else:
+        bits, mask = jnp.uint64, np.uint64(0xFFFFFFFFF8000000)  # 26 kept
+    hi = lax.bitcast_convert_type(lax.bitcast_convert_type(v, bits) & mask, v.dtype)
+    return hi, v - hi
 
-    def halves(v):
-        big = jnp.abs(v) > 1e30 if v.dtype == jnp.float32 else jnp.abs(v) > 1e290
-        vs = jnp.where(big, jnp.zeros_like(v), v)
-        t = split * vs
-        hi = t - (t - vs)
-        return hi, vs - hi
 
-    p = a * b
-    a_hi, a_lo = halves(a)
-    b_hi, b_lo = halves(b)
+def two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a * b`` as an unevaluated sum ``p + e`` (Dekker's product).
+
+    Exact in float32 unless ``a * b`` over- or underflows; ``e`` is then dropped (set
+    to 0). Correct whether or not the compiler fuses the products into FMAs.
+    """
+    p = keep(a * b)
+    a_hi, a_lo = _split(a)
+    b_hi, b_lo = _split(b)
     e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    ok = jnp.isfinite(p) & (jnp.abs(p) < (1e30 if a.dtype == jnp.float32 else 1e290))
+    ok = jnp.isfinite(e) & (jnp.abs(p) < (1e30 if a.dtype == jnp.float32 else 1e290))
     return p, jnp.where(ok, e, jnp.zeros_like(e))
 
 
@@ -190,6 +205,7 @@ def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Ar
 
 def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``a + b`` as ``s + e`` exactly (Knuth's TwoSum, protected from XLA's rewrites)."""
+    a, b = keep(a), keep(b)
     s = keep(a + b)
     bb = keep(s - a)
     return s, (a - (s - bb)) + (b - bb)

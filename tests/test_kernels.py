@@ -1,0 +1,120 @@
+"""The float32 building blocks of ``flaxact._kernels``, checked exactly (with fractions).
+
+The error-free transforms (``two_prod``, ``two_sum``) are only worth anything if the
+compiled code computes what the Python says. XLA's CPU backend rewrites ``(1 + x) - 1``
+to ``x`` and contracts a multiply feeding an add into a fused multiply-add; both change
+the rounding the transforms rely on. Each case here feeds them products, inside a jitted
+computation, the way the activations do.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import flaxact
+from flaxact import _kernels as K
+
+RNG = np.random.default_rng(7)
+A = (RNG.standard_normal(4096) * RNG.choice([1e-3, 1.0, 1e3], 4096)).astype(np.float32)
+B = (RNG.standard_normal(4096) * RNG.choice([1e-3, 1.0, 1e3], 4096)).astype(np.float32)
+C = RNG.standard_normal(4096).astype(np.float32)
+
+
+def _exact(v) -> list[Fraction]:
+    return [Fraction(float(t)) for t in np.asarray(v, np.float64)]
+
+
+def test_two_prod_is_exact_on_products_inside_jit():
+    # the factors are themselves products, and the result feeds further arithmetic:
+    # the pattern in which a fused multiply-add changes what a * b rounds to
+    def f(a, b, c):
+        p, e = K.two_prod(a * c, b)
+        return a * c, p, e, p * c + e
+
+    ac, p, e, _ = jax.jit(f)(A, B, C)
+    for x, y, pp, ee in zip(_exact(ac), _exact(B), _exact(p), _exact(e), strict=True):
+        assert pp + ee == x * y
+
+
+def test_two_sum_is_exact_on_products_inside_jit():
+    def f(a, b, c):
+        s, e = K.two_sum(a * c, b * c)
+        return a * c, b * c, s, e, s * 2 + e
+
+    ac, bc, s, e, _ = jax.jit(f)(A, B, C)
+    for x, y, ss, ee in zip(_exact(ac), _exact(bc), _exact(s), _exact(e), strict=True):
+        assert ss + ee == x + y
+
+
+def test_two_sum_error_of_a_product_alone():
+    # only the error term leaves the kernel, so nothing forces a * b to be rounded
+    # before the sum unless two_sum does
+    c = np.float32(1.5957691)
+    a, b = (np.random.default_rng(1).standard_normal((2, 4096))).astype(np.float32)
+    e = jax.jit(lambda a, b: K.two_sum(jnp.full_like(a, c), a * b)[1])(a, b)
+    ab = a * b  # float32 products, rounded
+    s = c + ab
+    want = [Fraction(float(c)) + x - y for x, y in zip(_exact(ab), _exact(s), strict=True)]
+    assert _exact(e) == want
+
+
+def test_keep_preserves_nan_and_inf():
+    v = jnp.asarray([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.5], jnp.float32)
+    out = np.asarray(jax.jit(K.keep)(v))
+    assert np.isnan(out[0])
+    np.testing.assert_array_equal(out[1:], np.asarray(v)[1:])
+    assert np.signbit(out[4])
+
+
+def test_split_halves_are_exact_and_short():
+    hi, lo = jax.jit(K._split)(jnp.asarray(A))
+    hi, lo = np.asarray(hi), np.asarray(lo)
+    np.testing.assert_array_equal(
+        hi.astype(np.float64) + lo.astype(np.float64), A.astype(np.float64)
+    )
+    # at most 12 significant bits in hi: its low 12 mantissa bits are clear
+    assert not (hi.view(np.uint32) & 0xFFF).any()
+
+
+@pytest.mark.parametrize("name", [r.name for r in flaxact.records() if r.elementwise])
+def test_one_kernel_like_jax_nn(name):
+    """Forward and forward+backward compile to no more fused kernels than jax.nn's.
+
+    A second kernel means an intermediate array written to and read back from memory
+    (XLA declines, for instance, to fuse a division whose result is used twice): a
+    structural check of speed that no timing noise can hide.
+    """
+    fn = flaxact.get(name).fn
+    theirs = getattr(jax.nn, name, None)
+    x = jnp.linspace(-4.0, 4.0, 1024, dtype=jnp.float32) + (5.0 if name == "log1mexp" else 0.0)
+
+    def kernels(f):
+        counts = []
+        for g in (f, jax.grad(lambda v: f(v).sum())):
+            counts.append(jax.jit(g).lower(x).compile().as_text().count(" fusion("))
+        return counts
+
+    ours = kernels(fn)
+    limit = kernels(theirs) if theirs is not None else [1, 1]
+    assert all(o <= t for o, t in zip(ours, limit, strict=True)), (name, ours, limit)
+
+
+def test_gelu_tanh_argument_in_two_parts():
+    """``2u = x (a + b x^2)`` as ``u + u_lo``: the chain of two_prod and two_sum on products
+    that a fused multiply-add once broke (2u off by one ULP at x = -9.0149)."""
+    from flaxact._smooth import _GELU_C, _GELU_K, _gelu_tanh_arg
+
+    x = np.concatenate([np.linspace(-12, 12, 4001), [-9.0149]]).astype(np.float32)
+    u, u_lo = jax.jit(_gelu_tanh_arg)(jnp.asarray(x))
+    a, b = Fraction(2 * _GELU_C), Fraction(2 * _GELU_C * _GELU_K)
+    worst = 0.0
+    for xi, ui, li in zip(_exact(x), _exact(u), _exact(u_lo), strict=True):
+        true = xi * (a + b * xi * xi)
+        if true:
+            worst = max(worst, abs(float((ui + li - true) / true)))
+    assert worst < 2.0**-40, worst
