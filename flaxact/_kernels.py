@@ -137,41 +137,69 @@ def mul_const(c: float, x: jax.Array) -> tuple[jax.Array, jax.Array]:
     return p, jnp.where(jnp.isfinite(p), e + lo * x, jnp.zeros_like(e))
 
 
-def exp_df(u: jax.Array, u_lo: jax.Array) -> jax.Array:
-    """``exp(u + u_lo)`` for a small correction ``u_lo``: ``exp(u) * (1 + u_lo)``."""
-    return jnp.exp(u) * (1 + u_lo)
+def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None):
+    """``e = exp(-|u + u_lo|)`` as ``(neg, big_e, corr, scale)`` with ``e = big_e * corr * scale``.
+
+    ``neg`` is ``u < 0``; ``corr = 1 + (low part)`` carries ``u_lo``. Where ``-|u| < -40``,
+    ``big_e`` is ``exp(-|u| + 64 ln 2)`` (the shift exact, ln 2 split in two) and ``scale``
+    is ``2**-64``: ``x * e`` formed as ``((x * big_e) * corr) * scale`` stays a normal
+    number where ``e`` alone is flushed to zero (CPUs flush subnormal float32, so
+    ``silu(-90)``, ``-7.4e-38``, would be 0).
+
+    Every kernel below derives its ``e`` from this one call, so when an activation and its
+    derivative are computed together XLA evaluates one ``exp`` (common subexpressions
+    are merged only when the expressions are identical).
+    """
+    lo = jnp.zeros_like(u) if u_lo is None else u_lo
+    neg = u < 0
+    a = jnp.where(neg, u, -u)
+    a_lo = jnp.where(neg, lo, -lo)
+    deep = a < -40.0
+    shift = jnp.where(deep, 64.0, 0.0).astype(u.dtype)
+    big_e = jnp.exp(a + shift * _LN2_HI)
+    corr = 1 + (a_lo + shift * _LN2_LO)
+    scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
+    return neg, big_e, corr, scale
 
 
 def sigmoid_df(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
-    """``sigmoid(u + u_lo)`` to ~1.5 ULP, without overflow.
+    """``sigmoid(u + u_lo)`` to ~2 ULP, without overflow.
 
     With ``e = exp(-|u|) <= 1``: ``1 / (1 + e)`` for ``u >= 0`` and ``e / (1 + e)`` for
     ``u < 0``. (The textbook ``1 / (1 + exp(-u))`` for negative ``u`` inverts a large,
     already-rounded number and reaches 2.5 ULP.)
     """
-    lo = jnp.zeros_like(u) if u_lo is None else u_lo
-    neg = u < 0
-    e = exp_df(neg_abs(u), jnp.where(neg, lo, -lo))
+    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    e = (big_e * corr) * scale
     return jnp.where(neg, e, jnp.ones_like(e)) / (1 + e)
 
 
 def sigmoid_neg_df(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
     """``sigmoid(-(u + u_lo))`` = ``1 - sigmoid(u + u_lo)``, without cancellation."""
-    lo = jnp.zeros_like(u) if u_lo is None else u_lo
-    return sigmoid_df(-u, -lo)
+    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    e = (big_e * corr) * scale
+    return jnp.where(neg, jnp.ones_like(e), e) / (1 + e)
+
+
+def dsigmoid(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
+    """``sigmoid'(u + u_lo)`` = ``e / (1 + e)**2``, sharing ``sigmoid_df``'s ``exp``."""
+    _, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    e = (big_e * corr) * scale
+    return e / ((1 + e) * (1 + e))
 
 
 def tanh(x: jax.Array) -> jax.Array:
-    """``tanh(x)``: an odd polynomial for ``|x| < 0.55``, ``t / (t + 2)`` with ``t = expm1(2|x|)`` above."""
+    """``tanh(x)``: an odd polynomial for ``|x| < 0.55``, ``(1 - e) / (1 + e)`` with ``e = exp(-2|x|)`` above."""
     a = jnp.abs(x)
     small = a < 0.55
     xs = jnp.where(small, x, jnp.zeros_like(x))
     s = xs * xs
     poly = xs + xs * s * _horner(_TANH_R, s)
-    # beyond 9.1, tanh rounds to 1 in float32 (and expm1 would overflow at 44)
-    al = jnp.where(small, jnp.ones_like(a), jnp.minimum(a, 20.0))
-    t = expm1(2 * al)
-    big = jnp.copysign(t / (t + 2), x)
+    # |x| >= 0.55: e = exp(-2|x|) <= 0.33, so 1 - e does not cancel; the derivative
+    # sech^2 = 4 e / (1 + e)^2 takes the same exp
+    _, big_e, corr, scale = exp_neg_abs(2 * x)
+    e = (big_e * corr) * scale
+    big = jnp.copysign((1 - e) / (1 + e), x)
     return jnp.where(small, poly, big)
 
 
@@ -215,14 +243,12 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
     """``x * sigmoid(u + u_lo)`` for ``u ~ c x`` (same sign as ``x``), to ~2 ULP everywhere.
 
     ``x / (1 + e)`` for ``u >= 0`` and ``x e / (1 + e)`` for ``u < 0``, with
-    ``e = exp(-|u + u_lo|)``; the product ``x e`` goes through :func:`mul_exp` so that it is
-    not flushed to zero in the far negative tail.
+    ``e = exp(-|u + u_lo|)`` from :func:`exp_neg_abs`, so that ``x e`` is not flushed to
+    zero in the far negative tail.
     """
-    neg = u < 0
-    a = jnp.where(neg, u, -u)
-    a_lo = jnp.where(neg, u_lo, -u_lo)
-    e = exp_df(a, a_lo)
-    num = jnp.where(neg, mul_exp(x, a, a_lo), x)
+    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    e = (big_e * corr) * scale
+    num = jnp.where(neg, ((x * big_e) * corr) * scale, x)
     out = num / (1 + e)
     # x = -inf: the limit is 0 (x e would be inf * 0)
     return jnp.where(jnp.isneginf(x), jnp.zeros_like(x), out)
@@ -230,8 +256,27 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
 
 def x_dsigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
     """``x * sigmoid'(u + u_lo)`` = ``x e / (1 + e)**2`` with ``e = exp(-|u|)``; 0 at ``x = ±inf``."""
-    a = neg_abs(u)
-    a_lo = jnp.where(u < 0, u_lo, -u_lo)
-    e = exp_df(a, a_lo)
-    out = mul_exp(x, a, a_lo) / ((1 + e) * (1 + e))
+    _, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    e = (big_e * corr) * scale
+    out = (((x * big_e) * corr) * scale) / ((1 + e) * (1 + e))
     return jnp.where(jnp.isinf(x), jnp.zeros_like(x), out)
+
+
+def d_x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array, k) -> jax.Array:
+    """``d/dx [x sigmoid(u)]`` = ``sigmoid(u) + k x sigmoid'(u)`` for ``u = u(x)``, ``k = du/dx``.
+
+    Factored so that nothing underflows before the end: with ``e = exp(-|u|)``,
+    ``e (1 + k x / (1 + e)) / (1 + e)`` for ``u < 0`` (scaled as in :func:`exp_neg_abs`)
+    and ``(1 + k x e / (1 + e)) / (1 + e)`` for ``u >= 0``. Summing the two terms instead
+    loses ``sigmoid(u)`` once it is subnormal (``silu'(-87.4)`` would be 1% off, and
+    GELU's derivative 0 near x = -10.2 where it is still a normal number).
+    """
+    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    e = (big_e * corr) * scale
+    # products ordered so that no inf * 0 arises for x or u infinite
+    m = big_e * corr
+    neg_out = (m + ((m * k) * x) / (1 + e)) / (1 + e) * scale
+    pos_out = (1 + (k * (x * e)) / (1 + e)) / (1 + e)
+    out = jnp.where(neg, neg_out, pos_out)
+    # x = ±inf: 0 below, 1 above (x e would be inf * 0)
+    return jnp.where(jnp.isinf(x), jnp.where(x > 0, 1.0, 0.0).astype(x.dtype), out)

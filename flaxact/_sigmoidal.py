@@ -27,7 +27,7 @@ def _sigmoid(x: jax.Array) -> jax.Array:
     return K.sigmoid_df(x)
 
 
-_sigmoid.defjvps(lambda g, ans, x: g * (ans * K.sigmoid_neg_df(x)))
+_sigmoid.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
 
 
 @activation(
@@ -40,7 +40,10 @@ _sigmoid.defjvps(lambda g, ans, x: g * (ans * K.sigmoid_neg_df(x)))
     zero_centered=False,
     reference="Verhulst (1838); the logistic unit of Rumelhart, Hinton & Williams (1986), Learning representations by back-propagating errors, Nature 323.",
     jax_nn="sigmoid",
-    frameworks={"PyTorch": "torch.sigmoid / torch.nn.Sigmoid", "Keras": "keras.activations.sigmoid"},
+    frameworks={
+        "PyTorch": "torch.sigmoid / torch.nn.Sigmoid",
+        "Keras": "keras.activations.sigmoid",
+    },
     ulp_f32=2.3,
 )
 def sigmoid(x: ArrayLike) -> jax.Array:
@@ -110,7 +113,10 @@ _log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x))
     zero_centered=False,
     reference="The log-likelihood of logistic regression; Cox (1958), The regression analysis of binary sequences, JRSS B 20.",
     jax_nn="log_sigmoid",
-    frameworks={"PyTorch": "torch.nn.functional.logsigmoid", "Keras": "keras.activations.log_sigmoid"},
+    frameworks={
+        "PyTorch": "torch.nn.functional.logsigmoid",
+        "Keras": "keras.activations.log_sigmoid",
+    },
     ulp_f32=2.5,
 )
 def log_sigmoid(x: ArrayLike) -> jax.Array:
@@ -155,9 +161,9 @@ def log_sigmoid(x: ArrayLike) -> jax.Array:
 
 def _dtanh(x: jax.Array) -> jax.Array:
     # sech^2(x) = 4 e / (1 + e)^2 with e = exp(-2|x|): no cancellation (1 - tanh^2 has it)
-    a = 2 * K.neg_abs(x)
-    e = jnp.exp(a)
-    return K.mul_exp(jnp.full_like(x, 4.0), a) / ((1 + e) * (1 + e))
+    _, big_e, corr, scale = K.exp_neg_abs(2 * x)
+    e = (big_e * corr) * scale
+    return ((4 * big_e) * corr / ((1 + e) * (1 + e))) * scale
 
 
 @jax.custom_jvp

@@ -48,7 +48,10 @@ _softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x))
     zero_centered=False,
     reference="Dugas, Bengio, Bélisle, Nadeau & Garcia (2001), Incorporating second-order functional knowledge for better option pricing, NeurIPS.",
     jax_nn="softplus",
-    frameworks={"PyTorch": "torch.nn.functional.softplus(beta=1, threshold=20): returns x itself above the threshold", "Keras": "keras.activations.softplus"},
+    frameworks={
+        "PyTorch": "torch.nn.functional.softplus(beta=1, threshold=20): returns x itself above the threshold",
+        "Keras": "keras.activations.softplus",
+    },
     ulp_f32=2.5,
 )
 def softplus(x: ArrayLike) -> jax.Array:
@@ -111,7 +114,7 @@ def _swish_jvp(primals, tangents):
     out = K.x_sigmoid(x, u, u_lo)
     # d/dx = sigma(u) + u sigma'(u);  d/dbeta = x^2 sigma'(u)
     dsig_x = K.x_dsigmoid(x, u, u_lo)
-    ddx = K.sigmoid_df(u, u_lo) + beta * dsig_x
+    ddx = K.d_x_sigmoid(x, u, u_lo, beta)
     ddb = x * dsig_x
     return out, ddx * dx + jnp.where(jnp.isinf(x), 0.0, ddb) * dbeta
 
@@ -121,7 +124,7 @@ def _silu(x: jax.Array) -> jax.Array:
     return K.x_sigmoid(x, x, jnp.zeros_like(x))
 
 
-_silu.defjvps(lambda g, ans, x: g * (K.sigmoid_df(x) + K.x_dsigmoid(x, x, jnp.zeros_like(x))))
+_silu.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
 
 
 @activation(
@@ -134,7 +137,10 @@ _silu.defjvps(lambda g, ans, x: g * (K.sigmoid_df(x) + K.x_dsigmoid(x, x, jnp.ze
     zero_centered=False,
     reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415; Elfwing, Uchibe & Doya (2018), Sigmoid-weighted linear units, Neural Networks 107.",
     jax_nn="silu",
-    frameworks={"PyTorch": "torch.nn.functional.silu", "Keras": "keras.activations.silu (alias swish)"},
+    frameworks={
+        "PyTorch": "torch.nn.functional.silu",
+        "Keras": "keras.activations.silu (alias swish)",
+    },
     ulp_f32=3.1,
 )
 def silu(x: ArrayLike) -> jax.Array:
@@ -196,7 +202,10 @@ def silu(x: ArrayLike) -> jax.Array:
     zero_centered=False,
     reference="Ramachandran, Zoph & Le (2017), Searching for activation functions, arXiv:1710.05941.",
     jax_nn="swish",
-    frameworks={"PyTorch": "no beta: torch.nn.functional.silu is swish with beta = 1", "Keras": "keras.activations.swish = silu, no beta"},
+    frameworks={
+        "PyTorch": "no beta: torch.nn.functional.silu is swish with beta = 1",
+        "Keras": "keras.activations.swish = silu, no beta",
+    },
     ulp_f32=3.1,
     example_params={"beta": (0.5, 1.0, 2.0)},
 )
@@ -267,44 +276,48 @@ def _swish_const(x: jax.Array, c: float) -> jax.Array:
     def f_jvp(primals, tangents):
         (x,), (dx,) = primals, tangents
         u, u_lo = K.mul_const(c, x)
-        slope = K.sigmoid_df(u, u_lo) + c * K.x_dsigmoid(x, u, u_lo)
+        slope = K.d_x_sigmoid(x, u, u_lo, c)
         return K.x_sigmoid(x, u, u_lo), slope * dx
 
     return f(x)
 
 
-def _mish_parts(x: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``e = exp(-|x|)`` and the sign mask the closed forms of mish are written in."""
-    pos = x >= 0  # the branch neg_abs differentiates as at 0
-    e = jnp.exp(K.neg_abs(x))
-    return e, pos
+def _mish_parts(x: jax.Array):
+    """``e = exp(-|x|)`` as ``m * scale`` (see ``exp_neg_abs``), ``e`` and the sign mask.
+
+    The forward pass and the derivative share this one ``exp``.
+    """
+    neg, big_e, corr, scale = K.exp_neg_abs(x)
+    m = big_e * corr
+    return ~neg, m, scale, m * scale
 
 
 @jax.custom_jvp
 def _mish(x: jax.Array) -> jax.Array:
-    e, pos = _mish_parts(x)
-    # x > 0, e = exp(-x): tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2)
-    d_pos = 1 + 2 * e * (1 + e)
-    t_pos = (1 + 2 * e) / d_pos
-    # x <= 0, e = exp(x): n = e (e + 2), tanh(softplus(x)) = n / (n + 2)
+    pos, m, scale, e = _mish_parts(x)
+    # x >= 0, e = exp(-x): tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2)
+    t_pos = (1 + 2 * e) / (1 + 2 * e * (1 + e))
+    # x < 0, e = exp(x): n = e (e + 2), tanh(softplus(x)) = n / (n + 2); the factor e is
+    # applied as m, then the 2**-64 scale last, so x e is not flushed to zero
     n = e * (e + 2)
-    neg = K.mul_exp(x, jnp.where(pos, 0.0, x)) * (e + 2) / (n + 2)
+    neg = ((x * m) * (e + 2) / (n + 2)) * scale
     out = jnp.where(pos, x * t_pos, neg)
     return jnp.where(jnp.isneginf(x), jnp.zeros_like(x), out)
 
 
 def _dmish(x: jax.Array) -> jax.Array:
-    e, pos = _mish_parts(x)
+    pos, m, scale, e = _mish_parts(x)
     # mish' = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x)
     d_pos = 1 + 2 * e * (1 + e)
-    t_pos = (1 + 2 * e) / d_pos
-    # x > 0: x sech^2 sigmoid = 4 x e^2 (1 + e) / D^2
-    r_pos = K.mul_exp(x, jnp.where(pos, -2 * x, 0.0)) * 4 * (1 + e) / (d_pos * d_pos)
+    # x >= 0: x sech^2 sigmoid = 4 x e^2 (1 + e) / D^2 (below 1e-30 of the first term past x = 40)
+    out_pos = (1 + 2 * e) / d_pos + (x * e) * (4 * e) * (1 + e) / (d_pos * d_pos)
     n = e * (e + 2)
-    t_neg = n / (n + 2)
-    # x <= 0: x sech^2 sigmoid = 4 x e (1 + n) / ((n + 2)^2 (1 + e))
-    r_neg = K.mul_exp(x, jnp.where(pos, 0.0, x)) * 4 * (1 + n) / ((n + 2) * (n + 2) * (1 + e))
-    out = jnp.where(pos, t_pos + r_pos, t_neg + r_neg)
+    # x < 0: tanh(sp) = e (e + 2) / (n + 2), x sech^2 sigmoid = 4 x e (1 + n) / ((n + 2)^2 (1 + e)):
+    # both carry the factor e, taken as m and scaled last
+    out_neg = (
+        m * (e + 2) / (n + 2) + 4 * (x * m) * (1 + n) / ((n + 2) * (n + 2) * (1 + e))
+    ) * scale
+    out = jnp.where(pos, out_pos, out_neg)
     return jnp.where(jnp.isinf(x), jnp.where(x > 0, 1.0, 0.0).astype(x.dtype), out)
 
 
@@ -365,7 +378,14 @@ def mish(x: ArrayLike) -> jax.Array:
     return _mish(wide(x)).astype(x.dtype)
 
 
-_GELU_FORMS = {True: "tanh", "tanh": "tanh", False: "erf", "none": "erf", "erf": "erf", "sigmoid": "sigmoid"}
+_GELU_FORMS = {
+    True: "tanh",
+    "tanh": "tanh",
+    False: "erf",
+    "none": "erf",
+    "erf": "erf",
+    "sigmoid": "sigmoid",
+}
 
 
 def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -392,7 +412,7 @@ def _dgelu_tanh(x: jax.Array) -> jax.Array:
     u, u_lo = _gelu_tanh_arg(x)
     xc = jnp.clip(x, -1e4, 1e4)  # beyond, sigma'(2u) is 0 and so is the second term
     du = 2 * _GELU_C * (1 + 3 * _GELU_K * xc * xc)
-    return K.sigmoid_df(u, u_lo) + du * K.x_dsigmoid(xc, u, u_lo)
+    return K.d_x_sigmoid(xc, u, u_lo, du)
 
 
 _gelu_tanh.defjvps(lambda g, ans, x: g * _dgelu_tanh(x))
@@ -456,7 +476,12 @@ _gelu_erf.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
         "Keras": "keras.activations.gelu(approximate=False): exact form by default",
         "jax.nn": "jax.nn.gelu(approximate=True) and flax.linen.gelu: tanh form by default",
     },
-    ulp_f32={"": 4.0, "approximate=True": 4.0, "approximate=False": 34.0, "approximate=sigmoid": 3.9},
+    ulp_f32={
+        "": 4.0,
+        "approximate=True": 4.0,
+        "approximate=False": 34.0,
+        "approximate=sigmoid": 3.9,
+    },
     example_params={"approximate": (True, False, "sigmoid")},
 )
 def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
