@@ -281,8 +281,7 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
     (``gated-gelu`` in Hugging Face) were trained with the tanh form, so pass
     ``approximate=True`` to reproduce them. Half-precision input is computed in
     float32 and rounded once. The float32 error is that of the gate times one
-    rounding: within 35 ULP for the exact form (XLA's ``erfc`` limits
-    :func:`gelu`'s exact form) and 5 ULP for the tanh form, as tested.
+    rounding (XLA's ``erfc`` limits :func:`gelu`'s exact form).
 
     References
     ----------

@@ -195,10 +195,8 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     -----
     The maximum along ``axis`` is subtracted before exponentiating, so large logits do
     not overflow, and the rounding error of that subtraction is carried along exactly
-    (TwoSum), so float32 results are within 6 ULP of the exact softmax of the input;
-    jax.nn's reach ~20 ULP for logits of scale 5, growing with the spread of the
-    logits. bfloat16 and float16 input is computed in float32 and rounded once
-    (within 1 ULP of the exact value; jax.nn is off by up to ~10 ULP there).
+    (TwoSum), so the error does not grow with the spread of the logits as jax.nn's
+    does. bfloat16 and float16 input is computed in float32 and rounded once.
 
     Masking: with ``where``, masked-out entries give exactly 0, and a row with every
     entry masked out gives 0 everywhere (an empty distribution), with a zero
@@ -328,9 +326,8 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
     maximum. The logarithm is taken as ``log1p`` of the sum with the maximum's own
     term left out exactly, so the log-probability of a dominant logit keeps its digits:
     ``log_softmax([0, -20])[0]`` is :math:`-2.06 \\times 10^{-9}` here and 0 in jax.nn
-    (which computes ``log(1 + 2e-9)`` in float32). Float32 results are within 5 ULP
-    of the exact value; bfloat16 and float16 input is computed in float32 and rounded
-    once.
+    (which computes ``log(1 + 2e-9)`` in float32). bfloat16 and float16 input is
+    computed in float32 and rounded once.
 
     Masked entries and rows with every entry masked out give :math:`-\\infty` with a
     zero gradient, as in jax.nn. A row whose unmasked entries are all

@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import inspect
 import math
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -172,11 +173,72 @@ def _insert_formula(doc: str, formula: str) -> str:
     return "\n".join(head + block + rest) + "\n"
 
 
+def _fmt_ulp(v: float) -> str:
+    return "exact (0 ULP)" if v == 0 else f"{v:g} ULP"
+
+
+def _fmt_setting(key: str) -> str:
+    """``"approximate=sigmoid"`` as ``approximate='sigmoid'`` (strings quoted, as in a call)."""
+    name, _, value = key.partition("=")
+    try:
+        float(value)
+    except ValueError:
+        if value not in ("True", "False", "None"):
+            value = repr(value)
+    return f"{name}={value}"
+
+
+def accuracy_sentence(record: Activation) -> str:
+    """The Notes paragraph stating the tested accuracy, generated from ``record.ulp_f32``.
+
+    Docstrings carry no hand-typed bound: this text and the tests read the same record.
+    """
+    if isinstance(record.ulp_f32, Mapping):
+        parts = [
+            f"{_fmt_ulp(v)} with ``{_fmt_setting(k)}``" for k, v in record.ulp_f32.items() if k
+        ]
+        bound = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        bound = "within " + bound.replace(" ULP with", " ULP of the exact value with", 1)
+    elif float(record.ulp_f32) == 0:
+        bound = "exact"
+    else:
+        bound = f"within {_fmt_ulp(float(record.ulp_f32))} of the exact value"
+    text = f"Accuracy, as tested against a high-precision (mpmath) oracle: float32 results {bound}"
+    if not record.elementwise:
+        return text + ", on the inputs of the test suite."
+    if bound == "exact":
+        return (
+            f"{text} (and so in bfloat16 and float16), wherever input and output are normal "
+            "numbers. Measured figures are on the :doc:`/generated/accuracy` page."
+        )
+    return (
+        f"{text}, wherever input and output are normal numbers; bfloat16 and float16 results "
+        "within 1 ULP (computed in float32, rounded once). Measured figures, next to "
+        "jax.nn's, are on the :doc:`/generated/accuracy` page."
+    )
+
+
+def _insert_notes(doc: str, paragraph: str) -> str:
+    """Place ``paragraph`` first in the docstring's Notes section (created if missing)."""
+    lines = doc.splitlines()
+    wrapped = textwrap.wrap(paragraph, width=88, break_on_hyphens=False)
+    for i in range(len(lines) - 1):
+        if lines[i].strip() == "Notes" and set(lines[i + 1].strip()) == {"-"}:
+            return "\n".join(lines[: i + 2] + wrapped + [""] + lines[i + 2 :]) + "\n"
+    for head in ("References", "Examples"):
+        for i in range(len(lines) - 1):
+            if lines[i].strip() == head and set(lines[i + 1].strip()) == {"-"}:
+                block = ["Notes", "-----", *wrapped, ""]
+                return "\n".join(lines[:i] + block + lines[i:]) + "\n"
+    return "\n".join([*lines, "", "Notes", "-----", *wrapped]) + "\n"
+
+
 def activation(**fields: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as an activation (see :class:`Activation`).
 
-    The function's docstring receives its formula block from ``formula``, so the LaTeX
-    is written in exactly one place.
+    The function's docstring receives its formula block from ``formula`` and its tested
+    accuracy from ``ulp_f32`` (``accuracy_sentence``), so each is written in exactly
+    one place.
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -192,7 +254,8 @@ def activation(**fields: Any) -> Callable[[Callable[..., Any]], Callable[..., An
         if fields.get("smoothness") not in SMOOTHNESS:
             raise ValueError(f"flaxact: {name}: smoothness must be one of {SMOOTHNESS}")
         record = Activation(name=name, fn=fn, **fields)
-        fn.__doc__ = _insert_formula(fn.__doc__ or name, record.formula)
+        doc = _insert_formula(fn.__doc__ or name, record.formula)
+        fn.__doc__ = _insert_notes(doc, accuracy_sentence(record))
         _RECORDS[name] = record
         for alias in record.aliases:
             _ALIASES[alias] = name

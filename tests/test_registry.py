@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 
 import jax
 import jax.numpy as jnp
@@ -140,3 +141,25 @@ def test_smooth_functions_have_continuous_derivatives(rec):
     bounded = np.abs(d) < 20  # log1mexp' = 1/(e^x - 1) has a pole at 0, no jump
     jumps = np.abs(np.diff(d)) / (1 + np.abs(d[1:]))
     assert np.max(jumps[bounded[1:] & bounded[:-1]]) < 0.05, rec.name
+
+
+@pytest.mark.parametrize("rec", flaxact.records(), ids=lambda r: r.name)
+def test_docstring_states_the_tested_bound_and_no_other(rec):
+    """The accuracy paragraph is generated from ``ulp_f32``; no hand-typed ULP figure remains."""
+    doc = " ".join(inspect.getdoc(rec.fn).split())
+    sentence = " ".join(_registry.accuracy_sentence(rec).split())
+    assert sentence in doc
+    rest = doc.replace(sentence, "")
+    typed = re.findall(r"\d+(?:\.\d+)? ULP", rest)
+    assert not typed, f"{rec.name}: ULP figures typed into the docstring: {typed}"
+
+
+def test_accuracy_sentence_reads_the_record():
+    gelu = flaxact.get("gelu")
+    text = _registry.accuracy_sentence(gelu)
+    for key, bound in gelu.ulp_f32.items():
+        if key:
+            assert f"{bound:g} ULP" in text
+    assert "approximate='sigmoid'" in text
+    assert "float32 results exact" in _registry.accuracy_sentence(flaxact.get("relu"))
+    assert "bfloat16" not in _registry.accuracy_sentence(flaxact.get("softmax"))
