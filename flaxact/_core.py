@@ -13,6 +13,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.custom_derivatives import SymbolicZero
 
 __all__ = [
     "check_axis_even",
@@ -20,6 +21,7 @@ __all__ = [
     "concrete_scalar",
     "float_input",
     "real_input",
+    "tangent_sum",
     "wide",
 ]
 
@@ -126,3 +128,20 @@ def check_axis_even(x: jax.Array, axis: int, name: str) -> int:
             f"{name} splits that axis into two equal halves, so its size must be even"
         )
     return axis
+
+
+def tangent_sum(like: jax.Array, *terms: tuple[Any, Any]) -> jax.Array:
+    """``sum(coef() * t)`` over ``(coef, t)`` pairs, skipping symbolic-zero tangents.
+
+    For ``custom_jvp`` rules registered with ``symbolic_zeros=True``: the coefficient of a
+    parameter nobody differentiates (``alpha`` of elu, most of the time) is then never
+    computed; with instantiated zeros it is computed and multiplied by 0 on every call.
+    """
+    out = None
+    for coef, t in terms:
+        if isinstance(t, SymbolicZero):
+            continue
+        term = coef() * t
+        out = term if out is None else out + term
+    return jnp.zeros_like(like) if out is None else out
+

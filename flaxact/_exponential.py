@@ -15,7 +15,7 @@ import jax.numpy as jnp
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import concrete_scalar, float_input, wide
+from ._core import concrete_scalar, float_input, tangent_sum, wide
 from ._registry import Kink, activation
 
 __all__ = ["celu", "elu", "selu"]
@@ -35,15 +35,20 @@ def _elu(x: jax.Array, alpha: jax.Array) -> jax.Array:
     return jnp.where(x > 0, x, alpha * K.expm1(_neg_part(x)))
 
 
-@_elu.defjvp
 def _elu_jvp(primals, tangents):
     x, alpha = primals
     dx, dalpha = tangents
     em1 = K.expm1(_neg_part(x))
     out = jnp.where(x > 0, x, alpha * em1)
     # at x = 0 the left branch is taken (elu'(0) = alpha), as in jax.nn
-    slope = jnp.where(x > 0, 1.0, K.mul_exp(alpha, _neg_part(x))).astype(x.dtype)
-    return out, slope * dx + jnp.where(x > 0, 0.0, em1).astype(x.dtype) * dalpha
+    return out, tangent_sum(
+        out,
+        (lambda: jnp.where(x > 0, 1.0, K.mul_exp(alpha, _neg_part(x))).astype(x.dtype), dx),
+        (lambda: jnp.where(x > 0, 0.0, em1).astype(x.dtype), dalpha),
+    )
+
+
+_elu.defjvp(_elu_jvp, symbolic_zeros=True)
 
 
 def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
@@ -120,17 +125,20 @@ def _celu(x: jax.Array, alpha: jax.Array) -> jax.Array:
     return jnp.where((x > 0) | tiny, x, alpha * K.expm1(_neg_part(x) / alpha))
 
 
-@_celu.defjvp
 def _celu_jvp(primals, tangents):
     x, alpha = primals
     dx, dalpha = tangents
     z = _neg_part(x) / alpha
-    em1 = K.expm1(z)
     out = _celu(x, alpha)
-    slope = jnp.where(x > 0, 1.0, K.exp(z)).astype(x.dtype)
     # d/dalpha [alpha (e^{x/alpha} - 1)] = (e^z - 1) - z e^z
-    dout_dalpha = jnp.where(x > 0, 0.0, em1 - z * K.exp(z)).astype(x.dtype)
-    return out, slope * dx + dout_dalpha * dalpha
+    return out, tangent_sum(
+        out,
+        (lambda: jnp.where(x > 0, 1.0, K.exp(z)).astype(x.dtype), dx),
+        (lambda: jnp.where(x > 0, 0.0, K.expm1(z) - z * K.exp(z)).astype(x.dtype), dalpha),
+    )
+
+
+_celu.defjvp(_celu_jvp, symbolic_zeros=True)
 
 
 @activation(
