@@ -137,7 +137,7 @@ def mul_const(c: float, x: jax.Array) -> tuple[jax.Array, jax.Array]:
     return p, jnp.where(jnp.isfinite(p), e + lo * x, jnp.zeros_like(e))
 
 
-def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None):
+def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = False):
     """``e = exp(-|u + u_lo|)`` as ``(neg, big_e, corr, scale)`` with ``e = big_e * corr * scale``.
 
     ``neg`` is ``u < 0``; ``corr = 1 + (low part)`` carries ``u_lo``. Where ``-|u| < -40``,
@@ -146,9 +146,11 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None):
     number where ``e`` alone is flushed to zero (CPUs flush subnormal float32, so
     ``silu(-90)``, ``-7.4e-38``, would be 0).
 
-    Every kernel below derives its ``e`` from this one call, so when an activation and its
-    derivative are computed together XLA evaluates one ``exp`` (common subexpressions
-    are merged only when the expressions are identical).
+    ``own=True`` (used by the derivatives) writes the same ``exp`` differently, so that XLA
+    does not merge it with the value's: a merged ``exp`` feeding two outputs (value and
+    gradient) is materialised in memory between separate kernels, while two ``exp`` each
+    stay inside their own kernel. At sizes where the time is memory traffic, recomputing
+    is the cheaper.
     """
     lo = jnp.zeros_like(u) if u_lo is None else u_lo
     neg = u < 0
@@ -156,7 +158,7 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None):
     a_lo = jnp.where(neg, lo, -lo)
     deep = a < -40.0
     shift = jnp.where(deep, 64.0, 0.0).astype(u.dtype)
-    big_e = jnp.exp(a + shift * _LN2_HI)
+    big_e = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
     corr = 1 + (a_lo + shift * _LN2_LO)
     scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
     return neg, big_e, corr, scale
@@ -183,7 +185,7 @@ def sigmoid_neg_df(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
 
 def dsigmoid(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
     """``sigmoid'(u + u_lo)`` = ``e / (1 + e)**2``, sharing ``sigmoid_df``'s ``exp``."""
-    _, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    _, big_e, corr, scale = exp_neg_abs(u, u_lo, own=True)
     e = (big_e * corr) * scale
     return e / ((1 + e) * (1 + e))
 
@@ -263,7 +265,7 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
 
 def x_dsigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
     """``x * sigmoid'(u + u_lo)`` = ``x e / (1 + e)**2`` with ``e = exp(-|u|)``; 0 at ``x = ±inf``."""
-    _, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    _, big_e, corr, scale = exp_neg_abs(u, u_lo, own=True)
     e = (big_e * corr) * scale
     out = (((x * big_e) * corr) * scale) / ((1 + e) * (1 + e))
     return jnp.where(jnp.isinf(x), jnp.zeros_like(x), out)
@@ -278,7 +280,7 @@ def d_x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array, k) -> jax.Array:
     loses ``sigmoid(u)`` once it is subnormal (``silu'(-87.4)`` would be 1% off, and
     GELU's derivative 0 near x = -10.2 where it is still a normal number).
     """
-    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
+    neg, big_e, corr, scale = exp_neg_abs(u, u_lo, own=True)
     e = (big_e * corr) * scale
     # products ordered so that no inf * 0 arises for x or u infinite
     m = big_e * corr

@@ -95,6 +95,9 @@ class Activation:
         (keys like ``"approximate=False"``, ``""`` for the defaults).
     example_params : mapping
         Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
+    speed_note : str
+        Where the time goes against jax.nn's version, for the performance page (empty
+        where flaxact does the same work).
 
     See Also
     --------
@@ -126,6 +129,7 @@ class Activation:
     frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
     ulp_f32: float | Mapping[str, float] = 2.0
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
+    speed_note: str = ""
 
     @property
     def params(self) -> dict[str, Any]:

@@ -746,6 +746,35 @@ def _goal_summary(data: dict[str, Any], pw_linear: set[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- speed page
+def missed_names(speed: dict[str, dict[str, Any]], pw_linear: set[str]) -> list[str]:
+    """Registry names with a case that misses a speed goal in any results file."""
+    names: set[str] = set()
+    for data in speed.values():
+        for row in data["cases"]:
+            for mode, _ in MODES:
+                if any(not c["met"] for c in goal_checks(row, mode, pw_linear)):
+                    names.add(row["name"])
+    return sorted(names)
+
+
+def _why_section(speed: dict[str, dict[str, Any]], pw_linear: set[str]) -> list[str]:
+    """Each function that misses a goal, with the registry's note on where its time goes."""
+    import flaxact
+
+    lines = [".. _performance-why:", "", *_heading("Where the time goes", "-")]
+    lines += [
+        "For each function above that misses a goal, what flaxact computes that jax.nn",
+        "does not (from the ``speed_note`` of its registry record). Most of the extra work",
+        "buys accuracy: the :ref:`accuracy page <accuracy>` shows what jax.nn's cheaper",
+        "form costs in ULP.",
+        "",
+    ]
+    for name in missed_names(speed, pw_linear):
+        note = flaxact.get(name).speed_note
+        lines.append(f"* :func:`{name}`: " + (note or "no note recorded in the registry."))
+    return [*lines, ""]
+
+
 def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) -> str:
     speed = {p: r["speed"] for p, r in results.items() if "speed" in r}
     lines = [
@@ -794,11 +823,12 @@ def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) ->
     lines += [
         "Every goal against every row, counted per goal; the table lists each row that",
         "misses one, by how much (*jax.nn* is flaxact / jax.nn, *reference* is",
-        "flaxact / reference). The results do not record why a goal is missed.",
+        "flaxact / reference). Why is under :ref:`performance-why`.",
         "",
     ]
     for data in speed.values():
         lines += _goal_summary(data, pw_linear)
+    lines += _why_section(speed, pw_linear)
 
     for plat, data in speed.items():
         label = machine_label(data["machine"])
