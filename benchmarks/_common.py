@@ -101,6 +101,8 @@ def machine() -> dict[str, Any]:
         "flaxact": flaxact.__version__,
         "numpy": __import__("numpy").__version__,
     }
+    if hasattr(os, "getloadavg"):  # other work on the machine shows in timings: record it
+        info["load_average_1m_5m_15m"] = [round(v, 2) for v in os.getloadavg()]
     try:
         with open("/proc/cpuinfo") as fh:
             for line in fh:

@@ -94,6 +94,12 @@ def _machine_facts(data: dict[str, Any]) -> list[str]:
         ("Python / NumPy", f"{info.get('python')} / {info.get('numpy')}"),
         ("PyTorch", info.get("torch") or "not installed"),
         ("benchmark run time", f"{data.get('seconds')} s"),
+        (
+            "load average when it started (1, 5, 15 min)",
+            " / ".join(map(str, info["load_average_1m_5m_15m"]))
+            if info.get("load_average_1m_5m_15m")
+            else "not recorded",
+        ),
         ("results file", f"``{data['_file']}``"),
     ]
     lines = [".. list-table::", "   :class: flaxact-props", ""]
