@@ -164,29 +164,39 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     return neg, big_e, corr, scale
 
 
-def sigmoid_df(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
+def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
+    """``(u < 0, exp(-|u + u_lo|))`` without the scaling of :func:`exp_neg_abs`.
+
+    Enough where the result is about ``e`` itself (sigmoid and its derivative are
+    subnormal exactly where ``e`` is); ``own`` as in :func:`exp_neg_abs`.
+    """
+    neg = u < 0
+    e = jnp.exp(-jnp.abs(u)) if own else jnp.exp(neg_abs(u))
+    if u_lo is not None:
+        e = e * (1 + jnp.where(neg, u_lo, -u_lo))
+    return neg, e
+
+
+def sigmoid_df(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = False) -> jax.Array:
     """``sigmoid(u + u_lo)`` to ~2 ULP, without overflow.
 
     With ``e = exp(-|u|) <= 1``: ``1 / (1 + e)`` for ``u >= 0`` and ``e / (1 + e)`` for
     ``u < 0``. (The textbook ``1 / (1 + exp(-u))`` for negative ``u`` inverts a large,
-    already-rounded number and reaches 2.5 ULP.)
+    already-rounded number and reaches 2.5 ULP.) ``own`` as in :func:`exp_neg_abs`.
     """
-    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
-    e = (big_e * corr) * scale
+    neg, e = _exp_neg_abs_plain(u, u_lo, own)
     return jnp.where(neg, e, jnp.ones_like(e)) / (1 + e)
 
 
-def sigmoid_neg_df(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
+def sigmoid_neg_df(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = False) -> jax.Array:
     """``sigmoid(-(u + u_lo))`` = ``1 - sigmoid(u + u_lo)``, without cancellation."""
-    neg, big_e, corr, scale = exp_neg_abs(u, u_lo)
-    e = (big_e * corr) * scale
+    neg, e = _exp_neg_abs_plain(u, u_lo, own)
     return jnp.where(neg, jnp.ones_like(e), e) / (1 + e)
 
 
 def dsigmoid(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
-    """``sigmoid'(u + u_lo)`` = ``e / (1 + e)**2``, sharing ``sigmoid_df``'s ``exp``."""
-    _, big_e, corr, scale = exp_neg_abs(u, u_lo, own=True)
-    e = (big_e * corr) * scale
+    """``sigmoid'(u + u_lo)`` = ``e / (1 + e)**2``, with its own ``exp`` (see :func:`exp_neg_abs`)."""
+    _, e = _exp_neg_abs_plain(u, u_lo, own=True)
     return e / ((1 + e) * (1 + e))
 
 

@@ -107,7 +107,7 @@ def _log_sigmoid(x: jax.Array) -> jax.Array:
     return -K.softplus(-x)
 
 
-_log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x))
+_log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x, own=True))
 
 
 @activation(

@@ -35,7 +35,7 @@ def _softplus(x: jax.Array) -> jax.Array:
     return K.softplus(x)
 
 
-_softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x))
+_softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x, own=True))
 
 
 @activation(
