@@ -187,6 +187,32 @@ def test_every_elementwise_activation_has_accuracy_results(name):
     assert block.count("\n   * - ") >= 1 + n_acc, f"{name}'s API page lacks a row per machine"
 
 
+def test_speed_misses_are_explained():
+    """Every function more than 10 % slower than jax.nn on the CPU says where the time goes.
+
+    Checked at the largest size measured (the smaller one is a few tens of microseconds,
+    where a fixed cost per call blurs the kernels). The note lives in the function's
+    registry record (``speed_note``) and the Performance page renders it; within 10 % the
+    difference can be run-to-run noise.
+    """
+    ext = _results_ext()
+    speed = {p: r["speed"] for p, r in _results().items() if "speed" in r and p == "cpu"}
+    assert speed, "no CPU speed results"
+    slow = {
+        row["name"]
+        for data in speed.values()
+        for row in data["cases"]
+        if row["size"] == max(r["size"] for r in data["cases"])
+        for mode, _ in ext.MODES
+        if row[mode].get("ratio_flaxact_to_jax_nn", 0) > 1.1
+    }
+    unexplained = sorted(n for n in slow if not flaxact.get(n).speed_note)
+    assert not unexplained, f"slower than jax.nn with no speed_note in the registry: {unexplained}"
+    page = ext.performance_page(_results(), ext.piecewise_linear())
+    for name in slow:
+        assert f"* :func:`{name}`: {flaxact.get(name).speed_note[:40]}" in page
+
+
 def test_missing_accuracy_rows_are_detected():
     """The completeness check above can fail: drop a case and it is reported."""
     ext = _results_ext()
