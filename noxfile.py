@@ -68,7 +68,7 @@ def docs(session: nox.Session) -> None:
         session.run(
             "sphinx-autobuild", "docs", DOCS_OUT, "-n", "--keep-going", "--watch", "flaxact", "--watch", "gallery",
             # written by the build itself: watching them would rebuild forever
-            "--ignore", "*/auto_gallery/*", "--ignore", "*/generated/*",
+            "--ignore", "*/auto_gallery/*", "--ignore", "*/generated/*", "--ignore", "*/_build/*",
             "--ignore", "*/gen_modules/*", "--ignore", "*/sg_execution_times.rst",
             *extra, env=CPU_ENV,
         )

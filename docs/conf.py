@@ -152,7 +152,9 @@ nb_merge_streams = True
 
 # -- Sphinx-Gallery -----------------------------------------------------------------------
 sphinx_gallery_conf = {
-    "examples_dirs": ["../gallery"],
+    # gallery/ plus a page per activation generated from the registry, assembled here at
+    # config-inited by _ext/flaxact_docs.py (see _ext/flaxact_gallery.py)
+    "examples_dirs": ["_build/gallery_src"],
     "gallery_dirs": ["auto_gallery"],
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"/_",
@@ -173,6 +175,8 @@ sphinx_gallery_conf = {
     "first_notebook_cell": None,
     "default_thumb_file": None,
     "capture_repr": ("_repr_html_", "__repr__"),
+    # Matplotlib's defaults, then the generated pages' fixed figure margins
+    "reset_modules": ("matplotlib", "flaxact_gallery.figure_margins"),
 }
 
 # -- HTML ---------------------------------------------------------------------------------

@@ -34,14 +34,18 @@ ARTIFACTS = ROOT / "artifacts"
 ALL_NAMES = flaxact.names(aliases=True)
 
 
-def _docs_ext():
-    """docs/_ext/flaxact_pages.py, the generator of the API index (needs no Sphinx)."""
-    spec = importlib.util.spec_from_file_location(
-        "flaxact_pages", ROOT / "docs" / "_ext" / "flaxact_pages.py"
-    )
+@functools.cache
+def _ext(name: str):
+    """A module of docs/_ext/ (those imported here need no Sphinx)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _docs_ext():
+    """docs/_ext/flaxact_pages.py, the generator of the API index."""
+    return _ext("flaxact_pages")
 
 
 @functools.cache
@@ -51,32 +55,76 @@ def _api_index_entries() -> set[str]:
     return set(re.findall(r"^   ([\w.]+)$", text, flags=re.MULTILINE))
 
 
-def _script(name: str) -> Path:
-    return GALLERY / flaxact.get(name).family / f"plot_{name}.py"
+def _gallery_ext():
+    """docs/_ext/flaxact_gallery.py, which generates the per-activation gallery pages."""
+    return _ext("flaxact_gallery")
+
+
+def _script(name: str) -> tuple[str | None, str]:
+    """The script of ``name``'s gallery page (None if it has none) and where it comes from.
+
+    A hand-written ``gallery/<family>/plot_<name>.py`` wins; otherwise the build generates
+    the page from the registry (element-wise and gated functions, aliases).
+    """
+    ext = _gallery_ext()
+    path = ext.script_path(name)
+    if path.is_file():
+        return path.read_text(), str(path.relative_to(ROOT))
+    return ext.script_text(name), f"the generated plot_{name}.py"
 
 
 # --------------------------------------------------------------------------- completeness
 @pytest.mark.parametrize("name", ALL_NAMES)
 def test_every_activation_has_a_gallery_script(name):
-    path = _script(name)
-    assert path.is_file(), f"no gallery script for {name}: expected {path.relative_to(ROOT)}"
+    text, _ = _script(name)
+    path = _gallery_ext().script_path(name).relative_to(ROOT)
+    assert text is not None, f"no gallery script for {name}: write {path} (not generated)"
+    compile(text, f"plot_{name}.py", "exec")  # a generated script is valid Python
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
 def test_gallery_script_plots_function_derivative_and_parameters(name):
-    path = _script(name)
-    if not path.is_file():
+    text, where = _script(name)
+    if text is None:
         pytest.fail(f"no gallery script for {name}")
-    text = path.read_text()
-    assert f"flaxact.{name}" in text, f"{path.name} never calls flaxact.{name}"
+    assert f"flaxact.{name}" in text, f"{where} never calls flaxact.{name}"
     rec = flaxact.get(name)
     if rec.smoothness != "discontinuous":
         assert re.search(r"jax\.(grad|jacobian|jacfwd|jacrev)\b", text), (
-            f"{path.name} does not plot the derivative"
+            f"{where} does not plot the derivative"
         )
     if name == rec.name:
         missing = [p for p in rec.example_params if p not in text]
-        assert not missing, f"{path.name} does not sweep {missing}"
+        assert not missing, f"{where} does not sweep {missing}"
+
+
+def test_gallery_is_assembled_with_a_page_per_activation(tmp_path, monkeypatch):
+    """The folder Sphinx-Gallery runs: gallery/ as it is, plus a script per generated page.
+
+    A hand-written script replaces the generated one, a stale file is removed, and an
+    unchanged file is not rewritten (so a rebuild re-runs nothing).
+    """
+    ext = _gallery_ext()
+    out = tmp_path / "src"
+    assert ext.assemble(out)
+    for name in ALL_NAMES:
+        page = out / ext.script_path(name).relative_to(GALLERY)
+        assert page.is_file(), f"no gallery page for {name} in the assembled gallery"
+        assert page.read_text() == _script(name)[0]
+    for src in GALLERY.rglob("*.py"):
+        assert (out / src.relative_to(GALLERY)).read_bytes() == src.read_bytes()
+    assert ext.assemble(out) == [], "an unchanged gallery was rewritten"
+
+    (out / "stale" / "plot_gone.py").parent.mkdir()
+    (out / "stale" / "plot_gone.py").write_text("")
+    hand = tmp_path / "gallery"
+    (hand / "rectifier").mkdir(parents=True)
+    (hand / "rectifier" / "plot_relu.py").write_text("# by hand\n")
+    monkeypatch.setattr(ext, "GALLERY", hand)
+    changed = ext.assemble(out)
+    assert (out / "rectifier" / "plot_relu.py").read_text() == "# by hand\n"
+    assert "stale/plot_gone.py (removed)" in changed
+    assert not (out / "stale").exists()
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
@@ -124,15 +172,9 @@ def test_no_stray_gallery_scripts():
 ELEMENTWISE = [r.name for r in flaxact.records() if r.elementwise]
 
 
-@functools.cache
 def _results_ext():
     """docs/_ext/flaxact_results.py, which renders the Accuracy and Performance pages."""
-    spec = importlib.util.spec_from_file_location(
-        "flaxact_results", ROOT / "docs" / "_ext" / "flaxact_results.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _ext("flaxact_results")
 
 
 @functools.cache

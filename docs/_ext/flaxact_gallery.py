@@ -1,0 +1,351 @@
+"""The gallery's per-activation pages, generated from the registry at build time.
+
+Every element-wise and gated activation (and every alias) gets its Sphinx-Gallery page
+from one template: the function, its derivative and each parameter swept, on the axes
+its family shares. Nothing is committed per activation: at ``config-inited``
+``flaxact_docs.py`` calls :func:`assemble`, which mirrors ``gallery/`` (the hand-written
+scripts: functions of a whole axis, comparisons, demos) into ``docs/_build/gallery_src``
+and adds a generated script for each registry name that has no hand-written one.
+Sphinx-Gallery runs that folder. Files are rewritten only when their text changes.
+
+A page that needs more than the template says: write ``gallery/<family>/plot_<name>.py``
+by hand; it replaces the generated one. To start from the template::
+
+    python docs/_ext/flaxact_gallery.py gelu elu   # writes gallery/<family>/plot_<name>.py
+
+(it never overwrites). ``tests/test_docs.py`` fails when a registry name has neither.
+
+Every array computation is wrapped in ``jax.jit``: one compiled program per curve,
+where eager execution compiles every primitive separately (five times the build time).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+GALLERY = ROOT / "gallery"
+
+# x range, y range of f, y range of f' — shared by every page of a family.
+AXES = {
+    "rectifier": ((-7.0, 7.0), (-2.0, 7.0), (-0.7, 1.7)),
+    "exponential": ((-5.0, 5.0), (-2.5, 5.0), (-0.2, 2.0)),
+    "sigmoidal": ((-6.0, 6.0), (-3.0, 1.5), (-0.2, 1.2)),
+    "smooth": ((-5.0, 5.0), (-1.5, 5.0), (-0.4, 1.4)),
+    "normalizing": ((-5.0, 5.0), (-5.0, 5.0), (-0.5, 1.5)),
+    "gated": ((-5.0, 5.0), (-2.0, 5.0), (-0.5, 1.5)),
+}
+
+HEADER = '''r"""
+{name}
+{underline}
+
+{body}
+"""
+
+# %%
+'''
+
+ELEMENTWISE = """# The function
+# ------------
+# ``flaxact.{name}`` on the axes shared by every page of the {family} family.
+# ``jax.jit`` compiles it into one XLA program.
+{extra_import}import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace({x0}, {x1}, 701)
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(x, jax.jit(flaxact.{name})(x), lw=2)
+ax.axhline(0, color="0.7", lw=0.8)
+ax.axvline(0, color="0.7", lw=0.8)
+ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x", ylabel="{name}(x)")
+ax.grid(alpha=0.3)
+
+# %%
+# Its derivative
+# --------------
+# ``jax.grad`` differentiates the scalar function and ``jax.vmap`` maps it over the grid.
+# Where the function has a kink, the value drawn there is the gradient flaxact (like
+# jax.nn) returns.
+d{name} = jax.jit(jax.vmap(jax.grad(flaxact.{name})))(x)
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(x, d{name}, lw=2, color="C1")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="x", ylabel="d {name} / dx")
+ax.grid(alpha=0.3)
+"""
+
+ALIAS = """# Same object, same values
+# ------------------------
+# The alias is not a copy: it is the very same callable, so values and gradients agree
+# bit for bit.
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+print(flaxact.{alias} is flaxact.{name})
+x = jnp.linspace({x0}, {x1}, 701)
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(x, jax.jit(flaxact.{alias})(x), lw=2, label="{alias}")
+ax.plot(x, jax.jit(jax.vmap(jax.grad(flaxact.{alias})))(x), lw=2, label="its derivative")
+ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x")
+ax.legend()
+ax.grid(alpha=0.3)
+"""
+
+GATED = """# The gate
+# --------
+# With the value fixed at :math:`a = 1`, the output is the gate's activation of
+# :math:`b`; with :math:`a = b = x` it is what a gated block computes when both
+# projections agree.
+{extra_import}import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+
+import flaxact
+
+x = jnp.linspace({x0}, {x1}, 701)
+gate_only = jnp.stack([jnp.ones_like(x), x], axis=-1)  # [a | b] along the last axis
+same = jnp.stack([x, x], axis=-1)
+{name}_jit = jax.jit(flaxact.{name})
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(x, {name}_jit(gate_only)[:, 0], lw=2, label="a = 1, b = x")
+ax.plot(x, {name}_jit(same)[:, 0], lw=2, label="a = b = x")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x", ylabel="{name}")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# Its derivatives
+# ---------------
+# ``jax.grad`` of the output with respect to the whole input pair gives both partial
+# derivatives: with respect to the value (the gate's activation) and to the gate.
+grads = jax.jit(jax.vmap(jax.grad(lambda p: flaxact.{name}(p)[0])))(gate_only)
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(x, grads[:, 0], lw=2, label="d / d a")
+ax.plot(x, grads[:, 1], lw=2, label="d / d b")
+ax.axhline(0, color="0.7", lw=0.8)
+ax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="gate b (a = 1)")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %%
+# Over value and gate
+# -------------------
+# The value passes through linearly; the gate decides how much of it.
+grid = jnp.linspace(-3.0, 3.0, 121)
+va, gb = jnp.meshgrid(grid, grid)
+out = {name}_jit(jnp.stack([va, gb], axis=-1))[..., 0]
+fig, ax = plt.subplots(figsize=(4.6, 3.8), layout="constrained")
+im = ax.imshow(out, extent=(-3, 3, -3, 3), origin="lower", cmap="RdBu_r", vmin=-3, vmax=3)
+ax.set(xlabel="value a", ylabel="gate b", title="{name}([a | b])")
+fig.colorbar(im, ax=ax)
+"""
+
+SWEEP = """
+# %%
+# Sweeping ``{param}``
+# {dashes}
+# Each curve uses one value of ``{param}`` (the default is ``{default}``){where}.
+# One compiled program computes them all.
+{param}_values = {values}
+
+
+@jax.jit
+def sweep({arg}):
+    curves = []
+    for value in {param}_values:
+        f = functools.partial(flaxact.{name}, {param}=value)
+        curves.append({curve})
+    return curves
+
+
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4))
+for value, (y, dy) in zip({param}_values, sweep({data}), strict=True):
+    ax.plot(x, y, label=f"{param}={{value}}")
+    dax.plot(x, dy, label=f"{param}={{value}}")
+ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="{xlabel}", title="{name}")
+dax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="{xlabel}", title="{dtitle}")
+for a in (ax, dax):
+    a.grid(alpha=0.3)
+ax.legend()
+"""
+#: What differs between the sweeps of an element-wise and of a gated function.
+SWEEP_FORMS = {
+    False: dict(
+        where="; the right\n# panel shows the derivative for the same values",
+        arg="x",
+        data="x",
+        curve="(f(x), jax.vmap(jax.grad(f))(x))",
+        xlabel="x",
+        dtitle="derivative",
+    ),
+    True: dict(
+        where=", with the\n# value fixed at :math:`a = 1`",
+        arg="pairs",
+        data="gate_only",
+        curve="(f(pairs)[:, 0], jax.vmap(jax.grad(lambda p, f=f: f(p)[0]))(pairs)[:, 1])",
+        xlabel="gate b",
+        dtitle="d / d b",
+    ),
+}
+
+#: Margins of the generated pages' line plots, as fractions of the figure (Matplotlib's
+#: ``figure.subplot.*``), set before every example by :func:`figure_margins`. Fixed
+#: margins rather than ``layout="constrained"``: a layout engine draws each figure twice
+#: (once to measure it, once to render it), a third of the gallery's build time.
+FIGURE_MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.15, "top": 0.91, "wspace": 0.2}
+
+
+def figure_margins(gallery_conf: Any, fname: Any) -> None:
+    """Sphinx-Gallery ``reset_modules`` hook (after its Matplotlib reset): FIGURE_MARGINS."""
+    import matplotlib
+
+    matplotlib.rcParams.update({f"figure.subplot.{k}": v for k, v in FIGURE_MARGINS.items()})
+
+
+def _literal(v: Any) -> str:
+    """A value as the formatter would write it: strings in double quotes, functions by name."""
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, tuple | list):
+        items = ", ".join(_literal(i) for i in v)
+        return f"({items},)" if len(v) == 1 else f"({items})"
+    if callable(v) and hasattr(v, "__name__"):
+        return v.__name__
+    return repr(v)
+
+
+def _summary(rec: Any) -> str:
+    doc = (rec.fn.__doc__ or rec.name).strip().splitlines()[0].strip()
+    return doc if doc.endswith(".") else doc + "."
+
+
+def script_path(name: str) -> Path:
+    """Where a hand-written script for ``name`` lives (and where the CLI writes one)."""
+    import flaxact
+
+    return GALLERY / flaxact.get(name).family / f"plot_{name}.py"
+
+
+def script_text(name: str) -> str | None:
+    """The generated script for a registry name, or None (functions of a whole axis).
+
+    Those — softmax, log_softmax, ..., whose pages show slices and Jacobians — are
+    written by hand in ``gallery/normalizing``.
+    """
+    import flaxact
+
+    rec = flaxact.get(name)
+    if name == rec.name and not (rec.elementwise or rec.family == "gated"):
+        return None
+    (x0, x1), (y0, y1), (d0, d1) = AXES[rec.family]
+    fmt = dict(x0=x0, x1=x1, y0=y0, y1=y1, d0=d0, d1=d1, family=rec.family)
+    sweeps = dict(rec.example_params)
+    extra_import = "import functools\n\n" if sweeps else ""
+    if name != rec.name:
+        body = (
+            f"``flaxact.{name}`` is another name for :func:`flaxact.{rec.name}` — the same"
+            " function object,\nkept because other libraries use this name.\n\n"
+            f".. flaxact-formula:: {rec.name}"
+        )
+        header = HEADER.format(name=name, underline="=" * len(name), body=body)
+        return header + ALIAS.format(alias=name, name=rec.name, **fmt)
+    gated = rec.family == "gated"
+    if gated:
+        body = (
+            f"{_summary(rec)} The input's last axis holds the value half :math:`a` and the"
+            " gate half\n:math:`b`; the output has half the size.\n\n"
+            f".. flaxact-formula:: {name}\n   :derivative:\n\n"
+            f"The API page :func:`flaxact.{name}` lists its properties."
+        )
+    else:
+        body = (
+            f"{_summary(rec)} The formula (and the derivative, plotted below):\n\n"
+            f".. flaxact-formula:: {name}\n   :derivative:\n\n"
+            f"The API page :func:`flaxact.{name}` lists its properties and the gradient at"
+            " its kinks."
+        )
+    text = HEADER.format(name=name, underline="=" * len(name), body=body)
+    text += (GATED if gated else ELEMENTWISE).format(name=name, extra_import=extra_import, **fmt)
+    for param, values in sweeps.items():
+        text += SWEEP.format(
+            name=name,
+            param=param,
+            values=_literal(tuple(values)),
+            default=_literal(rec.params.get(param)),
+            dashes="-" * len(f"Sweeping ``{param}``"),
+            **SWEEP_FORMS[gated],
+            **fmt,
+        )
+    return text
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def assemble(dest: Path) -> list[str]:
+    """Make ``dest`` the gallery Sphinx-Gallery runs: ``gallery/`` plus generated scripts.
+
+    Returns the paths (relative to ``dest``) written or removed. Unchanged files keep
+    their modification time, so Sphinx-Gallery and Sphinx see nothing new.
+    """
+    import flaxact
+
+    wanted: dict[Path, bytes] = {}
+    for src in sorted(GALLERY.rglob("*")):
+        if src.is_file() and "__pycache__" not in src.parts:
+            wanted[src.relative_to(GALLERY)] = src.read_bytes()
+    for name in flaxact.names(aliases=True):
+        rel = script_path(name).relative_to(GALLERY)
+        if rel in wanted:
+            continue  # a hand-written page replaces the template
+        text = script_text(name)
+        if text is not None:
+            wanted[rel] = text.encode()
+    changed = [str(rel) for rel, data in wanted.items() if _write_if_changed(dest / rel, data)]
+    if dest.is_dir():
+        for path in sorted(dest.rglob("*"), reverse=True):
+            rel = path.relative_to(dest)
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed.append(f"{rel} (removed)")
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    """Write the generated script of each named activation into ``gallery/`` to edit it."""
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    for name in argv:
+        path, text = script_path(name), script_text(name)
+        if text is None:
+            print(f"{name}: a function of a whole axis; write its script by hand", file=sys.stderr)
+        elif path.exists():
+            print(f"{path.relative_to(ROOT)} exists; not overwritten", file=sys.stderr)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
