@@ -11,7 +11,8 @@ with their derivatives.
 # Values
 # ------
 # All of them are close to the identity for large positive input; they differ in how
-# they treat negative input and how sharply they bend at zero.
+# they treat negative input and how sharply they bend at zero. Each function and its
+# derivative is compiled once with ``jax.jit``.
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
@@ -20,12 +21,12 @@ import flaxact
 
 FAMILY = ("relu", "leaky_relu", "elu", "selu", "gelu", "silu", "softplus", "mish")
 members = [n for n in FAMILY if n in flaxact.names()]
+fns = {name: jax.jit(flaxact.get(name).fn) for name in members}
 x = jnp.linspace(-4.0, 3.0, 701)
 fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
 for name in members:
-    fn = flaxact.get(name).fn
-    ax.plot(x, fn(x), label=name)
-    dax.plot(x, jax.vmap(jax.grad(fn))(x), label=name)
+    ax.plot(x, fns[name](x), label=name)
+    dax.plot(x, jax.jit(jax.vmap(jax.grad(flaxact.get(name).fn)))(x), label=name)
 ax.set(xlim=(-4, 3), ylim=(-2, 3), xlabel="x", title="f(x)")
 dax.set(xlim=(-4, 3), ylim=(-0.3, 1.3), xlabel="x", title="f'(x)")
 for a in (ax, dax):
@@ -41,7 +42,7 @@ ax.legend(ncols=2, fontsize="small")
 x0 = jnp.linspace(-2.0, 1.0, 601)
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for name in members:
-    ax.plot(x0, flaxact.get(name).fn(x0), label=name)
+    ax.plot(x0, fns[name](x0), label=name)
 ax.set(xlim=(-2, 1), ylim=(-0.6, 1.1), xlabel="x")
 ax.grid(alpha=0.3)
 ax.legend(ncols=2, fontsize="small")

@@ -9,6 +9,7 @@ Dividing the scores by a temperature :math:`T` before the softmax sharpens
 # %%
 # One set of scores, five temperatures
 # ------------------------------------
+import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 
@@ -16,9 +17,10 @@ import flaxact
 
 scores = jnp.array([3.0, 1.5, 1.0, 0.2, -1.0, -2.0])
 temps = (0.25, 0.5, 1.0, 2.0, 4.0)
+probs = jax.jit(flaxact.softmax)(scores[None, :] / jnp.array(temps)[:, None])
 fig, axes = plt.subplots(1, len(temps), figsize=(11, 2.8), sharey=True, layout="constrained")
-for ax, t in zip(axes, temps, strict=True):
-    ax.bar(range(scores.size), flaxact.softmax(scores / t), color="C0")
+for ax, t, p in zip(axes, temps, probs, strict=True):
+    ax.bar(range(scores.size), p, color="C0")
     ax.set(title=f"T = {t}", xlabel="class", ylim=(0, 1))
 axes[0].set_ylabel("probability")
 
@@ -29,8 +31,15 @@ axes[0].set_ylabel("probability")
 # :math:`T \to \infty`). ``log_softmax`` gives the log-probabilities without underflow at
 # small temperatures.
 t = jnp.logspace(-2, 2, 200)
-logp = flaxact.log_softmax(scores[None, :] / t[:, None], axis=-1)
-entropy = -(jnp.exp(logp) * logp).sum(axis=-1)
+
+
+@jax.jit
+def entropy_at(t):
+    logp = flaxact.log_softmax(scores[None, :] / t[:, None], axis=-1)
+    return -(jnp.exp(logp) * logp).sum(axis=-1)
+
+
+entropy = entropy_at(t)
 fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
 ax.semilogx(t, entropy)
 ax.axhline(float(jnp.log(scores.size)), color="0.5", ls="--", label="log n")

@@ -23,9 +23,9 @@ x = jnp.linspace(-5.0, 5.0, 701)
 fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
 for key, value in sweeps:
     f = lambda t, k=key, v=value: flaxact.swish(t, **{k: v})  # noqa: E731
-    ax.plot(x, f(x), label=f"{key}={value}")
-    dax.plot(x, jax.vmap(jax.grad(f))(x), label=f"{key}={value}")
-ax.plot(x, flaxact.relu(x), "k--", lw=0.8, label="relu")
+    ax.plot(x, jax.jit(f)(x), label=f"{key}={value}")
+    dax.plot(x, jax.jit(jax.vmap(jax.grad(f)))(x), label=f"{key}={value}")
+ax.plot(x, jax.jit(flaxact.relu)(x), "k--", lw=0.8, label="relu")
 ax.set(xlim=(-5, 5), ylim=(-1.5, 5), xlabel="x", title="swish")
 dax.set(xlim=(-5, 5), ylim=(-0.3, 1.3), xlabel="x", title="derivative")
 for a in (ax, dax):

@@ -36,7 +36,7 @@ pax.set(title=f"softmax (sum = {float(probs.sum()):.6f})", xlabel="class", ylim=
 # is exactly the logistic sigmoid.
 x = jnp.linspace(-5.0, 5.0, 501)
 batch = jnp.stack([x, jnp.zeros_like(x), jnp.ones_like(x)], axis=-1)
-p = flaxact.softmax(batch, axis=-1)
+p = jax.jit(flaxact.softmax, static_argnames="axis")(batch, axis=-1)
 fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
 for k, label in enumerate(["x", "0", "1"]):
     ax.plot(x, p[:, k], label=f"class with score {label}")
@@ -51,8 +51,8 @@ ax.grid(alpha=0.3)
 # :math:`\partial s_i / \partial x_j = s_i(\delta_{ij} - s_j)`. ``jax.jacobian`` computes
 # it; each row sums to zero because the outputs always sum to one. Along the slice
 # above, ``jax.grad`` of the first output gives the diagonal entry.
-jac = jax.jacobian(flaxact.softmax)(scores)
-dp0 = jax.vmap(jax.grad(lambda v: flaxact.softmax(v)[0]))(batch)[:, 0]
+jac = jax.jit(jax.jacobian(flaxact.softmax))(scores)
+dp0 = jax.jit(jax.vmap(jax.grad(lambda v: flaxact.softmax(v)[0])))(batch)[:, 0]
 fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
 im = ax.imshow(jac, cmap="RdBu_r", vmin=-0.25, vmax=0.25)
 ax.set(title="Jacobian at the five scores", xlabel="j", ylabel="i")

@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import flaxact
 
 data = 1.0e4 + jax.random.normal(jax.random.key(0), (2000,))
-z = flaxact.standardize(data)
+z = jax.jit(flaxact.standardize)(data)
 print(f"mean {float(z.mean()):+.2e}, std {float(z.std()):.5f}")
 print(flaxact.standardize(jnp.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3])))
 fig, (ax, zax) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
@@ -37,7 +37,7 @@ zax.set(title="standardize(x)", xlabel="z", xlim=(-4, 4))
 # Each output depends on every input through the mean and the variance, so the
 # derivative is a matrix. ``jax.jacobian`` computes it for a short vector.
 v = jnp.array([0.0, 1.0, 2.0, 4.0, 8.0])
-jac = jax.jacobian(flaxact.standardize)(v)
+jac = jax.jit(jax.jacobian(flaxact.standardize))(v)
 fig, ax = plt.subplots(figsize=(4.5, 3.6), layout="constrained")
 im = ax.imshow(jac, cmap="RdBu_r", vmin=-0.5, vmax=0.5)
 ax.set(title="d standardize(v)_i / d v_j", xlabel="j", ylabel="i")
