@@ -400,8 +400,9 @@ def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     a_hi, a_lo = K.split_const(2 * _GELU_C, x.dtype)
     b_hi, b_lo = K.split_const(2 * _GELU_C * _GELU_K, x.dtype)
     xc = jnp.clip(x, -1e12, 1e12)  # x^3 would overflow; the gate is saturated long before
-    s, s_lo = K.two_prod(xc, xc)
-    bs, bs_lo = K.two_prod(jnp.full_like(xc, b_hi), s)
+    # |xc| <= 1e12: x^2 and b x^2 are finite (NaN passes through and is caught below)
+    s, s_lo = K.two_prod(xc, xc, checked=False)
+    bs, bs_lo = K.two_prod(jnp.full_like(xc, b_hi), s, checked=False)
     bs_lo = bs_lo + b_hi * s_lo + b_lo * s
     w, w_lo = K.two_sum(jnp.full_like(xc, a_hi), bs)
     w_lo = w_lo + bs_lo + a_lo
