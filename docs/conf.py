@@ -179,8 +179,13 @@ sphinx_gallery_conf = {
     "first_notebook_cell": None,
     "default_thumb_file": None,
     "capture_repr": ("_repr_html_", "__repr__"),
-    # Matplotlib's defaults, then the generated pages' fixed figure margins
-    "reset_modules": ("matplotlib", "flaxact_gallery.figure_margins"),
+    # Matplotlib's defaults, then the generated pages' fixed figure margins; garbage
+    # collected and the heap frozen between examples (see _ext/flaxact_docs.py)
+    "reset_modules": (
+        "matplotlib",
+        "flaxact_gallery.figure_margins",
+        "flaxact_docs.collect_between_examples",
+    ),
 }
 
 # -- HTML ---------------------------------------------------------------------------------
