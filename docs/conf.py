@@ -51,7 +51,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "flaxact_docs",  # _ext/flaxact_docs.py: registry-generated pages, tables, figures
-    "flaxact_notebooks",  # _ext/flaxact_notebooks.py: guides executed beside the gallery
+    "flaxact_background",  # _ext/flaxact_background.py: guides run beside the gallery
 ]
 
 templates_path = ["_templates"]
@@ -144,7 +144,7 @@ mathjax3_config = {"tex": {"tags": "none"}}
 # -- myst / myst-nb -----------------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
-# "cache": _ext/flaxact_notebooks.py executes the guides in the background while the
+# "cache": _ext/flaxact_background.py executes the guides in the background while the
 # gallery runs and stores them in jupyter-cache (in _build, so a cold build executes
 # every notebook); myst-nb takes them from there, or executes any that is missing.
 nb_execution_mode = "cache"
