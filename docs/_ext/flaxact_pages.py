@@ -281,12 +281,13 @@ def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
     else:
         text = f"``jax.nn.{rec.jax_nn}``, same defaults"
     grads: list[float | None] = []
-    if rec.elementwise:
-        for k in rec.kinks:
-            try:
-                grads.append(float(jax.grad(lambda v, fn=fn: fn(v))(jnp.float32(k.x))))
-            except Exception:
-                grads.append(None)
+    if rec.elementwise and rec.kinks:
+        # all kinks at once, one compiled program (eagerly, each operation compiles alone)
+        at = jnp.array([k.x for k in rec.kinks], jnp.float32)
+        try:
+            grads = [float(g) for g in jax.jit(jax.vmap(jax.grad(fn)))(at)]
+        except Exception:
+            grads = [None] * len(rec.kinks)
     return text, grads
 
 
@@ -398,6 +399,7 @@ def _overview_png(path: Path) -> None:
     newest = max(newest, Path(__file__).stat().st_mtime)
     if path.exists() and path.stat().st_mtime >= newest:
         return
+    import jax
     import jax.numpy as jnp
     import matplotlib
 
@@ -409,7 +411,8 @@ def _overview_png(path: Path) -> None:
     fig, ax = plt.subplots(figsize=(7.5, 4.0), layout="constrained")
     for name in OVERVIEW:
         if name in known:
-            ax.plot(x, flaxact.get(name).fn(x), label=name, lw=1.8)
+            # one compiled program per curve (eagerly, every operation compiles alone)
+            ax.plot(x, jax.jit(flaxact.get(name).fn)(x), label=name, lw=1.8)
     ax.axhline(0, color="0.6", lw=0.6)
     ax.axvline(0, color="0.6", lw=0.6)
     ax.set(xlim=(-4, 4), ylim=(-1.5, 4), xlabel="x", ylabel="f(x)")
