@@ -1,19 +1,29 @@
 """Measure the site's build times and write them to ``docs/_data/build_times.json``.
 
-    python docs/_data/measure_build.py   (with the docs environment active, e.g. in nox)
+    python docs/_data/measure_build.py   (with the docs environment's Python, e.g.
+                                          .nox/docs/bin/python after ``nox -s docs``)
 
 Runs the same command as ``nox -s docs`` twice: a cold build (every output, generated
-page, gallery example and notebook removed first) and then a rebuild with nothing
+page, gallery example, notebook and cache removed first) and then a rebuild with nothing
 changed. The development page and the README show the numbers from the JSON file;
 nobody types them.
+
+Next to each wall time it records what else the machine was doing, since other work on
+a 2-core machine shows up in the times: the load average before and after, the CPU time
+the build itself used (Sphinx and every process it started), and the CPU time the rest
+of the machine used meanwhile (from ``/proc/stat``, where there is one). It also records
+whether the environment's packages are byte-compiled: without ``.pyc`` files (and with
+``PYTHONDONTWRITEBYTECODE`` set) every process of the build compiles jax from source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,8 +49,28 @@ CMD = [
 ]
 
 
-def _build() -> tuple[float, bool]:
-    """Seconds for one build, and whether it was clean (exit status 0 under -W)."""
+def _load() -> str:
+    return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def _busy_cpu_s() -> float | None:
+    """CPU seconds all processes of the machine have used so far (None off Linux)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _build(name: str) -> dict[str, object]:
+    """One build: wall time, whether it was clean (exit 0 under -W), CPU time, load."""
+    load_before, busy0, own0 = _load(), _busy_cpu_s(), _children_cpu_s()
     start = time.perf_counter()
     rc = subprocess.run(
         CMD,
@@ -49,7 +79,46 @@ def _build() -> tuple[float, bool]:
         stderr=subprocess.DEVNULL,
         env={**os.environ, "JAX_PLATFORMS": "cpu"},
     ).returncode
-    return round(time.perf_counter() - start, 1), rc == 0
+    wall = time.perf_counter() - start
+    own = _children_cpu_s() - own0
+    busy1 = _busy_cpu_s()
+    record: dict[str, object] = {
+        f"{name}_s": round(wall, 1),
+        f"{name}_clean": rc == 0,
+        f"{name}_cpu_s": round(own, 1),
+    }
+    if busy0 is not None and busy1 is not None:
+        record[f"{name}_other_processes_cpu_s"] = round(max(0.0, busy1 - busy0 - own), 1)
+    record[f"{name}_load_average_before"] = load_before
+    record[f"{name}_load_average_after"] = _load()
+    return record
+
+
+def _byte_compiled() -> bool:
+    """Whether jax, the largest package a build imports, has .pyc files for this Python."""
+    spec = importlib.util.find_spec("jax")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    if origin is None:
+        return False
+    return Path(importlib.util.cache_from_source(str(origin))).is_file()
+
+
+def _where(prefix: Path) -> str:
+    root = DOCS.parent
+    return str(prefix.relative_to(root)) if prefix.is_relative_to(root) else str(prefix)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(DOCS), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
 
 
 def main() -> None:
@@ -57,20 +126,26 @@ def main() -> None:
 
     for name in GENERATED:
         shutil.rmtree(DOCS / name, ignore_errors=True)
-    load = os.getloadavg()[0]
-    cold, cold_clean = _build()
-    rebuild, rebuild_clean = _build()
+    cold = _build("cold_build")
+    rebuild = _build("no_change_rebuild")
     record = {
-        "cold_build_s": cold,
-        "no_change_rebuild_s": rebuild,
-        "builds_clean": cold_clean and rebuild_clean,
-        "load_average_at_start": round(load, 1),
+        "cold_build_s": cold["cold_build_s"],
+        "no_change_rebuild_s": rebuild["no_change_rebuild_s"],
         "targets_s": {"cold_build": 90, "no_change_rebuild": 10},
+        "builds_clean": cold["cold_build_clean"] and rebuild["no_change_rebuild_clean"],
+        **{k: v for k, v in cold.items() if k not in ("cold_build_s", "cold_build_clean")},
+        **{
+            k: v
+            for k, v in rebuild.items()
+            if k not in ("no_change_rebuild_s", "no_change_rebuild_clean")
+        },
         "cpu_cores": os.cpu_count(),
         "machine": platform.machine(),
         "python": platform.python_version(),
+        "environment": f"{_where(Path(sys.prefix))}, byte-compiled: {_byte_compiled()}",
         "sphinx": sphinx.__version__,
         "command": "sphinx-build -W -n --keep-going -j auto -b html docs docs/_build/html",
+        "commit": _commit(),
         "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     path = DOCS / "_data" / "build_times.json"
