@@ -27,7 +27,7 @@ rec = flaxact.get("gelu")
 forms = [(k, v) for k, values in rec.example_params.items() for v in values]
 gelus = {(k, v): jax.jit(functools.partial(flaxact.gelu, **{k: v})) for k, v in forms}
 x = jnp.linspace(-5.0, 5.0, 1001)
-fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.6))
 for key, value in forms:
     ax.plot(x, gelus[key, value](x), label=f"{key}={value!r}")
 ax.set(xlim=(-5, 5), ylim=(-0.5, 5), xlabel="x", ylabel="gelu(x)")
@@ -42,7 +42,7 @@ ax.grid(alpha=0.3)
 # is within float32 rounding.
 xs = np.asarray(x, dtype=np.float64)
 exact = xs * 0.5 * (1.0 + np.vectorize(math.erf)(xs / math.sqrt(2.0)))
-fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.6))
 for key, value in forms:
     err = np.abs(np.asarray(gelus[key, value](x), np.float64) - exact)
     ax.semilogy(xs, np.maximum(err, 1e-12), label=f"{key}={value!r}")
@@ -55,7 +55,7 @@ ax.grid(alpha=0.3)
 # Derivatives
 # -----------
 # The forms' derivatives, from ``jax.grad``.
-fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.6))
 for key, value in forms:
     d = jax.jit(jax.vmap(jax.grad(gelus[key, value])))(x)
     ax.plot(x, d, label=f"{key}={value!r}")

@@ -23,7 +23,7 @@ members = [n for n in VARIANTS if n in flaxact.names()]
 fns = {name: jax.jit(flaxact.get(name).fn) for name in members}  # one compiled program each
 b = jnp.linspace(-4.0, 4.0, 401)
 pairs = jnp.stack([jnp.ones_like(b), b], axis=-1)  # last axis: [value | gate]
-fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.6))
 for name in members:
     fn = flaxact.get(name).fn
     ax.plot(b, fns[name](pairs)[:, 0], label=name)

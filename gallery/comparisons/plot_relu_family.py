@@ -23,7 +23,7 @@ FAMILY = ("relu", "leaky_relu", "elu", "selu", "gelu", "silu", "softplus", "mish
 members = [n for n in FAMILY if n in flaxact.names()]
 fns = {name: jax.jit(flaxact.get(name).fn) for name in members}
 x = jnp.linspace(-4.0, 3.0, 701)
-fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8))
 for name in members:
     ax.plot(x, fns[name](x), label=name)
     dax.plot(x, jax.jit(jax.vmap(jax.grad(flaxact.get(name).fn)))(x), label=name)
@@ -40,7 +40,7 @@ ax.legend(ncols=2, fontsize="small")
 # Zoomed in: ReLU's kink, the smooth functions' dip below zero (GELU, SiLU and Mish are
 # not monotonic), and ELU's continuous first derivative.
 x0 = jnp.linspace(-2.0, 1.0, 601)
-fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.6))
 for name in members:
     ax.plot(x0, fns[name](x0), label=name)
 ax.set(xlim=(-2, 1), ylim=(-0.6, 1.1), xlabel="x")

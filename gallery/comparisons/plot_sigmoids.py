@@ -22,7 +22,7 @@ import flaxact
 SQUASHERS = ("sigmoid", "hard_sigmoid", "tanh", "hard_tanh", "soft_sign", "sparse_sigmoid")
 members = [n for n in SQUASHERS if n in flaxact.names()]
 x = jnp.linspace(-6.0, 6.0, 1201)
-fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8))
 values = {name: jax.jit(flaxact.get(name).fn)(x) for name in members}
 for name in members:
     ax.plot(x, values[name], label=name)
@@ -39,7 +39,7 @@ ax.legend(fontsize="small")
 # The cheap approximation is within about 0.05 everywhere.
 if {"sigmoid", "hard_sigmoid"} <= set(members):
     err = values["hard_sigmoid"] - values["sigmoid"]
-    fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6, 3.2))
     ax.plot(x, err)
     ax.set(xlim=(-6, 6), xlabel="x", ylabel="hard_sigmoid - sigmoid")
     ax.grid(alpha=0.3)

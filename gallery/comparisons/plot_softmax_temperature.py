@@ -40,7 +40,7 @@ def entropy_at(t):
 
 
 entropy = entropy_at(t)
-fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.semilogx(t, entropy)
 ax.axhline(float(jnp.log(scores.size)), color="0.5", ls="--", label="log n")
 ax.set(xlabel="temperature T", ylabel="entropy (nats)")

@@ -20,7 +20,7 @@ import flaxact
 rec = flaxact.get("swish")
 sweeps = [(k, v) for k, values in rec.example_params.items() for v in values]
 x = jnp.linspace(-5.0, 5.0, 701)
-fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.8))
 for key, value in sweeps:
     f = lambda t, k=key, v=value: flaxact.swish(t, **{k: v})  # noqa: E731
     ax.plot(x, jax.jit(f)(x), label=f"{key}={value}")

@@ -116,7 +116,7 @@ for name in CANDIDATES:
 # its slope is at most 1/4, so the gradient shrinks at every layer and after four epochs
 # the network is still close to chance, the slow start the guide on choosing an
 # activation explains.
-fig, (lax_, aax) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+fig, (lax_, aax) = plt.subplots(1, 2, figsize=(10, 3.8))
 epochs = np.arange(1, EPOCHS + 1)
 for name, h in results.items():
     lax_.plot(epochs, h["loss"], marker="o", label=name)

@@ -23,7 +23,7 @@ import flaxact
 x = jnp.linspace(-5.0, 5.0, 501)
 pairs = jnp.stack([x, jnp.zeros_like(x)], axis=-1)
 lse = jax.jit(flaxact.logsumexp, static_argnames="axis")  # compiled once
-fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, lse(pairs, axis=-1), label="logsumexp([x, 0])", lw=2)
 ax.plot(x, jnp.maximum(x, 0), "--", label="max(x, 0)")
 ax.set(xlim=(-5, 5), ylim=(-0.5, 5.5), xlabel="x")
@@ -43,7 +43,7 @@ print(jnp.log(jnp.sum(jnp.exp(big))), flaxact.logsumexp(big))
 # The gradient of ``logsumexp`` is the softmax of its input; along the slice,
 # ``jax.grad`` gives :math:`\sigma(x)`.
 d = jax.jit(jax.vmap(jax.grad(lambda p: flaxact.logsumexp(p))))(pairs)[:, 0]
-fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, d, color="C1", lw=2)
 ax.set(xlim=(-5, 5), ylim=(-0.05, 1.05), xlabel="x", ylabel="d logsumexp([x, 0]) / dx")
 ax.grid(alpha=0.3)

@@ -37,7 +37,7 @@ pax.set(title=f"softmax (sum = {float(probs.sum()):.6f})", xlabel="class", ylim=
 x = jnp.linspace(-5.0, 5.0, 501)
 batch = jnp.stack([x, jnp.zeros_like(x), jnp.ones_like(x)], axis=-1)
 p = jax.jit(flaxact.softmax, static_argnames="axis")(batch, axis=-1)
-fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(6, 3.4))
 for k, label in enumerate(["x", "0", "1"]):
     ax.plot(x, p[:, k], label=f"class with score {label}")
 ax.set(xlim=(-5, 5), ylim=(0, 1), xlabel="x (score of class 0)", ylabel="probability")
