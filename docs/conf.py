@@ -162,6 +162,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["auto_gallery"],
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"/_",
+    "subsection_order": "flaxact_gallery.subsection_key",  # families, then comparisons, demos
     "within_subsection_order": "FileNameSortKey",
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("flaxact",),

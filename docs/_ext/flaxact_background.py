@@ -2,7 +2,7 @@
 
 Sphinx-Gallery runs every example in the main process, one after the other, and myst-nb
 executes a notebook when Sphinx reads it, after the gallery (all guides fall into one
-read chunk even with ``-j``): each stage used one core. Jobs submitted here at
+read chunk even with ``-j``): each stage used one core. Jobs submitted early in
 ``config-inited`` run in separate processes, ``flaxact_background_jobs`` at a time
 (default: the CPU count less one, at least 1: the gallery keeps a core), in the order
 submitted. Before Sphinx reads the sources it waits for them all.
@@ -58,12 +58,13 @@ _STATE: dict[str, Any] = {}
 def submit(
     label: str, cmd: list[str], done: Callable[[Any, bool, str], None], first: bool = False
 ) -> None:
-    """Queue ``cmd`` (started at the end of ``config-inited``); ``first`` puts it ahead."""
+    """Queue ``cmd`` (at ``config-inited`` before priority 16, where the queue starts);
+    ``first`` puts it ahead."""
     _QUEUE.insert(0 if first else len(_QUEUE), Job(label, cmd, done))
 
 
 def _start(app: Any, config: Any) -> None:
-    """At the end of config-inited: run the queue."""
+    """At config-inited (priority 16, after the submissions): run the queue."""
     if not _QUEUE:
         return
     jobs, pending = list(_QUEUE), list(_QUEUE)
@@ -146,11 +147,16 @@ def _sources(src: Path) -> list[Path]:
     return out
 
 
+def _cache_path(app: Any) -> str:
+    """Where myst-nb keeps its jupyter-cache (its own default: beside the output folder)."""
+    path = app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    return str(Path(path).resolve())
+
+
 def _cache(app: Any) -> Any:
     from jupyter_cache import get_cache
 
-    path = app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
-    return get_cache(str(Path(path).resolve()))
+    return get_cache(_cache_path(app))
 
 
 def _candidates(app: Any) -> list[Path]:
@@ -160,12 +166,14 @@ def _candidates(app: Any) -> list[Path]:
     rebuild); should Sphinx read it all the same (a changed configuration), myst-nb
     finds it in the cache or executes it itself.
     """
+    from myst_nb.core.read import is_myst_markdown_notebook
     from sphinx.util.matching import Matcher
 
     cfg = app.config
     src = Path(app.srcdir)
     saved = Path(app.doctreedir, "environment.pickle")
     since = saved.stat().st_mtime if saved.is_file() else None
+    empty = not Path(_cache_path(app)).exists()  # a cold build: nothing cached, run them all
     excluded = Matcher(list(cfg.exclude_patterns))
     no_exec = Matcher(list(cfg.nb_execution_excludepatterns))
     cache = None
@@ -173,6 +181,10 @@ def _candidates(app: Any) -> list[Path]:
     for path in _sources(src):
         rel = path.relative_to(src).as_posix()
         if excluded(rel) or no_exec(rel) or (since and path.stat().st_mtime < since):
+            continue
+        if empty:
+            if path.suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text("utf8")):
+                out.append(path)
             continue
         nb = _notebook(path)
         if nb is None or not any(c.cell_type == "code" for c in nb.cells):
@@ -243,8 +255,9 @@ def _notebooks_done(paths: list[Path], out: Path) -> Callable[[Any, bool, str], 
 
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("flaxact_background_jobs", 0, "", int)
-    app.connect("config-inited", submit_notebooks, priority=450)
-    app.connect("config-inited", _start, priority=950)  # after every submission
+    # as early as possible: the jobs run beside the rest of the main process's start too
+    app.connect("config-inited", submit_notebooks, priority=14)
+    app.connect("config-inited", _start, priority=16)  # after every submission
     app.connect("env-before-read-docs", _finish)
     app.connect("build-finished", _cancel)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
@@ -261,7 +274,13 @@ def _execute(timeout: str, out: str, *sources: str) -> int:
         path = Path(src)
         nb = _notebook(path)
         result = single_nb_execution(
-            nb, cwd=str(path.parent), timeout=int(timeout), allow_errors=False, meta_override=True
+            nb,
+            cwd=str(path.parent),
+            timeout=int(timeout),
+            allow_errors=False,
+            meta_override=True,
+            # the outputs are in; a graceful shutdown waited 1.7 s a notebook for nothing
+            shutdown_kernel="immediate",
         )
         if result.err is not None:
             (folder / f"{i}.json").write_text(json.dumps({"error": result.exc_string}))

@@ -81,8 +81,13 @@ def generate(app: Sphinx, config: Any = None) -> None:
         changed.append(f"{len(scripts)} gallery scripts")
     if changed:
         logger.info("flaxact_docs: wrote %s", ", ".join(changed))
+
+
+def submit_figures(app: Sphinx, config: Any = None) -> None:
+    """Early in config-inited: the figures are drawn in another process while the gallery
+    runs (``flaxact_figures.py``); Sphinx reads the pages that show them after it."""
+    out = Path(app.srcdir) / "generated"
     if not flaxact_figures.up_to_date(out):
-        # drawn in another process while the gallery runs; the pages are read after it
         cmd = [sys.executable, flaxact_figures.__file__, str(out)]
         flaxact_background.submit("figures", cmd, _figures_done, first=True)
 
@@ -271,6 +276,7 @@ def clean_signature(app, what, name, obj, options, signature, return_annotation)
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("flaxact_background")  # runs the figures' process
+    app.connect("config-inited", submit_figures, priority=12)  # the queue starts at 16
     app.connect("config-inited", generate)
     app.connect("autodoc-process-signature", clean_signature)
     app.connect("builder-inited", freeze_heap, priority=400)  # Sphinx-Gallery runs at 500

@@ -212,6 +212,19 @@ def figure_margins(gallery_conf: Any, fname: Any) -> None:
     matplotlib.rcParams.update({f"figure.subplot.{k}": v for k, v in FIGURE_MARGINS.items()})
 
 
+def subsection_key(folder: str) -> tuple[int, str]:
+    """Sphinx-Gallery ``subsection_order``: the families in the registry's order, then the
+    other folders (comparisons, demos), as the gallery's header announces them.
+
+    The training demo, the longest example, thus runs last, once the background jobs
+    (``flaxact_background.py``) are done and it has a core to itself.
+    """
+    from flaxact._registry import FAMILIES
+
+    name = Path(folder).name
+    return (FAMILIES.index(name), "") if name in FAMILIES else (len(FAMILIES), name)
+
+
 def _literal(v: Any) -> str:
     """A value as the formatter would write it: strings in double quotes, functions by name."""
     if isinstance(v, str):
