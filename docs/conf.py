@@ -180,6 +180,8 @@ sphinx_gallery_conf = {
     "first_notebook_cell": None,
     "default_thumb_file": None,
     "capture_repr": ("_repr_html_", "__repr__"),
+    # no "<matplotlib.legend.Legend object at 0x...>" under the last line of a block
+    "ignore_repr_types": r"matplotlib\.",
     # Matplotlib's defaults, then the generated pages' fixed figure margins; garbage
     # collected and the heap frozen between examples (see _ext/flaxact_docs.py)
     "reset_modules": (

@@ -5,8 +5,9 @@
 
 Runs the same command as ``nox -s docs`` twice: a cold build (every output, generated
 page, gallery example, notebook and cache removed first) and then a rebuild with nothing
-changed. The development page and the README show the numbers from the JSON file;
-nobody types them.
+changed. The development page shows the JSON file, and the script writes the summary
+line of the README's development section (between ``<!-- build-times -->`` markers):
+nobody types the numbers.
 
 Next to each wall time it records what else the machine was doing, since other work on
 a 2-core machine shows up in the times: the load average before and after, the CPU time
@@ -23,6 +24,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -151,6 +153,29 @@ def main() -> None:
     path = DOCS / "_data" / "build_times.json"
     path.write_text(json.dumps(record, indent=2) + "\n")
     print(json.dumps(record, indent=2))
+    _readme(record)
+
+
+def _readme(r: dict[str, object]) -> None:
+    """The README's summary line, from the record."""
+    readme = DOCS.parent / "README.md"
+    other = r.get("cold_build_other_processes_cpu_s")
+    line = (
+        f"Measured {str(r['measured'])[:10]} ({r['commit']}, {r['cpu_cores']} cores): cold build"
+        f" {r['cold_build_s']} s, no-change rebuild {r['no_change_rebuild_s']} s; load"
+        f" average before the cold build {r['cold_build_load_average_before']}"
+        + (f", other processes' CPU time during it {other} s" if other is not None else "")
+        + ("." if r["builds_clean"] else "; a build was NOT clean.")
+    )
+    text = readme.read_text()
+    new = re.sub(
+        r"(<!-- build-times -->).*?(<!-- /build-times -->)",
+        lambda m: m.group(1) + line + m.group(2),
+        text,
+        flags=re.DOTALL,
+    )
+    if new != text:
+        readme.write_text(new)
 
 
 if __name__ == "__main__":
