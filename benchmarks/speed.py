@@ -13,7 +13,16 @@ forward+backward pass (value and input gradient, as in training) are timed:
 - the reference is the cheapest op with the same memory traffic: ``2 * x`` forward
   (read one array, write one), ``(2 * x, 3 * x)`` forward+backward (read one, write two).
   Its time is the practical floor on this machine; ``ratio_to_reference`` says how far
-  above that floor a function is.
+  above that floor a function is (the Performance page converts the reference's time
+  into bytes moved per second);
+- on an accelerator one call is dominated by dispatch, not by the kernel (a 2^24-element
+  float32 pass moves 128 MiB: about 30 us at the 4.8 TB/s of an H200, less than the host's
+  cost of launching the call). There each timed call runs ``--chain`` applications in one
+  compiled program (default 64 off the CPU, 1 on it): a loop on the device whose every
+  iteration reads the input and writes the outputs, and the time is divided by that
+  count. Iteration ``i`` computes ``fn(x + zero * i)`` with ``zero`` a runtime 0.0, so XLA
+  cannot hoist the loop-invariant work out of the loop (``tests/test_benchmarks.py``
+  checks it does not); the reference op gets the same multiply-add.
 
 Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.py
 """
@@ -52,36 +61,69 @@ def _fwd_bwd(fn):
     return run
 
 
-def _timed_callable(fn, x: jax.Array, n_out: int):
-    """A zero-argument callable running jitted ``fn`` on ``x`` into recycled output buffers."""
+def _chained(fn, chain: int):
+    """``fn`` applied to ``x`` ``chain`` times in one program: ``run(x, zero)``.
 
-    def into_buffers(x, *bufs):
-        out = fn(x)
+    ``chain == 1`` is ``fn(x)``. Otherwise a loop on the device whose iteration ``i``
+    computes ``fn(x + zero * i)`` into the loop's carried outputs. ``zero`` is a runtime
+    argument (0.0), so XLA knows neither that the input is the same in every iteration
+    (and cannot hoist the work out of the loop) nor that the sum is ``x`` (and cannot drop
+    it); the multiply-add fuses into ``fn``'s kernel. An optimization barrier does not do
+    this: XLA removes it before hoisting.
+    """
+    if chain == 1:
+        return lambda x, zero: fn(x)
+
+    def run(x, zero):
+        def body(i, carry):
+            return fn(x + zero * i.astype(x.dtype))
+
+        shapes = jax.eval_shape(fn, x)
+        init = jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), shapes)
+        return lax.fori_loop(0, chain, body, init)
+
+    return run
+
+
+def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
+    """A zero-argument callable running jitted ``fn`` on ``x`` into recycled output buffers
+    (``chain`` times per call, see :func:`_chained`); it returns seconds per application."""
+    run = _chained(fn, chain)
+
+    def into_buffers(x, zero, *bufs):
+        out = run(x, zero)
         out = out if isinstance(out, tuple) else (out,)
         # A full-size dynamic_update_slice into a donated buffer makes XLA write the
         # result in place (input_output_alias), instead of into a freshly mapped array.
-        return tuple(lax.dynamic_update_slice(b, o, (0,) * o.ndim) for b, o in zip(bufs, out, strict=True))
+        return tuple(
+            lax.dynamic_update_slice(b, o, (0,) * o.ndim) for b, o in zip(bufs, out, strict=True)
+        )
 
-    jitted = jax.jit(into_buffers, donate_argnums=tuple(range(1, 1 + n_out)))
+    jitted = jax.jit(into_buffers, donate_argnums=tuple(range(2, 2 + n_out)))
+    zero = jnp.zeros((), x.dtype)
     first = [jnp.zeros_like(x) for _ in range(n_out)]
     state = {"bufs": first}
-    jax.block_until_ready(jitted(x, *first))
+    jax.block_until_ready(jitted(x, zero, *first))
     if not all(b.is_deleted() for b in first):
-        raise RuntimeError("speed.py: output buffers were not donated; timings would include page faults")
+        raise RuntimeError(
+            "speed.py: output buffers were not donated; timings would include page faults"
+        )
     state["bufs"] = [jnp.zeros_like(x) for _ in range(n_out)]
 
     def call() -> float:
         start = time.perf_counter()
-        out = jitted(x, *state["bufs"])
+        out = jitted(x, zero, *state["bufs"])
         jax.block_until_ready(out)
         elapsed = time.perf_counter() - start
         state["bufs"] = list(out)
-        return elapsed
+        return elapsed / chain
 
     return call
 
 
-def time_case(name: str, params: dict[str, Any], size: int, repeats: int) -> dict[str, Any]:
+def time_case(
+    name: str, params: dict[str, Any], size: int, repeats: int, chain: int = 1
+) -> dict[str, Any]:
     rng = np.random.default_rng(0)
     x = rng.standard_normal(size).astype(np.float32) * 4
     if name == "log1mexp":
@@ -93,8 +135,8 @@ def time_case(name: str, params: dict[str, Any], size: int, repeats: int) -> dic
         ("forward", lambda f: f, _reference_fwd, 1),
         ("forward_backward", _fwd_bwd, _reference_fwd_bwd, 2),
     ):
-        calls = {k: _timed_callable(wrap(f), x, n_out) for k, f in impls.items()}
-        calls["reference"] = _timed_callable(ref, x, n_out)
+        calls = {k: _timed_callable(wrap(f), x, n_out, chain) for k, f in impls.items()}
+        calls["reference"] = _timed_callable(ref, x, n_out, chain)
         for call in calls.values():  # compile and warm up
             for _ in range(3):
                 call()
@@ -118,9 +160,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="case names to time (default: all)")
     parser.add_argument("--defaults-only", action="store_true", help="skip swept parameter values")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--chain",
+        type=int,
+        default=None,
+        help="applications per timed call, in one program (default: 1 on the CPU, 64 on an"
+        " accelerator, where a single call measures dispatch)",
+    )
     args = parser.parse_args(argv)
     if args.repeats < 20:
         parser.error("--repeats must be at least 20")
+    chain = args.chain if args.chain is not None else (1 if jax.default_backend() == "cpu" else 64)
+    if chain < 1:
+        parser.error("--chain must be at least 1")
     warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
     start = time.perf_counter()
     rows = []
@@ -128,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         if (args.only and name not in args.only) or (args.defaults_only and params):
             continue
         for size in args.sizes:
-            row = time_case(name, params, size, args.repeats)
+            row = time_case(name, params, size, args.repeats, chain)
             rows.append(row)
             fwd, fb = row["forward"], row["forward_backward"]
             print(f"{row['id']:28s} n=2^{size.bit_length() - 1:<3d}"
@@ -138,8 +190,11 @@ def main(argv: list[str] | None = None) -> int:
                   f" fwd+bwd vs jax.nn {fb.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
                   f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
     info = machine()
+    method = "jit, donated output buffers, interleaved implementations, median"
+    if chain > 1:
+        method += f"; {chain} applications chained in each timed program, time divided by {chain}"
     result = {"kind": "speed", "machine": info, "repeats": args.repeats, "sizes": args.sizes,
-              "method": "jit, donated output buffers, interleaved implementations, median",
+              "chain": chain, "method": method,
               "seconds": round(time.perf_counter() - start, 1), "cases": rows}  # fmt: skip
     path = args.out or ROOT / "benchmarks" / "results" / f"speed-{info['platform']}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")
