@@ -16,21 +16,23 @@ lists its properties.
 # ----------------
 # Eight labels from five classes. Narrow integer types (``uint8``, ``int8``) give the
 # same encoding — they do not wrap around.
-import jax.numpy as jnp
+import jax
 import matplotlib.pyplot as plt
+import numpy as np
 
 import flaxact
 
-labels = jnp.array([0, 3, 1, 4, 4, 2, 0, 1], dtype=jnp.uint8)
-enc = flaxact.one_hot(labels, 5)
+one_hot = jax.jit(flaxact.one_hot, static_argnames="num_classes")  # num_classes: a shape
+labels = np.array([0, 3, 1, 4, 4, 2, 0, 1], dtype=np.uint8)
+enc = one_hot(labels, num_classes=5)
 print(enc.dtype, enc.shape)
-fig, ax = plt.subplots(figsize=(4.5, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.5, 4))
 ax.imshow(enc, cmap="Greys", vmin=0, vmax=1)
 ax.set(xlabel="class", ylabel="example", title="one_hot(labels, 5)")
-ax.set_yticks(range(8), [str(int(v)) for v in labels])
+ax.set_yticks(range(8), [str(v) for v in labels])
 
 # %%
 # Out-of-range labels
 # -------------------
 # A label outside ``[0, num_classes)`` encodes as a row of zeros, as in jax.nn.
-print(flaxact.one_hot(jnp.array([-1, 2, 5]), 5))
+print(one_hot(np.array([-1, 2, 5], dtype=np.int32), num_classes=5))

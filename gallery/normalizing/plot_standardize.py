@@ -16,16 +16,18 @@ The API page :func:`flaxact.standardize` lists its properties.
 # as :math:`E[x^2] - E[x]^2` cancels catastrophically in float32. flaxact's default
 # algorithm keeps the result accurate.
 import jax
-import jax.numpy as jnp
 import matplotlib.pyplot as plt
+import numpy as np
 
 import flaxact
 
-data = 1.0e4 + jax.random.normal(jax.random.key(0), (2000,))
-z = jax.jit(flaxact.standardize)(data)
-print(f"mean {float(z.mean()):+.2e}, std {float(z.std()):.5f}")
-print(flaxact.standardize(jnp.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3])))
-fig, (ax, zax) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
+standardize = jax.jit(flaxact.standardize)  # along the last axis, the default
+rng = np.random.default_rng(0)
+data = (1.0e4 + rng.standard_normal(2000)).astype(np.float32)
+z = np.asarray(standardize(data))
+print(f"mean {z.mean():+.2e}, std {z.std():.5f}")
+print(standardize(np.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3], dtype=np.float32)))
+fig, (ax, zax) = plt.subplots(1, 2, figsize=(9, 3.2))
 ax.hist(data, bins=40, color="C0")
 ax.set(title="input", xlabel="x")
 zax.hist(z, bins=40, color="C1")
@@ -36,9 +38,9 @@ zax.set(title="standardize(x)", xlabel="z", xlim=(-4, 4))
 # ----------------------------
 # Each output depends on every input through the mean and the variance, so the
 # derivative is a matrix. ``jax.jacobian`` computes it for a short vector.
-v = jnp.array([0.0, 1.0, 2.0, 4.0, 8.0])
+v = np.array([0.0, 1.0, 2.0, 4.0, 8.0], dtype=np.float32)
 jac = jax.jit(jax.jacobian(flaxact.standardize))(v)
-fig, ax = plt.subplots(figsize=(4.5, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.5, 3.6))
 im = ax.imshow(jac, cmap="RdBu_r", vmin=-0.5, vmax=0.5)
 ax.set(title="d standardize(v)_i / d v_j", xlabel="j", ylabel="i")
 fig.colorbar(im, ax=ax)
