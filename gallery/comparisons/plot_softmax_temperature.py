@@ -9,20 +9,33 @@ Dividing the scores by a temperature :math:`T` before the softmax sharpens
 # %%
 # One set of scores, five temperatures
 # ------------------------------------
+# The temperature is an ordinary array argument: ``jax.vmap`` maps the function of one
+# temperature over all five, in one compiled program.
+import math
+
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
+import numpy as np
 
 import flaxact
 
-scores = jnp.array([3.0, 1.5, 1.0, 0.2, -1.0, -2.0])
+scores = np.array([3.0, 1.5, 1.0, 0.2, -1.0, -2.0], dtype=np.float32)
+
+
+def softmax_at(t):
+    return flaxact.softmax(scores / t)
+
+
 temps = (0.25, 0.5, 1.0, 2.0, 4.0)
-probs = jax.jit(flaxact.softmax)(scores[None, :] / jnp.array(temps)[:, None])
-fig, axes = plt.subplots(1, len(temps), figsize=(11, 2.8), sharey=True, layout="constrained")
-for ax, t, p in zip(axes, temps, probs, strict=True):
+probs = jax.jit(jax.vmap(softmax_at))(np.array(temps, dtype=np.float32))  # one row per T
+fig, axes = plt.subplots(1, len(temps), figsize=(11, 2.8), sharey=True)
+fig.subplots_adjust(left=0.06, right=0.99, bottom=0.17, top=0.89, wspace=0.08)
+for ax, t, p in zip(axes, temps, np.asarray(probs), strict=True):
     ax.bar(range(scores.size), p, color="C0")
     ax.set(title=f"T = {t}", xlabel="class", ylim=(0, 1))
 axes[0].set_ylabel("probability")
+
 
 # %%
 # Entropy against temperature
@@ -30,19 +43,16 @@ axes[0].set_ylabel("probability")
 # From 0 (all mass on the top class, :math:`T \to 0`) to :math:`\log n` (uniform,
 # :math:`T \to \infty`). ``log_softmax`` gives the log-probabilities without underflow at
 # small temperatures.
-t = jnp.logspace(-2, 2, 200)
-
-
-@jax.jit
 def entropy_at(t):
-    logp = flaxact.log_softmax(scores[None, :] / t[:, None], axis=-1)
-    return -(jnp.exp(logp) * logp).sum(axis=-1)
+    logp = flaxact.log_softmax(scores / t)
+    return -(jnp.exp(logp) * logp).sum()
 
 
-entropy = entropy_at(t)
+t = np.logspace(-2, 2, 200, dtype=np.float32)
+entropy = jax.jit(jax.vmap(entropy_at))(t)
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.semilogx(t, entropy)
-ax.axhline(float(jnp.log(scores.size)), color="0.5", ls="--", label="log n")
+ax.axhline(math.log(scores.size), color="0.5", ls="--", label="log n")
 ax.set(xlabel="temperature T", ylabel="entropy (nats)")
 ax.legend()
 ax.grid(alpha=0.3)
