@@ -30,6 +30,7 @@ fig, ax = plt.subplots(figsize=(4.5, 4))
 ax.imshow(enc, cmap="Greys", vmin=0, vmax=1)
 ax.set(xlabel="class", ylabel="example", title="one_hot(labels, 5)")
 ax.set_yticks(range(8), [str(v) for v in labels])
+plt.show()
 
 # %%
 # Out-of-range labels

@@ -28,6 +28,7 @@ ax.bar(range(5), scores, color="C0")
 ax.set(title="scores", xlabel="class")
 pax.bar(range(5), probs, color="C1")
 pax.set(title=f"softmax (sum = {probs.sum():.6f})", xlabel="class", ylim=(0, 1))
+plt.show()
 
 # %%
 # One score moving

@@ -32,6 +32,7 @@ ax.hist(data, bins=40, color="C0")
 ax.set(title="input", xlabel="x")
 zax.hist(z, bins=40, color="C1")
 zax.set(title="standardize(x)", xlabel="z", xlim=(-4, 4))
+plt.show()
 
 # %%
 # Its derivative: the Jacobian
