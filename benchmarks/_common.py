@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import jax  # noqa: E402
+from _source import digest as source_digest  # noqa: E402
 
 import flaxact  # noqa: E402
 
@@ -99,6 +100,9 @@ def machine() -> dict[str, Any]:
         "jax": jax.__version__,
         "jaxlib": getattr(jax.lib, "__version__", None) or _jaxlib_version(),
         "flaxact": flaxact.__version__,
+        # which library code was measured (benchmarks/_source.py): the pages compare it
+        # with the code they document and say when the results are older
+        "flaxact_source": source_digest(),
         "numpy": __import__("numpy").__version__,
     }
     if hasattr(os, "getloadavg"):  # other work on the machine shows in timings: record it

@@ -5,11 +5,16 @@ forward+backward pass (value and input gradient, as in training) are timed:
 
 - implementations interleaved in one process (flaxact, jax.nn, reference, flaxact, ...), so
   drift in clock speed or load affects them alike; median of ``--repeats`` runs after
-  warm-up;
+  warm-up, and each ratio is the median of the ratios within a round (the two calls
+  back to back), which a slow spell spanning a round does not skew;
 - each call writes into output buffers donated back to it (``donate_argnums`` with a
   full-size ``dynamic_update_slice``, checked to alias), so XLA writes into memory that is
   already mapped: without this, a 2^24-element call on this 2-core machine spends ~35 of
   its ~43 ms faulting in the fresh 64 MiB output, and every function looks the same;
+- the reference op is timed twice, with separate buffers, in the same rounds:
+  ``noise_ratio`` (one over the other) says how far two identical programs drift apart
+  in this run, and the Performance page does not count a ratio within that noise as a
+  miss;
 - the reference is the cheapest op with the same memory traffic: ``2 * x`` forward
   (read one array, write one), ``(2 * x, 3 * x)`` forward+backward (read one, write two).
   Its time is the practical floor on this machine; ``ratio_to_reference`` says how far
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import time
 import warnings
@@ -121,6 +127,26 @@ def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
     return call
 
 
+def canonical_program(fn, x: jax.Array) -> str:
+    """``fn``'s optimized XLA program for ``x`` with names, source locations and metadata
+    removed: two functions with equal texts compile to the same kernels."""
+    text = jax.jit(fn).lower(x).compile().as_text()
+    text = re.sub(r", metadata=\{[^}]*\}", "", text)
+    lines = [ln for ln in text.splitlines() if re.match(r"(ENTRY |%|\s+%|\s+ROOT |})", ln)]
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        return names.setdefault(m.group(0), f"%v{len(names)}")
+
+    return re.sub(r"%[\w.\-]+", rename, "\n".join(lines))
+
+
+def _paired(a: list[float], b: list[float]) -> float:
+    """The median of the per-round ratios ``a[i] / b[i]``: each round times the two back to
+    back, so a slow spell of the machine that spans a round cancels out of its ratio."""
+    return statistics.median(x / y for x, y in zip(a, b, strict=True))
+
+
 def time_case(
     name: str, params: dict[str, Any], size: int, repeats: int, chain: int = 1
 ) -> dict[str, Any]:
@@ -137,6 +163,9 @@ def time_case(
     ):
         calls = {k: _timed_callable(wrap(f), x, n_out, chain) for k, f in impls.items()}
         calls["reference"] = _timed_callable(ref, x, n_out, chain)
+        # the same op again, with buffers of its own: how far two identical programs
+        # drift apart in this run (an A/A comparison), the noise any ratio here carries
+        calls["reference again"] = _timed_callable(ref, x, n_out, chain)
         for call in calls.values():  # compile and warm up
             for _ in range(3):
                 call()
@@ -144,11 +173,17 @@ def time_case(
         for _ in range(repeats):
             for k, call in calls.items():
                 times[k].append(call())
+        again = times.pop("reference again")
         med = {k: statistics.median(v) for k, v in times.items()}
         entry = {"median_s": med, "runs": repeats}
-        entry["ratio_to_reference"] = {k: med[k] / med["reference"] for k in impls}
+        entry["noise_ratio"] = _paired(again, times["reference"])
+        entry["ratio_to_reference"] = {k: _paired(times[k], times["reference"]) for k in impls}
         if "jax.nn" in med:
-            entry["ratio_flaxact_to_jax_nn"] = med["flaxact"] / med["jax.nn"]
+            entry["ratio_flaxact_to_jax_nn"] = _paired(times["flaxact"], times["jax.nn"])
+            # then any difference in time is noise
+            entry["same_program_as_jax_nn"] = canonical_program(
+                wrap(impls["flaxact"]), x
+            ) == canonical_program(wrap(impls["jax.nn"]), x)
         row[mode] = entry
     return row
 
@@ -190,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
                   f" fwd+bwd vs jax.nn {fb.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
                   f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
     info = machine()
-    method = "jit, donated output buffers, interleaved implementations, median"
+    method = (
+        "jit, donated output buffers, interleaved implementations, median times; ratios are"
+        " medians of the per-round ratios"
+    )
     if chain > 1:
         method += f"; {chain} applications chained in each timed program, time divided by {chain}"
     result = {"kind": "speed", "machine": info, "repeats": args.repeats, "sizes": args.sizes,

@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 speed = pytest.importorskip("speed")
+import _source  # noqa: E402  (benchmarks/_source.py)
 
 
 def _computations(hlo: str) -> dict[str, str]:
@@ -74,7 +75,51 @@ def test_time_case_reports_ratios():
         assert entry["ratio_flaxact_to_jax_nn"] > 0
 
 
+def test_same_program_tells_equal_kernels_from_different_ones():
+    """Equal canonical programs (names and metadata aside) mean the same kernels."""
+    from _common import implementations
+
+    x = jnp.linspace(-3.0, 3.0, 1024)
+    relu, sigmoid = implementations("relu", {}), implementations("sigmoid", {})
+    text = speed.canonical_program(relu["flaxact"], x)
+    assert "ENTRY" in text
+    assert "relu" not in text  # no names left
+    assert text == speed.canonical_program(relu["jax.nn"], x)
+    assert speed.canonical_program(sigmoid["flaxact"], x) != speed.canonical_program(
+        sigmoid["jax.nn"], x
+    )
+
+
 def test_chain_must_be_positive(capsys):
     with pytest.raises(SystemExit):
         speed.main(["--chain", "0", "--only", "relu", "--sizes", "1024"])
     assert "--chain must be at least 1" in capsys.readouterr().err
+
+
+def _copy_package(tmp_path: Path) -> Path:
+    pkg = tmp_path / "flaxact"
+    pkg.mkdir()
+    for path in _source.PACKAGE.glob("*.py"):
+        (pkg / path.name).write_text(path.read_text())
+    return pkg
+
+
+def test_source_digest_ignores_text_and_sees_code(tmp_path):
+    """The digest the results record changes with the kernels, not with their prose."""
+    pkg = _copy_package(tmp_path)
+    base = _source.digest(pkg)
+    assert base == _source.digest(_source.PACKAGE)
+    kernels = pkg / "_kernels.py"
+    text = kernels.read_text()
+    doc = text.index('"""', text.index("def ")) + 3  # inside the first function's docstring
+    kernels.write_text(text[:doc] + "Reworded. " + text[doc:] + "\n# a comment\n")
+    assert _source.digest(pkg) == base
+    rect = pkg / "_rectifiers.py"
+    rect.write_text(rect.read_text().replace("@activation(\n", "@activation(\n    note='x',\n", 1))
+    assert "note='x'" in rect.read_text()
+    assert _source.digest(pkg) == base
+    registry = pkg / "_registry.py"
+    registry.write_text(registry.read_text() + "\nNOTE = 'records are documentation'\n")
+    assert _source.digest(pkg) == base
+    kernels.write_text(text + "\nEXTRA = 1.0\n")
+    assert _source.digest(pkg) != base

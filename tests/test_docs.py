@@ -255,12 +255,13 @@ def test_every_elementwise_activation_has_accuracy_results(name):
 
 
 def test_speed_misses_are_explained():
-    """Every function more than 10 % slower than jax.nn on the CPU says where the time goes.
+    """Every function clearly slower than jax.nn on the CPU says where the time goes.
 
     Checked at the largest size measured (the smaller one is a few tens of microseconds,
-    where a fixed cost per call blurs the kernels). The note lives in the function's
-    registry record (``speed_note``) and the Performance page renders it; within 10 % the
-    difference can be run-to-run noise.
+    where a fixed cost per call blurs the kernels). "Clearly": by more than 10 % and by
+    more than two identical ops differed in the same run (the benchmark's A/A
+    ``noise_ratio``). The note lives in the function's registry record (``speed_note``)
+    and the Performance page renders it.
     """
     ext = _results_ext()
     speed = {p: r["speed"] for p, r in _results().items() if "speed" in r and p == "cpu"}
@@ -271,7 +272,8 @@ def test_speed_misses_are_explained():
         for row in data["cases"]
         if row["size"] == max(r["size"] for r in data["cases"])
         for mode, _ in ext.MODES
-        if row[mode].get("ratio_flaxact_to_jax_nn", 0) > 1.1
+        if row[mode].get("ratio_flaxact_to_jax_nn", 0) > max(1.1, 1 + row["noise_band"])
+        and not row[mode].get("same_program_as_jax_nn")
     }
     unexplained = sorted(n for n in slow if not flaxact.get(n).speed_note)
     assert not unexplained, f"slower than jax.nn with no speed_note in the registry: {unexplained}"
@@ -280,6 +282,44 @@ def test_speed_misses_are_explained():
         line = next((ln for ln in page.splitlines() if ln.startswith(f"* :func:`{name}`: ")), "")
         assert line, f"{name} is not under 'Where the time goes'"
         assert "no ``speed_note``" not in line, f"{name}'s note is not on the page"
+
+
+def test_speed_noise_is_not_a_miss():
+    """A ratio over its goal by less than the run's A/A noise is reported as noise; one
+    over by more is a miss (with a band of 0, as in files without the measurement)."""
+    ext = _results_ext()
+    row = {"name": "relu", "size": 2**24, "noise_band": 0.08,
+           "forward": {"ratio_flaxact_to_jax_nn": 1.05, "ratio_to_reference": {"flaxact": 1.0}}}  # fmt: skip
+    (c,) = [c for c in ext.goal_checks(row, "forward", set()) if c["what"] == "jax.nn"]
+    assert c["met"]
+    assert c["noise"]
+    assert ext.goal_checks({**row, "noise_band": 0.0}, "forward", set())[0]["met"] is False
+    far = {**row, "forward": {**row["forward"], "ratio_flaxact_to_jax_nn": 1.2}}
+    assert ext.goal_checks(far, "forward", set())[0]["met"] is False
+    same = {**far, "forward": {**far["forward"], "same_program_as_jax_nn": True}}
+    assert ext.goal_checks(same, "forward", set())[0]["met"]
+    data = {"cases": [row], "machine": {}}
+    assert "8 %" in " ".join(ext._noise_text(data))
+
+
+def test_cpu_results_measure_the_current_code():
+    """The CPU results (the ones any contributor can regenerate, in minutes, with
+    ``nox -s bench``) were measured on the kernels in this checkout.
+
+    Other platforms' files may lag (a GPU is not always at hand); their pages then carry
+    a warning, which the second half checks.
+    """
+    ext = _results_ext()
+    now = ext.current_source()
+    for kind, data in _results().get("cpu", {}).items():
+        measured = data["machine"].get("flaxact_source")
+        assert measured == now, (
+            f"benchmarks/results/{kind}-cpu.json measured library code {measured}, the "
+            f"checkout's is {now}: the kernels changed; rerun `nox -s bench`"
+        )
+    stale = {"machine": {"flaxact_source": "0" * 16}, "_file": "x.json", "cases": []}
+    assert ext.stale_warning(stale)[0] == ".. warning::"
+    assert ext.stale_warning({**stale, "machine": {"flaxact_source": now}}) == []
 
 
 def test_missing_accuracy_rows_are_detected():
@@ -340,11 +380,17 @@ def test_misses_are_flagged_with_the_measured_figure():
     assert "relu 3.5 ULP at x = -2" in not_met
     assert "relu (4)" in not_met
     speed = json.loads(json.dumps(res["speed"]))
-    row = next(r for r in speed["cases"] if r["name"] == "relu")
+    row = next(r for r in speed["cases"] if r["name"] == "sigmoid")
+    row["noise_band"] = 0.0
     row["forward"]["ratio_flaxact_to_jax_nn"] = 1.5
     row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
     text = ext.performance_page({plat: {"speed": speed}}, ext.piecewise_linear())
-    assert ":flaxact-miss:`jax.nn 1.50 > 1 (+50 %); reference 1.32 > 1.1 (+20 %)`" in text
+    assert ":flaxact-miss:`jax.nn 1.50 > 1 (+50 %)`" in text
+    row = next(r for r in speed["cases"] if r["name"] == "relu")
+    row["noise_band"] = 0.0
+    row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
+    text = ext.performance_page({plat: {"speed": speed}}, ext.piecewise_linear())
+    assert ":flaxact-miss:`reference 1.32 > 1.1 (+20 %)`" in text
     assert "relu" in ext.piecewise_linear()
     assert "gelu" not in ext.piecewise_linear()
 

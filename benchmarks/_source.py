@@ -1,0 +1,51 @@
+"""A digest of the library code the benchmarks measure, so a page can tell stale results.
+
+The digest covers the code of ``flaxact/*.py`` other than the registry, parsed, without
+docstrings and without the ``@activation(...)`` records (formulas, notes: documentation):
+editing text, comments or a record leaves it unchanged; changing a kernel changes it. Imports nothing but the standard library, so the
+documentation build can compute it for the checkout it renders.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "flaxact"
+NOT_CODE = {"_registry.py"}
+
+
+def _is_registration(decorator: ast.expr) -> bool:
+    """``@activation(...)``: the registry record (formula, notes, ...), not code."""
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return (isinstance(func, ast.Name) and func.id == "activation") or (
+        isinstance(func, ast.Attribute) and func.attr == "activation"
+    )
+
+
+def _without_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            node.decorator_list = [d for d in node.decorator_list if not _is_registration(d)]
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def digest(package: Path = PACKAGE) -> str:
+    """16 hex digits over the package's code (file names and docstring-free syntax trees)."""
+    h = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        if path.name in NOT_CODE:
+            continue
+        tree = _without_docstrings(ast.parse(path.read_text(encoding="utf8")))
+        h.update(path.name.encode() + b"\0" + ast.dump(tree).encode() + b"\0")
+    return h.hexdigest()[:16]
