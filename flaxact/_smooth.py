@@ -143,9 +143,11 @@ _silu.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
     },
     ulp_f32=2.4,
     speed_note=(
-        "jax.nn computes x * logistic(x); flaxact evaluates three forms and selects: "
-        "x/(1+e) for x >= 0, x/(1+exp(-x)) down to -40 (fewer roundings) and a scaled x "
-        "e/(1+e) below (no underflow), which costs a second exp and two more divisions."
+        "jax.nn computes x * logistic(x); flaxact uses three forms: x/(1+e) for x >= 0, "
+        "x/(1+exp(-x)) down to -40 (fewer roundings) and a scaled x e/(1+e) below (no "
+        "underflow). One exp and one division as in jax.nn, but their operands are "
+        "selected per element and the tail's scaling and the low part of e cost a few "
+        "more operations."
     ),
 )
 def silu(x: ArrayLike) -> jax.Array:
