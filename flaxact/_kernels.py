@@ -218,10 +218,10 @@ def tanh(x: jax.Array) -> jax.Array:
     xs = jnp.where(small, x, jnp.zeros_like(x))
     s = xs * xs
     poly = xs + xs * s * _horner(_TANH_R, s)
-    # |x| >= 0.55: e = exp(-2|x|) <= 0.33, so 1 - e does not cancel; the derivative
-    # sech^2 = 4 e / (1 + e)^2 takes the same exp
-    _, big_e, corr, scale = exp_neg_abs(2 * x)
-    e = (big_e * corr) * scale
+    # |x| >= 0.55: e = exp(-2|x|) <= 0.33, so 1 - e does not cancel. Where e underflows
+    # the quotient is 1 all the same: no tail scaling (the derivative, 4 e / (1 + e)^2,
+    # needs it and takes its own exp)
+    _, e = _exp_neg_abs_plain(2 * x, None)
     big = jnp.copysign((1 - e) / (1 + e), x)
     return jnp.where(small, poly, big)
 

@@ -195,7 +195,8 @@ _tanh.defjvps(lambda g, ans, x: g * _dtanh(x))
     speed_note=(
         "XLA's tanh, behind jax.nn's, is one rational approximation without exp (at the "
         "cost of several ULP); flaxact evaluates an odd polynomial for small |x| and (1 -"
-        " e)/(1 + e) with an exp above, and selects. The backward pass reuses the exp."
+        " e)/(1 + e) with an exp above, and selects. The backward pass evaluates 4e/(1 + "
+        "e)^2 with an exp of its own, scaled so that it stays accurate where sech^2 is tiny."
     ),
 )
 def tanh(x: ArrayLike, /) -> jax.Array:
@@ -222,7 +223,7 @@ def tanh(x: ArrayLike, /) -> jax.Array:
     An odd polynomial for :math:`|x| < 0.55` and :math:`(1-e)/(1+e)`,
     :math:`e = e^{-2|x|} \\le 0.33`, above (no cancellation), where XLA's CPU ``tanh``,
     and so jax.nn's, uses a faster rational approximation that loses several ULP. The
-    gradient is computed as :math:`4e/(1+e)^2` from the same ``exp``, which keeps full relative accuracy in the
+    gradient is computed as :math:`4e/(1+e)^2`, which keeps full relative accuracy in the
     tails where :math:`1 - \\tanh^2` is 0.
 
     References
