@@ -2,8 +2,9 @@
 
 The digest covers the code of ``flaxact/*.py`` other than the registry, parsed, without
 docstrings and without the ``@activation(...)`` records (formulas, notes: documentation):
-editing text, comments or a record leaves it unchanged; changing a kernel changes it. Imports nothing but the standard library, so the
-documentation build can compute it for the checkout it renders.
+editing text, comments or a record leaves it unchanged; changing a kernel changes it.
+Imports nothing but the standard library, so the documentation build can compute it for
+the checkout it renders.
 """
 
 from __future__ import annotations

@@ -156,23 +156,23 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     stay inside their own kernel. At sizes where the time is memory traffic, recomputing
     is the cheaper.
     """
-    neg, a, a_lo, deep, shift = _exp_parts(u, u_lo)
+    neg, a, _, shift, corr, scale = _exp_parts(u, u_lo)
     big_e = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
-    corr = 1 + (a_lo + shift * _LN2_LO)
-    scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
     return neg, big_e, corr, scale
 
 
 def _exp_parts(u: jax.Array, u_lo: jax.Array | None):
-    """What :func:`exp_neg_abs` selects on: ``u < 0``, ``a = -|u|`` with its low part,
-    whether ``a < -40``, and the power of two ``e`` is scaled by there."""
+    """Everything of :func:`exp_neg_abs` but the ``exp``: ``u < 0``, ``a = -|u|``, whether
+    ``a < -40``, the shift (64 there, else 0), ``corr`` and ``scale``."""
     lo = jnp.zeros_like(u) if u_lo is None else u_lo
     neg = u < 0
     a = jnp.where(neg, u, -u)
     a_lo = jnp.where(neg, lo, -lo)
     deep = a < -40.0
     shift = jnp.where(deep, 64.0, 0.0).astype(u.dtype)
-    return neg, a, a_lo, deep, shift
+    corr = 1 + (a_lo + shift * _LN2_LO)
+    scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
+    return neg, a, deep, shift, corr, scale
 
 
 def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
@@ -277,11 +277,9 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
     #   not underflow.
     # The exp's argument and the quotient's operands are selected, not the results of
     # two exps and two divisions (which cost 1.8x jax.nn's time in silu).
-    neg, a, a_lo, deep, shift = _exp_parts(u, u_lo)
+    neg, a, deep, shift, corr, scale = _exp_parts(u, u_lo)
     mid = neg & ~deep
     t = jnp.exp(jnp.where(mid, -a, a + shift * _LN2_HI))
-    corr = 1 + (a_lo + shift * _LN2_LO)
-    scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
     num = jnp.where(neg & deep, ((x * t) * corr) * scale, x)
     out = num / (1 + t * jnp.where(mid, 2 - corr, corr * scale))
     # x = -inf: the limit is 0 (x e would be inf * 0)
