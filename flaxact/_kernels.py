@@ -142,13 +142,14 @@ def mul_const(c: float, x: jax.Array) -> tuple[jax.Array, jax.Array]:
 
 
 def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = False):
-    """``e = exp(-|u + u_lo|)`` as ``(neg, big_e, corr, scale)`` with ``e = big_e * corr * scale``.
+    """``e = exp(-|u + u_lo|)`` as ``(neg, m, scale)`` with ``e = m * scale``.
 
-    ``neg`` is ``u < 0``; ``corr = 1 + (low part)`` carries ``u_lo``. Where ``-|u| < -40``,
-    ``big_e`` is ``exp(-|u| + 64 ln 2)`` (the shift exact, ln 2 split in two) and ``scale``
-    is ``2**-64``: ``x * e`` formed as ``((x * big_e) * corr) * scale`` stays a normal
-    number where ``e`` alone is flushed to zero (CPUs flush subnormal float32, so
-    ``silu(-90)``, ``-7.4e-38``, would be 0).
+    ``neg`` is ``u < 0``. Where ``-|u| < -40``, ``m`` is ``exp(-|u| + 64 ln 2)`` (the shift
+    exact, ln 2 split in two) and ``scale`` is ``2**-64``: ``x * e`` formed as
+    ``(x * m) * scale`` stays a normal number where ``e`` alone is flushed to zero (CPUs
+    flush subnormal float32, so ``silu(-90)``, ``-7.4e-38``, would be 0). The low parts
+    (``u_lo``, the shift's) enter as ``m = b + b c`` on ``b = exp(...)``: one rounding,
+    where a factor ``1 + c`` would be rounded on its own first (up to half an ULP).
 
     ``own=True`` (used by the derivatives) writes the same ``exp`` differently, so that XLA
     does not merge it with the value's: a merged ``exp`` feeding two outputs (value and
@@ -156,23 +157,25 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     stay inside their own kernel. At sizes where the time is memory traffic, recomputing
     is the cheaper.
     """
-    neg, a, _, shift, corr, scale = _exp_parts(u, u_lo)
-    big_e = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
-    return neg, big_e, corr, scale
+    neg, a, _, shift, c, scale = _exp_parts(u, u_lo)
+    b = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
+    return neg, b + b * c, scale
 
 
 def _exp_parts(u: jax.Array, u_lo: jax.Array | None):
     """Everything of :func:`exp_neg_abs` but the ``exp``: ``u < 0``, ``a = -|u|``, whether
-    ``a < -40``, the shift (64 there, else 0), ``corr`` and ``scale``."""
+    ``a < -40``, the shift (64 there, else 0), the low part ``c`` of the exponent
+    (``exp(a + shift ln 2) = exp(a + shift ln2_hi) (1 + c)`` to first order) and
+    ``scale``."""
     lo = jnp.zeros_like(u) if u_lo is None else u_lo
     neg = u < 0
     a = jnp.where(neg, u, -u)
     a_lo = jnp.where(neg, lo, -lo)
     deep = a < -40.0
     shift = jnp.where(deep, 64.0, 0.0).astype(u.dtype)
-    corr = 1 + (a_lo + shift * _LN2_LO)
+    c = a_lo + shift * _LN2_LO
     scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
-    return neg, a, deep, shift, corr, scale
+    return neg, a, deep, shift, c, scale
 
 
 def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
@@ -184,7 +187,7 @@ def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
     neg = u < 0
     e = jnp.exp(-jnp.abs(u)) if own else jnp.exp(neg_abs(u))
     if u_lo is not None:
-        e = e * (1 + jnp.where(neg, u_lo, -u_lo))
+        e = e + e * jnp.where(neg, u_lo, -u_lo)
     return neg, e
 
 
@@ -245,13 +248,19 @@ def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Ar
     where the product is a normal number (``silu(-90)`` is ``-7.4e-38``). There the
     exponent is shifted by ``64 ln 2`` (exactly, with ln 2 split in two) and the result
     scaled back by ``2**-64``.
+
+    The low part enters as ``p + p c`` on the product ``p``, not as a factor ``1 + c``:
+    rounding ``1 + c`` alone costs up to half an ULP.
     """
     lo = jnp.zeros_like(v) if v_lo is None else v_lo
     deep = v < -80.0
     shift = jnp.where(deep, 64.0, 0.0).astype(v.dtype)
     scale = jnp.where(deep, 2.0**-64, 1.0).astype(v.dtype)
-    e = exp(v + shift * _LN2_HI) * (1 + (lo + shift * _LN2_LO))
-    return (x * scale) * e
+    p = x * exp(v + shift * _LN2_HI)
+    c = lo + shift * _LN2_LO
+    # p = ±inf with c = 0 stays inf; the scale comes last, after p c (which alone
+    # could be subnormal) has been added
+    return jnp.where(c == 0, p, p + p * c) * scale
 
 
 def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -277,20 +286,22 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
     #   not underflow.
     # The exp's argument and the quotient's operands are selected, not the results of
     # two exps and two divisions (which cost 1.8x jax.nn's time in silu).
-    neg, a, deep, shift, corr, scale = _exp_parts(u, u_lo)
-    mid = neg & ~deep
-    t = jnp.exp(jnp.where(mid, -a, a + shift * _LN2_HI))
-    num = jnp.where(neg & deep, ((x * t) * corr) * scale, x)
-    out = num / (1 + t * jnp.where(mid, 2 - corr, corr * scale))
+    neg, a, deep, shift, c, scale = _exp_parts(u, u_lo)
+    # the middle form negates the exponent (and its low part); shift = 0, scale = 1 there
+    sign = jnp.where(neg & ~deep, -1.0, 1.0).astype(u.dtype)
+    t = jnp.exp(sign * a + shift * _LN2_HI)
+    m = t + t * (sign * c)  # the low part, in one rounding (exp_neg_abs)
+    num = jnp.where(neg & deep, (x * m) * scale, x)
+    out = num / (1 + m * scale)
     # x = -inf: the limit is 0 (x e would be inf * 0)
     return jnp.where(jnp.isneginf(x), jnp.zeros_like(x), out)
 
 
 def x_dsigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
     """``x * sigmoid'(u + u_lo)`` = ``x e / (1 + e)**2`` with ``e = exp(-|u|)``; 0 at ``x = ±inf``."""
-    _, big_e, corr, scale = exp_neg_abs(u, u_lo, own=True)
-    e = (big_e * corr) * scale
-    out = (((x * big_e) * corr) * scale) / ((1 + e) * (1 + e))
+    _, m, scale = exp_neg_abs(u, u_lo, own=True)
+    e = m * scale
+    out = ((x * m) * scale) / ((1 + e) * (1 + e))
     return jnp.where(jnp.isinf(x), jnp.zeros_like(x), out)
 
 
@@ -303,10 +314,9 @@ def d_x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array, k) -> jax.Array:
     loses ``sigmoid(u)`` once it is subnormal (``silu'(-87.4)`` would be 1% off, and
     GELU's derivative 0 near x = -10.2 where it is still a normal number).
     """
-    neg, big_e, corr, scale = exp_neg_abs(u, u_lo, own=True)
-    e = (big_e * corr) * scale
+    neg, m, scale = exp_neg_abs(u, u_lo, own=True)
+    e = m * scale
     # products ordered so that no inf * 0 arises for x or u infinite
-    m = big_e * corr
     neg_out = (m + ((m * k) * x) / (1 + e)) / (1 + e) * scale
     pos_out = (1 + (k * (x * e)) / (1 + e)) / (1 + e)
     out = jnp.where(neg, neg_out, pos_out)

@@ -167,9 +167,9 @@ def log_sigmoid(x: ArrayLike) -> jax.Array:
 
 def _dtanh(x: jax.Array) -> jax.Array:
     # sech^2(x) = 4 e / (1 + e)^2 with e = exp(-2|x|): no cancellation (1 - tanh^2 has it)
-    _, big_e, corr, scale = K.exp_neg_abs(2 * x, own=True)
-    e = (big_e * corr) * scale
-    return ((4 * big_e) * corr / ((1 + e) * (1 + e))) * scale
+    _, m, scale = K.exp_neg_abs(2 * x, own=True)
+    e = m * scale
+    return ((4 * m) / ((1 + e) * (1 + e))) * scale
 
 
 @jax.custom_jvp

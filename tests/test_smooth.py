@@ -63,6 +63,33 @@ def test_gelu_tanh_negative_tail_has_no_cancellation():
     assert float(jax.nn.gelu(jnp.float32(x))) != pytest.approx(want, rel=100 * 2**-23)
 
 
+def test_gelu_erf_polynomials_are_what_the_fit_script_gives():
+    import importlib.util
+    from pathlib import Path
+
+    from flaxact import _smooth
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "fit_gelu_erf.py"
+    spec = importlib.util.spec_from_file_location("fit_gelu_erf", path)
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    fits = fit.fits()
+    # float32 coefficients; another BLAS may round a refit term one float32 step apart
+    np.testing.assert_allclose(_smooth._G_W, fits["G_W"], rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(_smooth._P_S, fits["P_S"], rtol=1e-6, atol=1e-7)
+    assert (fit.T_LO, fit.T_HI) == (_smooth._ERF_INNER, _smooth._ERF_OUTER)
+
+
+def test_gelu_erf_is_accurate_where_xla_erfc_is_not():
+    # x Phi(x) through XLA's erfc is ~30 ULP off near x = -8.4 (exp of a rounded square)
+    x = np.float32(-8.3805)
+    with mp.workdps(60):
+        want = float(mp.mpf(float(x)) / 2 * mp.erfc(-mp.mpf(float(x)) / mp.sqrt(2)))
+    assert float(flaxact.gelu(x, approximate=False)) == pytest.approx(want, rel=3 * 2**-23, abs=0)
+    via_erfc = float(x * 0.5 * jax.lax.erfc(-x / np.float32(np.sqrt(2))))
+    assert via_erfc != pytest.approx(want, rel=10 * 2**-23, abs=0)
+
+
 @pytest.mark.parametrize("form", [True, False, "sigmoid"])
 def test_gelu_gradient_finite_everywhere(form):
     x = jnp.array([jnp.inf, -jnp.inf, 1e19, -1e19, 3e38, -3e38, 0.0])
