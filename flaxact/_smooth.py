@@ -761,10 +761,14 @@ def sparse_plus(x: ArrayLike) -> jax.Array:
 
 @jax.custom_jvp
 def _log1mexp(x: jax.Array) -> jax.Array:
+    # Machler's two branches, one exp and one log between them: log(-expm1(-x)) for
+    # x <= ln 2 (where -x is inside expm1's polynomial, so it needs no exp) and
+    # log1p(-exp(-x)) above, as log(u) + corr with its argument selected
     small = x <= K.LN2
     xs = jnp.where(small, x, K.LN2)
     xl = jnp.where(small, 1.0, x)
-    return jnp.where(small, jnp.log(-K.expm1(-xs)), K.log1p(-jnp.exp(-xl)))
+    u, corr = K.log1p_parts(-jnp.exp(-xl))
+    return jnp.log(jnp.where(small, -K.expm1_poly(-xs), u)) + jnp.where(small, 0.0, corr)
 
 
 _log1mexp.defjvps(lambda g, ans, x: g / K.expm1(x))
@@ -784,7 +788,8 @@ _log1mexp.defjvps(lambda g, ans, x: g / K.expm1(x))
     ulp_f32=2.3,
     speed_note=(
         "Both of Machler's branches, log(-expm1(-x)) and log1p(-exp(-x)), are evaluated "
-        "and selected, each with flaxact's compensated expm1 or log1p."
+        "(one exp, expm1's polynomial and one log of the selected argument), with the "
+        "rounding correction of the compensated log1p."
     ),
 )
 def log1mexp(x: ArrayLike) -> jax.Array:

@@ -125,3 +125,22 @@ def test_gelu_tanh_argument_in_two_parts():
         if true:
             worst = max(worst, abs(float((ui + li - true) / true)))
     assert worst < 2.0**-40, worst
+
+
+def test_exp_near_overflow_and_at_the_ends():
+    """``K.exp`` above 80 (XLA's CPU ``exp`` reaches 5 ULP there): within 1.5 ULP, one ``exp``.
+
+    The shift by ``4 ln 2`` must be exact and its low part applied with the right sign
+    (a wrong sign is ~190 ULP off); past overflow the result is inf, not ``inf - inf``.
+    """
+    v = np.concatenate([np.linspace(-87.0, 88.7, 200_001), np.linspace(79.0, 88.72, 50_001)])
+    v = v.astype(np.float32)
+    got = np.asarray(jax.jit(K.exp)(v), np.float64)
+    want = np.exp(v.astype(np.float64))
+    ulp = np.spacing(want.astype(np.float32)).astype(np.float64)
+    assert np.max(np.abs(got - want) / ulp) <= 1.5
+    ends = np.asarray(K.exp(jnp.array([89.0, 1e30, np.inf, -np.inf, np.nan], jnp.float32)))
+    np.testing.assert_array_equal(ends[:4], [np.inf, np.inf, np.inf, 0.0])
+    assert np.isnan(ends[4])
+    text = jax.jit(K.exp).lower(jnp.zeros(8, jnp.float32)).compile().as_text()
+    assert text.count(" exponential(") == 1
