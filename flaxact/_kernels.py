@@ -177,25 +177,16 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     stay inside their own kernel. At sizes where the time is memory traffic, recomputing
     is the cheaper.
     """
-    neg, a, _, shift, c, scale = _exp_parts(u, u_lo)
-    b = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
-    return neg, b + b * c, scale
-
-
-def _exp_parts(u: jax.Array, u_lo: jax.Array | None):
-    """Everything of :func:`exp_neg_abs` but the ``exp``: ``u < 0``, ``a = -|u|``, whether
-    ``a < -40``, the shift (64 there, else 0), the low part ``c`` of the exponent
-    (``exp(a + shift ln 2) = exp(a + shift ln2_hi) (1 + c)`` to first order) and
-    ``scale``."""
-    lo = jnp.zeros_like(u) if u_lo is None else u_lo
     neg = u < 0
-    a = jnp.where(neg, u, -u)
-    a_lo = jnp.where(neg, lo, -lo)
+    a = jnp.where(neg, u, -u)  # -|u|
+    # the low part of the exponent: exp(a + a_lo + shift ln 2) = b (1 + c) to first order
+    c = jnp.zeros_like(u) if u_lo is None else jnp.where(neg, u_lo, -u_lo)
     deep = a < -40.0
     shift = jnp.where(deep, 64.0, 0.0).astype(u.dtype)
-    c = a_lo + shift * _LN2_LO
+    c = c + shift * _LN2_LO
     scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
-    return neg, a, deep, shift, c, scale
+    b = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
+    return neg, b + b * c, scale
 
 
 def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
@@ -291,28 +282,25 @@ def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
     return s, (a - (s - bb)) + (b - bb)
 
 
-def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array) -> jax.Array:
+def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array | None) -> jax.Array:
     """``x * sigmoid(u + u_lo)`` for ``u ~ c x`` (same sign as ``x``), to ~2 ULP everywhere.
 
-    ``x / (1 + e)`` for ``u >= 0``, ``x / (1 + exp(-u))`` for ``-40 <= u < 0`` and
-    ``x e / (1 + e)`` below, with ``e = exp(-|u + u_lo|)`` scaled as in
-    :func:`exp_neg_abs`, so that ``x e`` is not flushed to zero in the far negative tail.
+    ``x / (1 + exp(-u))`` (jax.nn's form) for ``u >= -40`` and ``x e`` below, with
+    ``e = exp(u + u_lo)`` scaled as in :func:`exp_neg_abs`, so that ``x e`` is not
+    flushed to zero in the far negative tail. ``u_lo=None`` for a one-part ``u``.
     """
-    # Three forms, one exp and one division, selected per element:
-    # - u >= 0: x / (1 + e), e = exp(-u);
-    # - -40 <= u < 0: x / (1 + exp(-u)), jax.nn's form, which rounds three times where
-    #   x e / (1 + e) rounds four (silu: 2.3 ULP against 3.1; jax.nn 2.85);
-    # - u < -40: x e / (1 + e), with e scaled by 2**64 (exp_neg_abs) so that x e does
-    #   not underflow.
-    # The exp's argument and the quotient's operands are selected, not the results of
-    # two exps and two divisions (which cost 1.8x jax.nn's time in silu).
-    neg, a, deep, shift, c, scale = _exp_parts(u, u_lo)
-    # the middle form negates the exponent (and its low part); shift = 0, scale = 1 there
-    sign = jnp.where(neg & ~deep, -1.0, 1.0).astype(u.dtype)
-    t = jnp.exp(sign * a + shift * _LN2_HI)
-    m = t + t * (sign * c)  # the low part, in one rounding (exp_neg_abs)
-    num = jnp.where(neg & deep, (x * m) * scale, x)
-    out = num / (1 + m * scale)
+    # jax.nn's form rounds three times where x e / (1 + e) rounds four (silu: 2.3 ULP
+    # against 3.1; jax.nn 2.85). Below u = -40, 1 + e is 1 in float32: x e needs no
+    # division, only the shifted exp. One exp and one division, their operands selected
+    # (two exps and two divisions cost 1.8x jax.nn's time in silu).
+    deep = u < -40.0
+    t = jnp.exp(jnp.where(deep, u + 64.0 * _LN2_HI, -u))
+    # the low parts: exp(-u - u_lo) = t (1 - u_lo); exp(u + u_lo) = t (1 + u_lo + 64 ln2_lo) 2**-64
+    lo = jnp.where(deep, 64.0 * _LN2_LO, 0.0).astype(u.dtype)
+    if u_lo is not None:
+        lo = lo + jnp.where(deep, u_lo, -u_lo)
+    m = t + t * lo  # in one rounding (exp_neg_abs)
+    out = jnp.where(deep, (x * m) * 2.0**-64, x / (1 + m))
     # x = -inf: the limit is 0 (x e would be inf * 0)
     return jnp.where(jnp.isneginf(x), jnp.zeros_like(x), out)
 

@@ -120,7 +120,7 @@ def _swish_jvp(primals, tangents):
 
 @jax.custom_jvp
 def _silu(x: jax.Array) -> jax.Array:
-    return K.x_sigmoid(x, x, jnp.zeros_like(x))
+    return K.x_sigmoid(x, x, None)
 
 
 _silu.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
