@@ -142,11 +142,11 @@ _silu.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
     },
     ulp_f32=2.4,
     speed_note=(
-        "jax.nn computes x * logistic(x); flaxact uses three forms: x/(1+e) for x >= 0, "
-        "x/(1+exp(-x)) down to -40 (fewer roundings) and a scaled x e/(1+e) below (no "
-        "underflow). One exp and one division as in jax.nn, but their operands are "
-        "selected per element and the tail's scaling and the low part of e cost a few "
-        "more operations."
+        "jax.nn computes x * logistic(x); flaxact computes x/(1+exp(-x)) down to x = -40 "
+        "(fewer roundings) and x e^x below, with the exp shifted by 64 ln 2 and scaled "
+        "back so that the product is not flushed to zero. One exp and one division as "
+        "in jax.nn; selecting the exp's argument and the result, and the shift's low "
+        "part, cost a few more operations."
     ),
 )
 def silu(x: ArrayLike) -> jax.Array:
@@ -170,9 +170,10 @@ def silu(x: ArrayLike) -> jax.Array:
 
     Notes
     -----
-    :math:`x/(1+e^{-x})` for :math:`x \\ge -40` and :math:`x e^{x}/(1+e^{x})` below,
-    with :math:`x e^x` formed so that it stays normal down to :math:`x \\approx -91.7` (a
-    plain product flushes it to 0 below :math:`-87.3` on the CPU). The gradient is finite everywhere, 1 at
+    :math:`x/(1+e^{-x})` for :math:`x \\ge -40` and :math:`x e^{x}` below (where
+    :math:`1 + e^x` is 1 in float32), with :math:`x e^x` formed so that it stays normal
+    down to :math:`x \\approx -91.7` (a plain product flushes it to 0 below
+    :math:`-87.3` on the CPU). The gradient is finite everywhere, 1 at
     :math:`+\\infty` and 0 at :math:`-\\infty` (jax.nn: nan at both).
 
     References
