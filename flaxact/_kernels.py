@@ -179,14 +179,28 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     """
     neg = u < 0
     a = jnp.where(neg, u, -u)  # -|u|
-    # the low part of the exponent: exp(a + a_lo + shift ln 2) = b (1 + c) to first order
-    c = jnp.zeros_like(u) if u_lo is None else jnp.where(neg, u_lo, -u_lo)
-    deep = a < -40.0
-    shift = jnp.where(deep, 64.0, 0.0).astype(u.dtype)
-    c = c + shift * _LN2_LO
-    scale = jnp.where(deep, 2.0**-64, 1.0).astype(u.dtype)
-    b = jnp.exp((shift * _LN2_HI - jnp.abs(u)) if own else (a + shift * _LN2_HI))
+    _, hi, lo, scale = _tail_shift(a, -40.0)
+    # the low part of the exponent: exp(a + a_lo + shift) = b (1 + c) to first order
+    c = lo if u_lo is None else jnp.where(neg, u_lo, -u_lo) + lo
+    b = jnp.exp((hi - jnp.abs(u)) if own else (a + hi))
     return neg, b + b * c, scale
+
+
+def _tail_shift(v: jax.Array, limit: float):
+    """Where ``v < limit``, ``exp(v)`` taken as ``exp(v + 64 ln 2) * 2**-64``.
+
+    Returns ``(deep, hi, lo, scale)``: ``deep = v < limit``; ``hi`` and ``lo`` the two
+    parts of the shift (``64 ln2_hi``, exact to add to ``v``, and ``64 ln2_lo``, for the
+    caller's low part), 0 elsewhere; ``scale`` is ``2**-64`` there, 1 elsewhere. A caller
+    forms ``x * exp(v)`` as ``(x * exp(v + hi) * (1 + lo)) * scale``, which stays a normal
+    number where ``exp(v)`` alone is flushed to zero.
+    """
+    deep = v < limit
+
+    def pick(there: float, elsewhere: float = 0.0) -> jax.Array:
+        return jnp.where(deep, there, elsewhere).astype(v.dtype)
+
+    return deep, pick(64 * _LN2_HI), pick(64 * _LN2_LO), pick(2.0**-64, 1.0)
 
 
 def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
@@ -248,7 +262,7 @@ def softplus(x: jax.Array) -> jax.Array:
 LN2 = math.log(2.0)
 
 
-_LN2_HI = 0.693145751953125  # 11 significant bits: 64 * _LN2_HI + v is exact for v in [-128, -80]
+_LN2_HI = 0.693145751953125  # 11 significant bits: 64 * _LN2_HI + v is exact for v in [-128, -40]
 _LN2_LO = 1.4286068203094173e-06
 
 
@@ -263,12 +277,9 @@ def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Ar
     The low part enters as ``p + p c`` on the product ``p``, not as a factor ``1 + c``:
     rounding ``1 + c`` alone costs up to half an ULP.
     """
-    lo = jnp.zeros_like(v) if v_lo is None else v_lo
-    deep = v < -80.0
-    shift = jnp.where(deep, 64.0, 0.0).astype(v.dtype)
-    scale = jnp.where(deep, 2.0**-64, 1.0).astype(v.dtype)
-    p = x * exp(v + shift * _LN2_HI)
-    c = lo + shift * _LN2_LO
+    _, hi, lo, scale = _tail_shift(v, -80.0)
+    p = x * exp(v + hi)
+    c = lo if v_lo is None else v_lo + lo
     # p = ±inf with c = 0 stays inf; the scale comes last, after p c (which alone
     # could be subnormal) has been added
     return jnp.where(c == 0, p, p + p * c) * scale
@@ -293,14 +304,13 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array | None) -> jax.Array:
     # against 3.1; jax.nn 2.85). Below u = -40, 1 + e is 1 in float32: x e needs no
     # division, only the shifted exp. One exp and one division, their operands selected
     # (two exps and two divisions cost 1.8x jax.nn's time in silu).
-    deep = u < -40.0
-    t = jnp.exp(jnp.where(deep, u + 64.0 * _LN2_HI, -u))
-    # the low parts: exp(-u - u_lo) = t (1 - u_lo); exp(u + u_lo) = t (1 + u_lo + 64 ln2_lo) 2**-64
-    lo = jnp.where(deep, 64.0 * _LN2_LO, 0.0).astype(u.dtype)
+    deep, hi, lo, scale = _tail_shift(u, -40.0)
+    t = jnp.exp(jnp.where(deep, u, -u) + hi)
+    # the low parts: exp(-u - u_lo) = t (1 - u_lo); exp(u + u_lo) = t (1 + u_lo + lo) scale
     if u_lo is not None:
         lo = lo + jnp.where(deep, u_lo, -u_lo)
     m = t + t * lo  # in one rounding (exp_neg_abs)
-    out = jnp.where(deep, (x * m) * 2.0**-64, x / (1 + m))
+    out = jnp.where(deep, (x * m) * scale, x / (1 + m))
     # x = -inf: the limit is 0 (x e would be inf * 0)
     return jnp.where(jnp.isneginf(x), jnp.zeros_like(x), out)
 
