@@ -70,9 +70,19 @@ def exp(x: jax.Array) -> jax.Array:
     """
     high = x > 80.0
     k = jnp.where(high, 4.0, 0.0).astype(x.dtype)
-    r = jnp.exp(x - k * _LN2_HI)
-    r = jnp.where(r == jnp.inf, r, r - r * (k * _LN2_LO))  # inf - inf would be nan
+    r = times_one_plus(jnp.exp(x - k * _LN2_HI), -k * _LN2_LO, may_be_inf=True)
     return r * jnp.where(high, 16.0, 1.0).astype(x.dtype)
+
+
+def times_one_plus(r: jax.Array, c: jax.Array, *, may_be_inf: bool = False) -> jax.Array:
+    """``r * (1 + c)`` for a small ``c`` (the low part of an exponent) as ``r + r c``.
+
+    One rounding: ``1 + c`` rounded on its own first costs up to half an ULP.
+    ``may_be_inf``: keep ``r = ±inf`` as it is (``inf + inf * c`` is nan where ``c < 0``
+    or ``c = 0``); callers whose ``r`` is finite skip the select.
+    """
+    out = r + r * c
+    return jnp.where(jnp.isinf(r), r, out) if may_be_inf else out
 
 
 def _horner(coefs: tuple[float, ...], t: jax.Array) -> jax.Array:
@@ -168,8 +178,8 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     exact, ln 2 split in two) and ``scale`` is ``2**-64``: ``x * e`` formed as
     ``(x * m) * scale`` stays a normal number where ``e`` alone is flushed to zero (CPUs
     flush subnormal float32, so ``silu(-90)``, ``-7.4e-38``, would be 0). The low parts
-    (``u_lo``, the shift's) enter as ``m = b + b c`` on ``b = exp(...)``: one rounding,
-    where a factor ``1 + c`` would be rounded on its own first (up to half an ULP).
+    (``u_lo``, the shift's) enter as ``m = b + b c`` on ``b = exp(...)``
+    (:func:`times_one_plus`).
 
     ``own=True`` (used by the derivatives) writes the same ``exp`` differently, so that XLA
     does not merge it with the value's: a merged ``exp`` feeding two outputs (value and
@@ -183,7 +193,7 @@ def exp_neg_abs(u: jax.Array, u_lo: jax.Array | None = None, *, own: bool = Fals
     # the low part of the exponent: exp(a + a_lo + shift) = b (1 + c) to first order
     c = lo if u_lo is None else jnp.where(neg, u_lo, -u_lo) + lo
     b = jnp.exp((hi - jnp.abs(u)) if own else (a + hi))
-    return neg, b + b * c, scale
+    return neg, times_one_plus(b, c), scale
 
 
 def _tail_shift(v: jax.Array, limit: float):
@@ -212,7 +222,7 @@ def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
     neg = u < 0
     e = jnp.exp(-jnp.abs(u)) if own else jnp.exp(neg_abs(u))
     if u_lo is not None:
-        e = e + e * jnp.where(neg, u_lo, -u_lo)
+        e = times_one_plus(e, jnp.where(neg, u_lo, -u_lo))
     return neg, e
 
 
@@ -275,14 +285,13 @@ def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Ar
     scaled back by ``2**-64``.
 
     The low part enters as ``p + p c`` on the product ``p``, not as a factor ``1 + c``:
-    rounding ``1 + c`` alone costs up to half an ULP.
+    rounding ``1 + c`` alone costs up to half an ULP (:func:`times_one_plus`).
     """
     _, hi, lo, scale = _tail_shift(v, -80.0)
     p = x * exp(v + hi)
     c = lo if v_lo is None else v_lo + lo
-    # p = ±inf with c = 0 stays inf; the scale comes last, after p c (which alone
-    # could be subnormal) has been added
-    return jnp.where(c == 0, p, p + p * c) * scale
+    # the scale comes last, after p c (which alone could be subnormal) has been added
+    return times_one_plus(p, c, may_be_inf=True) * scale
 
 
 def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -309,7 +318,7 @@ def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array | None) -> jax.Array:
     # the low parts: exp(-u - u_lo) = t (1 - u_lo); exp(u + u_lo) = t (1 + u_lo + lo) scale
     if u_lo is not None:
         lo = lo + jnp.where(deep, u_lo, -u_lo)
-    m = t + t * lo  # in one rounding (exp_neg_abs)
+    m = times_one_plus(t, lo)
     out = jnp.where(deep, (x * m) * scale, x / (1 + m))
     # x = -inf: the limit is 0 (x e would be inf * 0)
     return jnp.where(jnp.isneginf(x), jnp.zeros_like(x), out)
