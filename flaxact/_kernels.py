@@ -7,6 +7,10 @@ Measured on XLA's CPU backend (max error over a dense float32 grid against float
 mpmath), and keep every intermediate free of cancellation. They take and return
 float32 (or float64) arrays; callers upcast half precision first.
 
+float64 (with ``jax_enable_x64``) takes XLA's own ``exp``, ``expm1`` and ``tanh`` instead of
+the polynomials, which are fitted to float32 accuracy (XLA's float64 versions are
+accurate), and a longer split of ln 2 in the tail shift.
+
 XLA's algebraic simplifier rewrites ``(1 + x) - 1`` to ``x``, which silently removes the
 rounding-error terms these kernels rely on; :func:`keep` (an optimisation barrier, free
 at run time) pins the rounded value.
@@ -68,6 +72,8 @@ def exp(x: jax.Array) -> jax.Array:
     ``4 ln 2`` enters as ``r - r c`` (one rounding), the factor 16 is exact. One ``exp``
     of a shifted argument, not a select between two (which would compute both).
     """
+    if x.dtype == jnp.float64:
+        return jnp.exp(x)
     high = x > 80.0
     k = jnp.where(high, 4.0, 0.0).astype(x.dtype)
     r = times_one_plus(jnp.exp(x - k * _LN2_HI), -k * _LN2_LO, may_be_inf=True)
@@ -98,6 +104,8 @@ def expm1(x: jax.Array) -> jax.Array:
     Outside the polynomial's interval the subtraction loses at most a factor
     ``e^x / |e^x - 1| < 1.3`` of ``exp``'s error.
     """
+    if x.dtype == jnp.float64:
+        return jnp.expm1(x)
     inner = (x > -0.7) & (x < 1.5)
     xi = jnp.where(inner, x, jnp.zeros_like(x))
     return jnp.where(inner, expm1_poly(xi), exp(x) - 1)
@@ -105,6 +113,8 @@ def expm1(x: jax.Array) -> jax.Array:
 
 def expm1_poly(x: jax.Array) -> jax.Array:
     """The polynomial of :func:`expm1` alone, for callers whose ``x`` is in [-0.7, 1.5]."""
+    if x.dtype == jnp.float64:
+        return jnp.expm1(x)
     return x + (x * x) * _horner(_EXPM1_Q, x)
 
 
@@ -125,16 +135,21 @@ def log1p_parts(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     return u, (x - (u - 1)) / safe_u
 
 
+def _half_mask(dtype) -> tuple[type, np.unsignedinteger]:
+    """The unsigned type of ``dtype``'s width and the mask that keeps half its significand
+    (12 significant bits of float32's 24, 26 of float64's 53)."""
+    if np.dtype(dtype) == np.float32:
+        return np.uint32, np.uint32(0xFFFFF000)
+    return np.uint64, np.uint64(0xFFFFFFFFF8000000)
+
+
 def _split(v: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``v = hi + lo`` exactly, ``hi`` with at most half the significand's bits.
 
     The low bits are masked off in the integer representation rather than by Veltkamp's
     ``t - (t - v)`` with ``t = 4097 v``, which a fused multiply-add silently breaks.
     """
-    if v.dtype == jnp.float32:
-        bits, mask = jnp.uint32, np.uint32(0xFFFFF000)  # 12 significant bits kept
-    else:
-        bits, mask = jnp.uint64, np.uint64(0xFFFFFFFFF8000000)  # 26 kept
+    bits, mask = _half_mask(v.dtype)
     hi = lax.bitcast_convert_type(lax.bitcast_convert_type(v, bits) & mask, v.dtype)
     return hi, v - hi
 
@@ -157,11 +172,31 @@ def two_prod(a: jax.Array, b: jax.Array, *, checked: bool = True) -> tuple[jax.A
     return p, jnp.where(ok, e, jnp.zeros_like(e))
 
 
-def split_const(c: float, dtype) -> tuple[float, float]:
-    """A Python float constant as ``hi + lo`` in ``dtype`` (``hi`` rounded, ``lo`` the rest)."""
+def square(x: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``x * x`` as ``s + e`` with ``|e| <= 2**-21 |s|``, to 2**-46 relative (float32).
+
+    Cheaper than :func:`two_prod`: with ``x = h + lo`` split in halves, ``h h`` and
+    ``2 h lo`` are exact, their sum is split exactly by :func:`fast_two_sum`, and only
+    ``lo lo`` (``2**-22`` of the square or less) is rounded. For ``|x| < 2**60`` (float32;
+    callers clip): no overflow guard.
+    """
+    h, lo = _split(x)
+    s, e = fast_two_sum(h * h, (h + h) * lo)
+    return s, e + lo * lo
+
+
+def split_const(c: float, dtype, *, half: bool = False) -> tuple[float, float]:
+    """A Python float constant as ``hi + lo`` in ``dtype`` (``hi`` rounded, ``lo`` the rest).
+
+    ``half=True``: ``hi`` keeps only the leading half of the significand's bits, as
+    :func:`_split` does, so that its products with other half-length numbers are exact.
+    """
     dt = np.dtype(dtype)
-    hi = float(dt.type(c))
-    return hi, float(dt.type(c - hi))
+    hi = dt.type(c)
+    if half:
+        bits, mask = _half_mask(dt)
+        hi = (np.asarray(hi).view(bits) & mask).view(dt)
+    return float(hi), float(dt.type(c - float(hi)))
 
 
 def mul_const(c: float, x: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -210,7 +245,8 @@ def _tail_shift(v: jax.Array, limit: float):
     def pick(there: float, elsewhere: float = 0.0) -> jax.Array:
         return jnp.where(deep, there, elsewhere).astype(v.dtype)
 
-    return deep, pick(64 * _LN2_HI), pick(64 * _LN2_LO), pick(2.0**-64, 1.0)
+    hi, lo = (_LN2_HI64, _LN2_LO64) if v.dtype == jnp.float64 else (_LN2_HI, _LN2_LO)
+    return deep, pick(64 * hi), pick(64 * lo), pick(2.0**-64, 1.0)
 
 
 def _exp_neg_abs_plain(u: jax.Array, u_lo: jax.Array | None, own: bool = False):
@@ -251,6 +287,8 @@ def dsigmoid(u: jax.Array, u_lo: jax.Array | None = None) -> jax.Array:
 
 def tanh(x: jax.Array) -> jax.Array:
     """``tanh(x)``: an odd polynomial for ``|x| < 0.55``, ``(1 - e) / (1 + e)`` with ``e = exp(-2|x|)`` above."""
+    if x.dtype == jnp.float64:
+        return jnp.tanh(x)
     a = jnp.abs(x)
     small = a < 0.55
     xs = jnp.where(small, x, jnp.zeros_like(x))
@@ -274,6 +312,10 @@ LN2 = math.log(2.0)
 
 _LN2_HI = 0.693145751953125  # 11 significant bits: 64 * _LN2_HI + v is exact for v in [-128, -40]
 _LN2_LO = 1.4286068203094173e-06
+# float64: 42 significant bits, so 64 * _LN2_HI64 + v is exact for v in [-1100, -40];
+# the low part (~1e-14) is small enough for the first-order correction r + r c
+_LN2_HI64 = math.ldexp(math.floor(math.ldexp(math.log(2.0), 42)), -42)
+_LN2_LO64 = math.log(2.0) - _LN2_HI64
 
 
 def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Array:
@@ -294,12 +336,11 @@ def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Ar
     return times_one_plus(p, c, may_be_inf=True) * scale
 
 
-def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``a + b`` as ``s + e`` exactly (Knuth's TwoSum, protected from XLA's rewrites)."""
-    a, b = keep(a), keep(b)
-    s = keep(a + b)
-    bb = keep(s - a)
-    return s, (a - (s - bb)) + (b - bb)
+def fast_two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a + b`` as ``s + e`` (Dekker's Fast2Sum): exact where ``a``'s exponent is at least
+    ``b``'s (so where ``|a| >= |b|``), or where ``a + b`` is representable."""
+    s = lax.optimization_barrier(a + b)
+    return s, b - (s - a)
 
 
 def x_sigmoid(x: jax.Array, u: jax.Array, u_lo: jax.Array | None) -> jax.Array:

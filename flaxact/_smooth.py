@@ -15,6 +15,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax import lax
 from jax.typing import ArrayLike
 
 from . import _kernels as K
@@ -404,20 +405,33 @@ _GELU_FORMS = {
 
 
 def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``2u = 2 sqrt(2/pi) (x + 0.044715 x^3)`` = ``x (a + b x^2)`` in two parts."""
-    a_hi, a_lo = K.split_const(2 * _GELU_C, x.dtype)
-    b_hi, b_lo = K.split_const(2 * _GELU_C * _GELU_K, x.dtype)
+    """``2u = 2 sqrt(2/pi) (x + 0.044715 x^3)`` = ``x (a + b x^2)`` in two parts.
+
+    Relative error below 2**-31 (x sigma(2u) multiplies it by |2u| <= 90 where the
+    result is a normal number: under 0.1 ULP there). Built from products of half-length
+    numbers, which are exact, rather than from Dekker products: x = h + lo and
+    ``a``, ``b`` are split in halves, so h^2, b_hi q (q the high half of h^2) and the
+    final h w_hi are exact, and only terms 2**-10 of the total or smaller are rounded.
+    """
+    a_hi, a_lo = K.split_const(2 * _GELU_C, x.dtype, half=True)
+    b_hi, b_lo = K.split_const(2 * _GELU_C * _GELU_K, x.dtype, half=True)
     # Beyond |x| = 14 (2u = ±218) the gate is 0 or 1 to far below float32's range, for
     # the value and the slope alike: the argument of 14 serves, and with it every
     # product is finite (no overflow guards; NaN passes through)
-    xc = jnp.clip(x, -14.0, 14.0)
-    s, s_lo = K.two_prod(xc, xc, checked=False)
-    bs, bs_lo = K.two_prod(jnp.full_like(xc, b_hi), s, checked=False)
-    bs_lo = bs_lo + b_hi * s_lo + b_lo * s
-    w, w_lo = K.two_sum(jnp.full_like(xc, a_hi), bs)
-    w_lo = w_lo + bs_lo + a_lo
-    u, u_lo = K.two_prod(xc, w, checked=False)
-    return u, u_lo + xc * w_lo
+    lim = 27.0 if x.dtype == jnp.float64 else 14.0  # float64: 2u = ±1150 at 27
+    xc = jnp.clip(x, -lim, lim)
+    h, lo = K._split(xc)
+    s0 = h * h  # x^2 = s0 + s1, s0 exact
+    s1 = (h + h) * lo + lo * lo
+    q, q_lo = K._split(s0)
+    bq = b_hi * q  # exact
+    # w = a + b x^2 = w + w_lo. a_hi + bq is exact or a_hi's exponent is the larger
+    # (bq < 2 for x^2 < 28; above, bq's last bit is no finer than the sum's)
+    w, w_lo = K.fast_two_sum(jnp.full_like(xc, a_hi), bq)
+    w_lo = (w_lo + (b_hi * (q_lo + s1) + b_lo * (s0 + s1))) + a_lo
+    # x w = h w_hi (exact) + a remainder 2**-10 of it or less
+    w_hi, w_mid = K._split(w)
+    return K.fast_two_sum(h * w_hi, (h * w_mid + lo * w) + xc * w_lo)
 
 
 @jax.custom_jvp
@@ -465,12 +479,19 @@ def _gelu_erf_parts(x: jax.Array):
     inner = jnp.abs(x) <= _ERF_INNER
     xi = jnp.where(inner, x, 0.0)
     phi_inner = 0.5 + xi * K._horner(_P_S, xi * xi)
-    s, s_lo = K.two_prod(x, x)
+    # beyond |x| = 18, exp(-x^2/2) is 0 even scaled by 2**64 (K.mul_exp) and with
+    # subnormals: the square of 18 serves, and is finite
+    s, s_lo = K.square(jnp.clip(x, -18.0, 18.0))
     return inner, g, phi_inner, -0.5 * s, -0.5 * s_lo
+
+
+_INV_SQRT_2 = 1 / math.sqrt(2)
 
 
 @jax.custom_jvp
 def _gelu_erf(x: jax.Array) -> jax.Array:
+    if x.dtype == jnp.float64:  # the polynomials above are fitted to float32
+        return jnp.where(jnp.isneginf(x), 0.0, x * (0.5 * lax.erfc(-x * _INV_SQRT_2)))
     inner, g, phi_inner, v, v_lo = _gelu_erf_parts(x)
     # x -> -inf: 0 - G * 0; x -> inf: x - G * 0
     outer = jnp.where(x < 0, 0.0, x) - K.mul_exp(g, v, v_lo)
@@ -478,6 +499,9 @@ def _gelu_erf(x: jax.Array) -> jax.Array:
 
 
 def _dgelu_erf(x: jax.Array) -> jax.Array:
+    if x.dtype == jnp.float64:  # beyond |x| = 40, phi(x) is 0 and Phi(x) is 0 or 1
+        xc = jnp.clip(x, -40.0, 40.0)
+        return 0.5 * lax.erfc(-xc * _INV_SQRT_2) + xc * (_INV_SQRT_2PI * jnp.exp(-0.5 * xc * xc))
     # Phi(x) + x phi(x) = base + E coef: Phi(x) = 0 + G E / t below -1/2, 1 - G E / x above
     inner, g, phi_inner, v, v_lo = _gelu_erf_parts(x)
     safe_x = jnp.where(inner, 1.0, x)
@@ -512,8 +536,8 @@ _gelu_erf.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
         "approximate=sigmoid": 2.8,
     },
     speed_note=(
-        "The tanh form carries its cubic argument 2u in two parts (three error-free "
-        "products and an error-free sum, each a dozen operations) and evaluates x "
+        "The tanh form carries its cubic argument 2u in two parts (exact products of "
+        "half-length numbers and two Fast2Sums, about 30 operations) and evaluates x "
         "sigma(2u) with silu's branches; jax.nn evaluates one tanh of a rounded argument,"
         " which loses every digit in the negative tail."
     ),

@@ -6,7 +6,10 @@
 - bfloat16 and float16: within 1 ULP over every finite input, output dtype kept;
 - gradients: finite wherever the derivative is finite (±inf and ±3e38 included), relative
   error ≤ 1e-6 where the derivative is normal;
-- second derivatives where they exist.
+- second derivatives where they exist;
+- float64 (``jax_enable_x64``): values within 1e-12 relative of mpmath, gradients within
+  1e-10, and the limits at ±inf (the float32 kernels' polynomials and cut-offs must not
+  leak into float64).
 
 The reference is tests/_oracle.py (float64, itself checked against mpmath).
 """
@@ -17,9 +20,10 @@ import functools
 
 import jax
 import jax.numpy as jnp
+import mpmath as mp
 import numpy as np
 import pytest
-from _oracle import DERIV, SCALE, VALUE
+from _oracle import DERIV, MP, SCALE, VALUE
 from _util import (
     all_finite,
     case_id,
@@ -129,6 +133,59 @@ def test_gradient_finite_and_accurate(case):
         f"{case_id(case)}: gradient {g[worst]!r} vs {d[worst]!r} at x={x[worst]!r} "
         f"(relative error {abs(g[worst] - d[worst]) / abs(d[worst]):.2e})"
     )
+
+
+F64_GRID = np.concatenate(
+    [np.linspace(-40.0, 40.0, 161), np.geomspace(1e-8, 700.0, 60), -np.geomspace(1e-8, 700.0, 60)]
+)
+F64_ENDS = np.array([np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_float64_accuracy(case):
+    """float64 inputs get float64 accuracy, out to float64's range.
+
+    The float32 kernels use polynomials fitted to float32 and cut-offs where float32
+    underflows (|x| = 14 in GELU's tanh form); in float64 either would be silently wrong
+    (GELU's tanh form was off by a factor of 1e196 at x = -20.75). 400 digits: the tails
+    of softplus and log_sigmoid need more than 40 (1 + e^-84 at 40 digits keeps three).
+    """
+    name, params = case
+    rec = flaxact.get(name)
+    fn = functools.partial(rec.fn, **params)
+    x = F64_GRID[in_domain(name, F64_GRID)]
+    ends = F64_ENDS[in_domain(name, F64_ENDS)]
+    with jax.enable_x64(True):
+        y = np.asarray(jax.jit(fn)(jnp.asarray(np.concatenate([x, ends]))))
+        g = np.asarray(jax.jit(jax.vmap(jax.grad(fn)))(jnp.asarray(np.concatenate([x, ends]))))
+    assert y.dtype == np.float64
+    assert g.dtype == np.float64
+    y, y_ends = y[: x.size], y[x.size :]
+    g, g_ends = g[: x.size], g[x.size :]
+    if name in MP:
+        with mp.workdps(400):
+            ref = np.array([float(MP[name](mp.mpf(float(v)), **params)) for v in x])
+    else:  # piecewise linear or polynomial: exact in float64
+        ref = VALUE[name](x, **params)
+    tiny = np.finfo(np.float64).tiny
+    err = np.where(np.abs(ref) >= tiny, np.abs(y - ref) / np.maximum(np.abs(ref), tiny), 0.0)
+    worst = int(np.argmax(err))
+    assert err[worst] <= 1e-12, f"{case_id(case)}: {y[worst]!r} vs {ref[worst]!r} at x={x[worst]!r}"
+    d = DERIV[name](x, **params)
+    scale = np.maximum(np.abs(d), SCALE[name](x, **params)) if name in SCALE else np.abs(d)
+    off_kink = ~np.isin(x, _kink_points(rec))
+    gerr = np.where(off_kink, np.abs(g - d) / (1e-10 * scale + 1e-300), 0.0)
+    worst = int(np.argmax(gerr))
+    assert gerr[worst] <= 1.0, (
+        f"{case_id(case)}: gradient {g[worst]!r} vs {d[worst]!r} at x={x[worst]!r}"
+    )
+    # the limits at ±inf: as in float32, where the contract tests check them against the oracle
+    with np.errstate(over="ignore"):  # NumPy counts inf -> float32 as an overflow
+        ends32 = jnp.asarray(ends.astype(np.float32))
+    y32 = np.asarray(jax.jit(fn)(ends32), np.float64)
+    g32 = np.asarray(jax.jit(jax.vmap(jax.grad(fn)))(ends32), np.float64)
+    np.testing.assert_array_equal(y_ends, y32)
+    np.testing.assert_array_equal(g_ends, g32)
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
