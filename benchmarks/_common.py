@@ -23,11 +23,12 @@ from _source import digest as source_digest  # noqa: E402
 import flaxact  # noqa: E402
 
 
-def cases() -> list[tuple[str, dict[str, Any]]]:
-    """Every elementwise activation at its defaults, then each swept parameter value."""
+def cases(only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Every elementwise activation at its defaults, then each swept parameter value
+    (only the functions named in ``only``, when given: a benchmark's ``--only``)."""
     from _util import elementwise_records, param_cases
 
-    return param_cases(elementwise_records())
+    return [c for c in param_cases(elementwise_records()) if not only or c[0] in only]
 
 
 def case_id(name: str, params: dict[str, Any]) -> str:
@@ -122,6 +123,24 @@ def machine() -> dict[str, Any]:
     except ImportError:
         info["torch"] = None
     return info
+
+
+def write_result(kind: str, start: float, rows: list[dict[str, Any]], out: Path | None,
+                 **fields: Any) -> int:  # fmt: skip
+    """Write a benchmark's result file (``--out``, or ``benchmarks/results/<kind>-<platform>.json``).
+
+    ``fields`` go between the machine facts and the run time; returns the exit status.
+    """
+    import json
+    import time
+
+    info = machine()
+    result = {"kind": kind, "machine": info, **fields,
+              "seconds": round(time.perf_counter() - start, 1), "cases": rows}  # fmt: skip
+    path = out or ROOT / "benchmarks" / "results" / f"{kind}-{info['platform']}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {path}")
+    return 0
 
 
 def _jaxlib_version() -> str | None:

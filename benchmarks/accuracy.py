@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _common import ROOT, case_id, cases, implementations, machine, torch_counterpart
+from _common import case_id, cases, implementations, torch_counterpart, write_result
 
 import flaxact
 
@@ -128,24 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     rows = []
-    for name, params in cases():
-        if args.only and name not in args.only:
-            continue
+    for name, params in cases(args.only):
         row = measure_case(name, params, args.dense, args.logs)
         rows.append(row)
         f32 = row["float32"]
         print(f"{row['id']:32s} " + "  ".join(
             f"{k}: {v['max']:.3g} ULP" for k, v in f32.items() if v["max"] is not None
         ), flush=True)  # fmt: skip
-    info = machine()
-    result = {"kind": "accuracy", "machine": info, "bins": BINS.tolist(),
-              "grid": {"dense": args.dense, "logs": args.logs},
-              "seconds": round(time.perf_counter() - start, 1), "cases": rows}  # fmt: skip
-    path = args.out or ROOT / "benchmarks" / "results" / f"accuracy-{info['platform']}.json"
-    path.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {path}")
-    return 0
-
+    return write_result("accuracy", start, rows, args.out, bins=BINS.tolist(),
+                        grid={"dense": args.dense, "logs": args.logs})  # fmt: skip
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -35,7 +35,6 @@ Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import time
@@ -46,7 +45,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _common import ROOT, case_id, cases, implementations, machine
+from _common import case_id, cases, implementations, write_result
 from jax import lax
 
 
@@ -211,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
     start = time.perf_counter()
     rows = []
-    for name, params in cases():
-        if (args.only and name not in args.only) or (args.defaults_only and params):
+    for name, params in cases(args.only):
+        if args.defaults_only and params:
             continue
         for size in args.sizes:
             row = time_case(name, params, size, args.repeats, chain)
@@ -224,21 +223,14 @@ def main(argv: list[str] | None = None) -> int:
                   f" vs ref {fwd['ratio_to_reference']['flaxact']:5.2f}x |"
                   f" fwd+bwd vs jax.nn {fb.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
                   f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
-    info = machine()
     method = (
         "jit, donated output buffers, interleaved implementations, median times; ratios are"
         " medians of the per-round ratios"
     )
     if chain > 1:
         method += f"; {chain} applications chained in each timed program, time divided by {chain}"
-    result = {"kind": "speed", "machine": info, "repeats": args.repeats, "sizes": args.sizes,
-              "chain": chain, "method": method,
-              "seconds": round(time.perf_counter() - start, 1), "cases": rows}  # fmt: skip
-    path = args.out or ROOT / "benchmarks" / "results" / f"speed-{info['platform']}.json"
-    path.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {path}")
-    return 0
-
+    return write_result("speed", start, rows, args.out, repeats=args.repeats, sizes=args.sizes,
+                        chain=chain, method=method)  # fmt: skip
 
 if __name__ == "__main__":
     raise SystemExit(main())

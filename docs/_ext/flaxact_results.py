@@ -58,12 +58,15 @@ _HEADER = (
 # --------------------------------------------------------------------------- loading
 def result_files(folder: Path = RESULTS) -> list[Path]:
     return sorted(
-        p for p in folder.glob("*-*.json") if p.stem.split("-", 1)[0] in ("accuracy", "speed")
+        p
+        for p in folder.glob("*-*.json")
+        if p.stem.split("-", 1)[0] in ("accuracy", "speed", "exhaustive")
     )
 
 
 def load_results(folder: Path = RESULTS) -> dict[str, dict[str, Any]]:
-    """``{platform: {"accuracy": {...}, "speed": {...}}}``, CPU first, then GPU, then the rest."""
+    """``{platform: {"accuracy": {...}, "speed": {...}, "exhaustive": {...}}}``, CPU first,
+    then GPU, then the rest (a kind is absent where its file is)."""
     out: dict[str, dict[str, Any]] = {}
     for path in result_files(folder):
         kind, plat = path.stem.split("-", 1)
@@ -455,6 +458,37 @@ def _findings_text(plat: str, data: dict[str, Any]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- accuracy page
+def _binade_label(exponent: int) -> str:
+    return f"2\\ :sup:`{exponent}`" if exponent else "1"
+
+
+def exhaustive_section(data: dict[str, Any]) -> list[str]:
+    """The table of ``benchmarks/exhaustive.py``: the largest float32 error over every input
+    of a range of binades, against each case's tested bound."""
+    lo, hi = data["binades"]
+    label = machine_label(data["machine"])
+    n = sum(c["n"] for c in data["cases"])
+    lines = [f".. _accuracy-exhaustive-{data['machine']['platform']}:", ""]
+    lines += _heading(f"Every float32 input from {2.0**lo:g} to {2.0**hi:g}, {label}", "-")
+    lines += stale_warning(data)
+    lines += [
+        "The grids below sample; a worst case between two samples escapes them. Here",
+        "``benchmarks/exhaustive.py`` evaluated flaxact at every float32 ``x`` with",
+        rf"{_binade_label(lo)} ≤ \|x\| < {_binade_label(hi)}, both signs (where the",
+        "functions bend, and their exponential tails down to where the result stops being",
+        f"normal): {n:,} inputs in all, {data.get('seconds')} s on this machine",
+        f"({data['machine'].get('date')}). The tested bound is the figure each function's",
+        "page states; the test suite fails if any maximum here exceeds it.",
+        "",
+    ]
+    rows = []
+    for case in data["cases"]:
+        bound = tested_bound(case)
+        cell = _ulp_cell(case, "float32", True, bound)
+        rows.append([_case_link(case["id"]), fmt_ulp(bound), cell, fmt_x(case.get("worst_x"))])
+    return lines + _table(["case", "tested bound", "max (ULP)", "worst x"], rows)
+
+
 def accuracy_page(results: dict[str, dict[str, Any]]) -> str:
     acc = {p: r["accuracy"] for p, r in results.items() if "accuracy" in r}
     lines = [
@@ -509,6 +543,10 @@ def accuracy_page(results: dict[str, dict[str, Any]]) -> str:
     ]
     for plat, data in acc.items():
         lines += _findings_text(plat, data)
+
+    for res in results.values():
+        if "exhaustive" in res:
+            lines += exhaustive_section(res["exhaustive"])
 
     for plat, data in acc.items():
         label = machine_label(data["machine"])
@@ -1138,6 +1176,7 @@ def api_rows(name: str, results: dict[str, dict[str, Any]]) -> list[list[str]]:
             continue
         current, _ = _measured_code(data["machine"])
         where = plat.upper() + ("" if current else ", earlier code")
+        swept = {c["id"]: c for c in (res.get("exhaustive") or {}).get("cases", [])}
         for case in data["cases"]:
             if case["name"] != name:
                 continue
@@ -1151,6 +1190,8 @@ def api_rows(name: str, results: dict[str, dict[str, Any]]) -> list[list[str]]:
                 if theirs:
                     cell += f" (jax.nn {fmt_ulp(theirs.get('max'))})"
                 cells.append(cell)
+            sw = swept.get(case["id"])
+            cells.append(_ulp_cell(sw, "float32", True, bound) if sw else "—")
             cells.append(fmt_ulp(bound) if bound is not None else "—")
             rows.append(cells)
     return rows
@@ -1164,14 +1205,24 @@ def api_block(name: str, results: dict[str, dict[str, Any]]) -> list[str]:
         return [*lines, "Not in the committed accuracy results yet.", ""]
     lines += [
         "Largest error in ULP over the benchmark's grids (described on the :ref:`accuracy`",
-        "page), jax.nn's in parentheses, next to the float32 bound the",
+        "page), jax.nn's in parentheses; over every float32 from 1/16 to 128 in magnitude",
+        "(the exhaustive sweep); and the float32 bound the",
         f"test suite asserts. The contract is {fmt_ulp(CONTRACT_ULP['float32'])} ULP in float32 and",
         f"{fmt_ulp(CONTRACT_ULP['bfloat16'])} ULP in bfloat16/float16; misses are in red, and explained",
         "on the :ref:`accuracy` page.",
         "",
     ]
     lines += _table(
-        ["setting", "machine", "float32", "bfloat16", "float16", "tested float32 bound"], rows
+        [
+            "setting",
+            "machine",
+            "float32",
+            "bfloat16",
+            "float16",
+            "float32, every input",
+            "tested float32 bound",
+        ],
+        rows,
     )
     return lines
 
