@@ -170,7 +170,7 @@ def bench(session: nox.Session) -> None:
     speed_out = ["--out", os.path.join(tmp, "speed.json")] if quick else []
     session.run("python", "benchmarks/accuracy.py", *acc, *acc_out, env=CPU_ENV)
     session.run("python", "benchmarks/speed.py", *speed, *speed_out, env=CPU_ENV)
-    # every float32 in 1/16 <= |x| < 128, ~30 s a case (quick: two cases, one binade pair)
+    # every float32 in 1/16 <= |x| < 128, minutes (quick: two cases, one binade pair)
     sweep = ["--only", "sigmoid", "gelu", "--lo", "-1", "--hi", "1"] if quick else []
     sweep_out = ["--out", os.path.join(tmp, "exhaustive.json")] if quick else []
     session.run("python", "benchmarks/exhaustive.py", *sweep, *sweep_out, env=CPU_ENV)
