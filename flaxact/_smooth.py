@@ -410,8 +410,9 @@ def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     Relative error below 2**-31 (x sigma(2u) multiplies it by |2u| <= 90 where the
     result is a normal number: under 0.1 ULP there). Built from products of half-length
     numbers, which are exact, rather than from Dekker products: x = h + lo and
-    ``a``, ``b`` are split in halves, so h^2, b_hi q (q the high half of h^2) and the
-    final h w_hi are exact, and only terms 2**-10 of the total or smaller are rounded.
+    ``a``, ``b`` are split in halves, so b_hi q (q the high half of x^2, from
+    :func:`K.square`) and the final h w_hi are exact, and only terms 2**-10 of the total
+    or smaller are rounded.
     """
     a_hi, a_lo = K.split_const(2 * _GELU_C, x.dtype, half=True)
     b_hi, b_lo = K.split_const(2 * _GELU_C * _GELU_K, x.dtype, half=True)
@@ -420,15 +421,14 @@ def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     # product is finite (no overflow guards; NaN passes through)
     lim = 27.0 if x.dtype == jnp.float64 else 14.0  # float64: 2u = ±1150 at 27
     xc = jnp.clip(x, -lim, lim)
-    h, lo = K._split(xc)
-    s0 = h * h  # x^2 = s0 + s1, s0 exact
-    s1 = (h + h) * lo + lo * lo
-    q, q_lo = K._split(s0)
+    s, s_lo = K.square(xc)
+    q, q_lo = K._split(s)
     bq = b_hi * q  # exact
     # w = a + b x^2 = w + w_lo. a_hi + bq is exact or a_hi's exponent is the larger
     # (bq < 2 for x^2 < 28; above, bq's last bit is no finer than the sum's)
     w, w_lo = K.fast_two_sum(jnp.full_like(xc, a_hi), bq)
-    w_lo = (w_lo + (b_hi * (q_lo + s1) + b_lo * (s0 + s1))) + a_lo
+    w_lo = (w_lo + (b_hi * (q_lo + s_lo) + b_lo * (s + s_lo))) + a_lo
+    h, lo = K._split(xc)
     # x w = h w_hi (exact) + a remainder 2**-10 of it or less
     w_hi, w_mid = K._split(w)
     return K.fast_two_sum(h * w_hi, (h * w_mid + lo * w) + xc * w_lo)
