@@ -155,9 +155,10 @@ def test_float64_accuracy(case):
     fn = functools.partial(rec.fn, **params)
     x = F64_GRID[in_domain(name, F64_GRID)]
     ends = F64_ENDS[in_domain(name, F64_ENDS)]
+    value, slope = jax.jit(fn), jax.jit(jax.vmap(jax.grad(fn)))
     with jax.enable_x64(True):
-        y = np.asarray(jax.jit(fn)(jnp.asarray(np.concatenate([x, ends]))))
-        g = np.asarray(jax.jit(jax.vmap(jax.grad(fn)))(jnp.asarray(np.concatenate([x, ends]))))
+        both = jnp.asarray(np.concatenate([x, ends]))
+        y, g = np.asarray(value(both)), np.asarray(slope(both))
     assert y.dtype == np.float64
     assert g.dtype == np.float64
     y, y_ends = y[: x.size], y[x.size :]
@@ -182,8 +183,7 @@ def test_float64_accuracy(case):
     # the limits at ±inf: as in float32, where the contract tests check them against the oracle
     with np.errstate(over="ignore"):  # NumPy counts inf -> float32 as an overflow
         ends32 = jnp.asarray(ends.astype(np.float32))
-    y32 = np.asarray(jax.jit(fn)(ends32), np.float64)
-    g32 = np.asarray(jax.jit(jax.vmap(jax.grad(fn)))(ends32), np.float64)
+    y32, g32 = np.asarray(value(ends32), np.float64), np.asarray(slope(ends32), np.float64)
     np.testing.assert_array_equal(y_ends, y32)
     np.testing.assert_array_equal(g_ends, g32)
 

@@ -1229,9 +1229,16 @@ def api_block(name: str, results: dict[str, dict[str, Any]]) -> list[str]:
     lines = [".. rubric:: Measured accuracy", ""]
     if not rows:
         return [*lines, "Not in the committed accuracy results yet.", ""]
+    # the swept range as the results file records it (exhaustive.py's --lo/--hi)
+    swept = next((r["exhaustive"]["binades"] for r in results.values() if "exhaustive" in r), None)
+    sweep_text = (
+        f"over every float32 from {2.0 ** swept[0]:g} to {2.0 ** swept[1]:g} in magnitude"
+        if swept
+        else "over every float32 of a range of magnitudes"
+    )
     lines += [
         "Largest error in ULP over the benchmark's grids (described on the :ref:`accuracy`",
-        "page), jax.nn's in parentheses; over every float32 from 1/16 to 128 in magnitude",
+        f"page), jax.nn's in parentheses; {sweep_text}",
         "(the exhaustive sweep); and the float32 bound the",
         f"test suite asserts. The contract is {fmt_ulp(CONTRACT_ULP['float32'])} ULP in float32 and",
         f"{fmt_ulp(CONTRACT_ULP['bfloat16'])} ULP in bfloat16/float16; misses are in red, and explained",
