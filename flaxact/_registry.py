@@ -93,6 +93,11 @@ class Activation:
         Contracted worst-case error in float32 units in the last place, tested
         against a high-precision oracle; a mapping gives it per parameter setting
         (keys like ``"approximate=False"``, ``""`` for the defaults).
+    ulp_floor : float
+        Where it is not 0, ``ulp_f32`` is measured in ULP of ``max(|exact|, ulp_floor)``:
+        an absolute error for results smaller than ``ulp_floor`` in magnitude (log-softmax
+        and log-sum-exp near 0, whose relative error is unbounded there in jax.nn's
+        form, which flaxact keeps for speed).
     example_params : mapping
         Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
     speed_note : str
@@ -128,6 +133,7 @@ class Activation:
     jax_nn: str | None = None
     frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
     ulp_f32: float | Mapping[str, float] = 2.0
+    ulp_floor: float = 0.0
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
     speed_note: str = ""
 
@@ -207,6 +213,11 @@ def accuracy_sentence(record: Activation) -> str:
         bound = "exact"
     else:
         bound = f"within {_fmt_ulp(float(record.ulp_f32))} of the exact value"
+    if record.ulp_floor:
+        bound += (
+            f" (of {record.ulp_floor:g} where the exact value is smaller than that in "
+            "magnitude: an absolute error there)"
+        )
     text = f"Accuracy, as tested against a high-precision (mpmath) oracle: float32 results {bound}"
     if not record.elementwise:
         return text + ", on the inputs of the test suite."
