@@ -53,7 +53,7 @@ def doctests(session: nox.Session) -> None:
     )
 
 
-# --- documentation site (issue 3) --------------------------------------------------------
+# --- documentation site ------------------------------------------------------------------
 DOCS_OUT = "docs/_build/html"
 SPHINX_ARGS = ["-W", "-n", "--keep-going", "-j", "auto", "-b", "html", "docs", DOCS_OUT]
 
@@ -61,7 +61,7 @@ SPHINX_ARGS = ["-W", "-n", "--keep-going", "-j", "auto", "-b", "html", "docs", D
 def _install_docs(session: nox.Session, group: str) -> None:
     """The package and a docs dependency group, byte-compiled.
 
-    A build starts a dozen Python processes (Sphinx, notebook kernels, helpers). Without
+    A build starts a dozen Python processes (Sphinx, notebook kernels, figure workers). Without
     .pyc files, each compiles jax, flax and matplotlib from source again (2.5 s a process)
     wherever PYTHONDONTWRITEBYTECODE is set, as on this project's machines. pip compiles
     at install; uv does when asked; an environment made before is compiled once.
@@ -155,21 +155,26 @@ def _load_ci_module(name: str):
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Accuracy, speed and exhaustive-sweep benchmarks: results to
-    benchmarks/results/{accuracy,speed,exhaustive}-<platform>.json.
+    """Accuracy, speed, cost and exhaustive-sweep benchmarks: results to
+    benchmarks/results/{accuracy,speed,cost,exhaustive}-<platform>.json.
 
-    ``nox -s bench -- --quick`` runs a reduced grid, one size and the default parameters
-    only, writing to a temporary folder (a smoke test, not a result).
+    ``nox -s bench -- --quick`` runs a reduced grid, one size and shape and the default
+    parameters only, writing to a temporary folder (a smoke test, not a result).
     """
     _install(session, "test")
     quick = "--quick" in session.posargs
     acc = ["--dense", "200001", "--logs", "20000"] if quick else []
-    speed = ["--sizes", "65536", "--repeats", "20", "--defaults-only"] if quick else []
+    speed = ["--sizes", "65536", "--shapes", "256x1024", "--repeats", "20", "--defaults-only"]
+    speed = speed if quick else []
+    # compile time, program size and saved memory (quick: the minimum of 5 compiles)
+    cost = ["--repeats", "5", "--defaults-only"] if quick else []
     tmp = session.create_tmp()
     acc_out = ["--out", os.path.join(tmp, "accuracy.json")] if quick else []
     speed_out = ["--out", os.path.join(tmp, "speed.json")] if quick else []
+    cost_out = ["--out", os.path.join(tmp, "cost.json")] if quick else []
     session.run("python", "benchmarks/accuracy.py", *acc, *acc_out, env=CPU_ENV)
     session.run("python", "benchmarks/speed.py", *speed, *speed_out, env=CPU_ENV)
+    session.run("python", "benchmarks/cost.py", *cost, *cost_out, env=CPU_ENV)
     # every float32 in 1/16 <= |x| < 128, minutes (quick: two cases, one binade pair)
     sweep = ["--only", "sigmoid", "gelu", "--lo", "-1", "--hi", "1"] if quick else []
     sweep_out = ["--out", os.path.join(tmp, "exhaustive.json")] if quick else []

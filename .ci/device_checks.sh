@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Everything a GPU machine is asked for, in one run (docs/development.md, "On a GPU"):
-# the docstring examples on the GPU, then the accuracy and speed benchmarks there.
+# the docstring examples on the GPU, then the accuracy, speed and cost benchmarks there
+# (cost: compile time, program size, kernels launched and saved memory against jax.nn).
 #
 #   bash .ci/device_checks.sh        # from the repository root, with jax[cuda] installed
 #
 # Results go to $OUT when it is set (a device session copies that folder back), else in
-# place: docs/_data/gpu_doctests.json, benchmarks/results/{accuracy,speed}-gpu.json.
+# place: docs/_data/gpu_doctests.json, benchmarks/results/{accuracy,speed,cost}-gpu.json.
 # Installs nothing and needs no network. Exit status: the first failing step's.
 set -u
 cd "$(dirname "$0")/.."
@@ -32,4 +33,6 @@ if [ -n "$dest" ]; then cp docs/_data/gpu_doctests.json "$dest/" 2>/dev/null; fi
 step accuracy "$PY" benchmarks/accuracy.py $(out accuracy-gpu.json)
 # shellcheck disable=SC2046
 step speed "$PY" benchmarks/speed.py --defaults-only $(out speed-gpu.json)
+# shellcheck disable=SC2046
+step cost "$PY" benchmarks/cost.py --defaults-only $(out cost-gpu.json)
 exit "$status"

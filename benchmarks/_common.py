@@ -31,6 +31,14 @@ def cases(only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
     return [c for c in param_cases(elementwise_records()) if not only or c[0] in only]
 
 
+def whole_axis_cases(only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Every differentiable function of a whole axis (softmax, ..., the gated family) at its
+    defaults, then each swept parameter value (only those named in ``only``, when given)."""
+    from _util import param_cases, whole_axis_records
+
+    return [c for c in param_cases(whole_axis_records()) if not only or c[0] in only]
+
+
 def case_id(name: str, params: dict[str, Any]) -> str:
     from _util import case_id as _case_id
 
@@ -47,6 +55,23 @@ def implementations(name: str, params: dict[str, Any]) -> dict[str, Callable[...
     if ref is not None:
         out["jax.nn"] = functools.partial(ref, **params)
     return out
+
+
+def compared(name: str, params: dict[str, Any]) -> tuple[str | None, dict[str, Callable[..., Any]]]:
+    """What the speed benchmark times for one case: ``(baseline label, {"flaxact": f,
+    "baseline": g})``, the calling arguments bound (``tests/_util.py``, ``case_functions``).
+
+    The baseline is jax.nn's function (label ``"jax.nn"``) or, for an extra jax.nn lacks,
+    the jnp code a user would write (``"jnp: <code>"``); without one, only flaxact's.
+    """
+    from _util import call_kwargs, case_functions
+
+    fns = case_functions(name, params)
+    if fns is None:
+        rec = flaxact.get(name)
+        return None, {"flaxact": functools.partial(rec.fn, **params, **call_kwargs(rec))}
+    label, ours, theirs = fns
+    return label, {"flaxact": ours, "baseline": theirs}
 
 
 def torch_counterpart(name: str, params: dict[str, Any]) -> Callable[..., Any] | None:

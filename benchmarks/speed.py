@@ -1,27 +1,42 @@
-"""Speed of every elementwise activation: flaxact vs jax.nn, and vs a memory-bound reference op.
+"""Speed of every activation: flaxact vs its baseline, and vs a memory-bound reference op.
 
-For each case and size (2^16 and 2^24 float32 elements) the jitted forward pass and the
-forward+backward pass (value and input gradient, as in training) are timed:
+Every case comes from the registry (each function at its defaults, then each swept
+parameter value): element-wise functions on 1-D float32 arrays of 2^16 and 2^22
+elements (``--sizes``); the differentiable functions of a whole axis (softmax,
+log_softmax, logsumexp, standardize, glu and the gated family) over the last axis of
+float32 arrays of shape (4096, 1024), (256, 32000) and (2^22,) (``--shapes``), with
+``axis=-1`` and, for logsumexp, ``keepdims=True`` (``tests/_util.py``, ``call_kwargs``).
+``one_hot`` (integer input, no gradient) is not timed.
 
-- implementations interleaved in one process (flaxact, jax.nn, reference, flaxact, ...), so
+The *baseline* is jax.nn's function, or for an extra jax.nn lacks (``swish`` with
+``beta``, ``gelu(approximate="sigmoid")``, ``swiglu``, ``geglu``, ``reglu``) the jnp
+code a user would write instead, ``x * jax.nn.sigmoid(beta * x)`` and the like
+(``tests/_util.py``, ``COMPOSITIONS``); each row records which (``"baseline"``).
+
+For each case and size the jitted forward pass and the forward+backward pass (value and
+input gradient, as in training) are timed:
+
+- implementations interleaved in one process (flaxact, baseline, reference, flaxact, ...), so
   drift in clock speed or load affects them alike; median of ``--repeats`` runs after
   warm-up, and each ratio is the median of the ratios within a round (the two calls
   back to back), which a slow spell spanning a round does not skew;
 - each call writes into output buffers donated back to it (``donate_argnums`` with a
   full-size ``dynamic_update_slice``, checked to alias), so XLA writes into memory that is
-  already mapped: without this, a 2^24-element call on this 2-core machine spends ~35 of
+  already mapped: without this, a 2^24-element call on a 2-core machine spends ~35 of
   its ~43 ms faulting in the fresh 64 MiB output, and every function looks the same;
 - the reference op is timed twice, with separate buffers, in the same rounds:
   ``noise_ratio`` (one over the other) says how far two identical programs drift apart
   in this run, and the Performance page does not count a ratio within that noise as a
   miss;
-- the reference is the cheapest op with the same memory traffic: ``2 * x`` forward
-  (read one array, write one), ``(2 * x, 3 * x)`` forward+backward (read one, write two).
-  Its time is the practical floor on this machine; ``ratio_to_reference`` says how far
-  above that floor a function is (the Performance page converts the reference's time
-  into bytes moved per second);
-- on an accelerator one call is dominated by dispatch, not by the kernel (a 2^24-element
-  float32 pass moves 128 MiB: about 30 us at the 4.8 TB/s of an H200, less than the host's
+- the reference is the cheapest op with the same memory traffic as an element-wise
+  function: ``2 * x`` forward (read one array, write one), ``(2 * x, 3 * x)``
+  forward+backward (read one, write two). Its time is the practical floor on this
+  machine; ``ratio_to_reference`` says how far above that floor a function is (the
+  Performance page converts the reference's time into bytes moved per second). A
+  function of a whole axis writes less (glu halves the axis, logsumexp keeps one
+  element) or reads its input twice; its ratio to the reference is only indicative;
+- on an accelerator one call is dominated by dispatch, not by the kernel (a 2^22-element
+  float32 pass moves 32 MiB: about 7 us at the 4.8 TB/s of an H200, less than the host's
   cost of launching the call). There each timed call runs ``--chain`` applications in one
   compiled program (default 64 off the CPU, 1 on it): a loop on the device whose every
   iteration reads the input and writes the outputs, and the time is divided by that
@@ -29,7 +44,10 @@ forward+backward pass (value and input gradient, as in training) are timed:
   cannot hoist the loop-invariant work out of the loop (``tests/test_benchmarks.py``
   checks it does not); the reference op gets the same multiply-add.
 
+A full run (97 rows, about 1.5 s each) takes 2 to 3 minutes on a 2-core CPU.
+
 Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.py
+[--only NAME ...] [--sizes N ...] [--shapes 4096x1024 ...] [--defaults-only]
 """
 
 from __future__ import annotations
@@ -45,8 +63,12 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _common import case_id, cases, implementations, write_result
+from _common import case_id, cases, compared, whole_axis_cases, write_result
 from jax import lax
+
+#: Shapes of the functions of a whole axis, reduced over the last axis: a batch of
+#: hidden states, a batch of logits over a 32k vocabulary, and one long vector.
+SHAPES = ((4096, 1024), (256, 32000), (2**22,))
 
 
 def _reference_fwd(x):
@@ -106,14 +128,23 @@ def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
 
     jitted = jax.jit(into_buffers, donate_argnums=tuple(range(2, 2 + n_out)))
     zero = jnp.zeros((), x.dtype)
-    first = [jnp.zeros_like(x) for _ in range(n_out)]
+    # the outputs' shapes: a function of a whole axis may change them (glu, logsumexp)
+    shapes = jax.eval_shape(run, x, zero)
+    shapes = shapes if isinstance(shapes, tuple) else (shapes,)
+    if len(shapes) != n_out:
+        raise ValueError(f"speed.py: {len(shapes)} outputs, {n_out} expected")
+
+    def fresh() -> list[jax.Array]:
+        return [jnp.zeros(s.shape, s.dtype) for s in shapes]
+
+    first = fresh()
     state = {"bufs": first}
     jax.block_until_ready(jitted(x, zero, *first))
     if not all(b.is_deleted() for b in first):
         raise RuntimeError(
             "speed.py: output buffers were not donated; timings would include page faults"
         )
-    state["bufs"] = [jnp.zeros_like(x) for _ in range(n_out)]
+    state["bufs"] = fresh()
 
     def call() -> float:
         start = time.perf_counter()
@@ -146,16 +177,24 @@ def _paired(a: list[float], b: list[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b, strict=True))
 
 
-def time_case(
-    name: str, params: dict[str, Any], size: int, repeats: int, chain: int = 1
-) -> dict[str, Any]:
+def _input(name: str, shape: tuple[int, ...]) -> jax.Array:
+    """Normal numbers of standard deviation 4 (log1mexp: positive, its domain)."""
     rng = np.random.default_rng(0)
-    x = rng.standard_normal(size).astype(np.float32) * 4
+    x = rng.standard_normal(shape).astype(np.float32) * 4
     if name == "log1mexp":
         x = np.abs(x) + 1e-3
-    x = jnp.asarray(x)
-    impls = implementations(name, params)
-    row: dict[str, Any] = {"id": case_id(name, params), "name": name, "size": size}
+    return jnp.asarray(x)
+
+
+def time_case(
+    name: str, params: dict[str, Any], shape: int | tuple[int, ...], repeats: int, chain: int = 1
+) -> dict[str, Any]:
+    """Time one case on a float32 array of ``shape`` (an int: that many elements, 1-D)."""
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    x = _input(name, shape)
+    label, impls = compared(name, params)
+    row: dict[str, Any] = {"id": case_id(name, params), "name": name, "size": int(x.size),
+                           "shape": list(shape), "baseline": label}  # fmt: skip
     for mode, wrap, ref, n_out in (
         ("forward", lambda f: f, _reference_fwd, 1),
         ("forward_backward", _fwd_bwd, _reference_fwd_bwd, 2),
@@ -177,21 +216,42 @@ def time_case(
         entry = {"median_s": med, "runs": repeats}
         entry["noise_ratio"] = _paired(again, times["reference"])
         entry["ratio_to_reference"] = {k: _paired(times[k], times["reference"]) for k in impls}
-        if "jax.nn" in med:
-            entry["ratio_flaxact_to_jax_nn"] = _paired(times["flaxact"], times["jax.nn"])
+        if "baseline" in med:
+            entry["ratio_flaxact_to_baseline"] = _paired(times["flaxact"], times["baseline"])
             # then any difference in time is noise
-            entry["same_program_as_jax_nn"] = canonical_program(
+            entry["same_program_as_baseline"] = canonical_program(
                 wrap(impls["flaxact"]), x
-            ) == canonical_program(wrap(impls["jax.nn"]), x)
+            ) == canonical_program(wrap(impls["baseline"]), x)
         row[mode] = entry
     return row
 
 
+def _shape(text: str) -> tuple[int, ...]:
+    """``"4096x1024"`` as ``(4096, 1024)``."""
+    try:
+        shape = tuple(int(n) for n in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a shape like 4096x1024: {text!r}") from None
+    if not shape or min(shape) < 1:
+        raise argparse.ArgumentTypeError(f"not a shape like 4096x1024: {text!r}")
+    return shape
+
+
+def _shape_label(shape: tuple[int, ...]) -> str:
+    """``2^22`` for a 1-D power of two, else ``4096x1024``."""
+    (n,) = shape if len(shape) == 1 else (0,)
+    return f"2^{n.bit_length() - 1}" if n > 1 and n & (n - 1) == 0 else "x".join(map(str, shape))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[2**16, 2**24])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2**16, 2**22],
+                        help="element-wise functions: 1-D array sizes")  # fmt: skip
+    parser.add_argument("--shapes", type=_shape, nargs="*", default=list(SHAPES),
+                        help="functions of a whole axis: shapes, reduced over the last axis,"
+                        " like 4096x1024")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=21)
-    parser.add_argument("--only", nargs="*", help="case names to time (default: all)")
+    parser.add_argument("--only", nargs="*", help="function names to time (default: all)")
     parser.add_argument("--defaults-only", action="store_true", help="skip swept parameter values")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
@@ -209,20 +269,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--chain must be at least 1")
     warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
     start = time.perf_counter()
+    work = [(c, (size,)) for c in cases(args.only) for size in args.sizes]
+    work += [(c, shape) for c in whole_axis_cases(args.only) for shape in args.shapes]
     rows = []
-    for name, params in cases(args.only):
+    for (name, params), shape in work:
         if args.defaults_only and params:
             continue
-        for size in args.sizes:
-            row = time_case(name, params, size, args.repeats, chain)
-            rows.append(row)
-            fwd, fb = row["forward"], row["forward_backward"]
-            print(f"{row['id']:28s} n=2^{size.bit_length() - 1:<3d}"
-                  f" fwd {fwd['median_s']['flaxact'] * 1e3:8.3f} ms"
-                  f" vs jax.nn {fwd.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
-                  f" vs ref {fwd['ratio_to_reference']['flaxact']:5.2f}x |"
-                  f" fwd+bwd vs jax.nn {fb.get('ratio_flaxact_to_jax_nn', float('nan')):5.2f}x"
-                  f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
+        row = time_case(name, params, shape, args.repeats, chain)
+        rows.append(row)
+        fwd, fb = row["forward"], row["forward_backward"]
+        print(f"{row['id']:28s} {_shape_label(shape):>10s}"
+              f" fwd {fwd['median_s']['flaxact'] * 1e3:8.3f} ms"
+              f" vs baseline {fwd.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
+              f" vs ref {fwd['ratio_to_reference']['flaxact']:5.2f}x |"
+              f" fwd+bwd vs baseline {fb.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
+              f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
     method = (
         "jit, donated output buffers, interleaved implementations, median times; ratios are"
         " medians of the per-round ratios"
@@ -230,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     if chain > 1:
         method += f"; {chain} applications chained in each timed program, time divided by {chain}"
     return write_result("speed", start, rows, args.out, repeats=args.repeats, sizes=args.sizes,
-                        chain=chain, method=method)  # fmt: skip
+                        shapes=[list(s) for s in args.shapes], chain=chain,
+                        method=method)  # fmt: skip
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,9 +1,12 @@
-"""Helpers shared by the numerical tests: grids, ULP errors and the registry cases."""
+"""What the numerical tests and the benchmarks share: grids, ULP errors, the registry's
+cases and what each case is compared with (jax.nn, or the jnp code a user would write)."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
+from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -71,6 +74,46 @@ def elementwise_records() -> list[flaxact.Activation]:
     return [r for r in flaxact.records() if r.elementwise]
 
 
+def required_args(rec: flaxact.Activation) -> list[str]:
+    """Names of the arguments besides ``x`` that have no default (``one_hot``'s
+    ``num_classes``)."""
+    return [
+        p.name
+        for p in list(inspect.signature(rec.fn).parameters.values())[1:]
+        if p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+
+
+def takes_indices(rec: flaxact.Activation) -> bool:
+    """Whether the function needs an argument besides ``x``: such a function (``one_hot``)
+    maps integer indices, and has no gradient with respect to them."""
+    return bool(required_args(rec))
+
+
+def whole_axis_records() -> list[flaxact.Activation]:
+    """The differentiable functions of a whole axis (softmax, ..., the gated family)."""
+    return [r for r in flaxact.records() if not r.elementwise and not takes_indices(r)]
+
+
+def call_kwargs(rec: flaxact.Activation) -> dict[str, Any]:
+    """Arguments the benchmarks and cost tests pass besides the swept parameters.
+
+    A function of a whole axis acts on the last one (``logsumexp`` defaults to every
+    axis) and keeps it (``keepdims``), so that its output broadcasts against its input as
+    in a model. Element-wise functions get none.
+    """
+    if rec.elementwise:
+        return {}
+    params = rec.params
+    out: dict[str, Any] = {}
+    if "axis" in params and params["axis"] != -1:
+        out["axis"] = -1
+    if "keepdims" in params:
+        out["keepdims"] = True
+    return out
+
+
 def param_cases(records: list[flaxact.Activation]) -> list[tuple[str, dict[str, Any]]]:
     """(name, params): defaults first, then each swept parameter value on its own."""
     cases = []
@@ -98,6 +141,89 @@ def jax_nn_counterpart(rec: flaxact.Activation, params: dict[str, Any]):
     if any(not isinstance(v, (bool, int, float)) for v in params.values()):
         return None
     return fn
+
+
+def _split(x: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
+    # flaxact's order (flaxact/_gated.py): the first half is linear, the second is gated
+    a, b = jnp.split(x, 2, axis=axis)
+    return a, b
+
+
+def _swish(x, beta=1.0):
+    return x * jax.nn.sigmoid(beta * x)
+
+
+def _gelu_sigmoid(x, approximate="sigmoid"):
+    if approximate != "sigmoid":  # jax.nn.gelu has the other forms
+        raise ValueError(f"no jnp composition for gelu(approximate={approximate!r})")
+    return x * jax.nn.sigmoid(1.702 * x)
+
+
+def _swiglu(x, axis=-1):
+    a, b = _split(x, axis)
+    return a * jax.nn.silu(b)
+
+
+def _geglu(x, axis=-1, approximate=False):
+    a, b = _split(x, axis)
+    return a * jax.nn.gelu(b, approximate=approximate)
+
+
+def _reglu(x, axis=-1):
+    a, b = _split(x, axis)
+    return a * jax.nn.relu(b)
+
+
+#: What a user would write with jax.nn where it has no function for a case: the baseline
+#: such a case is measured against (its description, and the code). Each takes the same
+#: parameters as flaxact's function; geglu's ``approximate`` defaults as flaxact's does.
+COMPOSITIONS: dict[str, tuple[str, Callable[..., Any]]] = {
+    "swish": ("x * jax.nn.sigmoid(beta * x)", _swish),
+    "gelu": ("x * jax.nn.sigmoid(1.702 * x)", _gelu_sigmoid),
+    "swiglu": ("a * jax.nn.silu(b)", _swiglu),
+    "geglu": ("a * jax.nn.gelu(b, approximate)", _geglu),
+    "reglu": ("a * jax.nn.relu(b)", _reglu),
+}
+
+
+def baseline(
+    rec: flaxact.Activation, params: dict[str, Any]
+) -> tuple[str, Callable[..., Any]] | None:
+    """What flaxact's function for these parameters is compared with, and its label.
+
+    jax.nn's function where it has one for these parameters (label ``"jax.nn"``), else
+    the jnp composition of :data:`COMPOSITIONS` (label ``"jnp: <code>"``), else None.
+    """
+    fn = jax_nn_counterpart(rec, params)
+    if fn is not None:
+        return "jax.nn", fn
+    if rec.name in COMPOSITIONS:
+        code, fn = COMPOSITIONS[rec.name]
+        return f"jnp: {code}", fn
+    return None
+
+
+def case_functions(
+    name: str, params: dict[str, Any], index_args: dict[str, Any] | None = None
+) -> tuple[str, Callable[..., Any], Callable[..., Any]] | None:
+    """``(baseline label, flaxact's function, the baseline)`` for one case, as measured.
+
+    Each has the case's parameters and the calling arguments bound: ``call_kwargs``, and
+    for a function of indices (``one_hot``) its required arguments, from ``index_args``.
+    None when there is nothing to compare with.
+    """
+    rec = flaxact.get(name)
+    base = baseline(rec, params)
+    if base is None:
+        return None
+    label, ref = base
+    kwargs = {**params, **call_kwargs(rec)}
+    needed = required_args(rec)
+    missing = [n for n in needed if n not in (index_args or {})]
+    if missing:
+        raise ValueError(f"{name}: no value given for its required argument(s) {missing}")
+    kwargs.update({n: index_args[n] for n in needed})
+    return label, functools.partial(rec.fn, **kwargs), functools.partial(ref, **kwargs)
 
 
 def in_domain(name: str, x: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""The speed benchmark's timing programs do the work they claim to time (benchmarks/speed.py)."""
+"""The benchmarks measure what they claim: speed.py's timing programs do the work they time,
+its cases are the registry's, and cost.py's rows carry every figure of the contract."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 speed = pytest.importorskip("speed")
+cost = pytest.importorskip("cost")
 import _source  # noqa: E402  (benchmarks/_source.py)
+from _common import cases, compared, whole_axis_cases  # noqa: E402  (benchmarks/_common.py)
+from _util import case_id, elementwise_records, whole_axis_records  # noqa: E402
+
+import flaxact  # noqa: E402
 
 
 def _computations(hlo: str) -> dict[str, str]:
@@ -66,28 +72,105 @@ def test_chain_gives_the_function_value():
     assert jnp.allclose(dx, 1 - jnp.tanh(x) ** 2, rtol=1e-6, atol=1e-7)
 
 
-def test_time_case_reports_ratios():
-    row = speed.time_case("relu", {}, 2**10, repeats=20, chain=2)
+@pytest.mark.parametrize(
+    ("name", "params", "shape", "baseline"),
+    [
+        ("relu", {}, 2**10, "jax.nn"),
+        ("swish", {"beta": 0.5}, 2**10, "jnp: x * jax.nn.sigmoid(beta * x)"),
+        ("logsumexp", {}, (8, 64), "jax.nn"),  # output (8, 1): keepdims=True
+        ("swiglu", {}, (8, 64), "jnp: a * jax.nn.silu(b)"),  # output (8, 32)
+    ],
+)
+def test_time_case_reports_ratios(name, params, shape, baseline):
+    row = speed.time_case(name, params, shape, repeats=20, chain=2)
+    assert row["baseline"] == baseline
+    assert row["shape"] == ([shape] if isinstance(shape, int) else list(shape))
     for mode in ("forward", "forward_backward"):
         entry = row[mode]
-        assert set(entry["median_s"]) == {"flaxact", "jax.nn", "reference"}
+        assert set(entry["median_s"]) == {"flaxact", "baseline", "reference"}
         assert all(t > 0 for t in entry["median_s"].values())
-        assert entry["ratio_flaxact_to_jax_nn"] > 0
+        assert entry["ratio_flaxact_to_baseline"] > 0
+        assert isinstance(entry["same_program_as_baseline"], bool)
+
+
+def test_cases_come_from_the_registry():
+    """Every element-wise function and every differentiable function of a whole axis is
+    timed, each against a baseline; a function of indices (one_hot) is not."""
+    timed = {name for name, _ in cases()} | {name for name, _ in whole_axis_cases()}
+    assert {r.name for r in elementwise_records()} <= timed
+    assert {r.name for r in whole_axis_records()} == {
+        "softmax", "log_softmax", "logsumexp", "standardize", "glu", "swiglu", "geglu", "reglu"
+    }  # fmt: skip
+    assert timed == {r.name for r in flaxact.records()} - {"one_hot"}
+    for name, params in [*cases(), *whole_axis_cases()]:
+        label, impls = compared(name, params)
+        assert label is not None, f"{case_id((name, params))}: no baseline"
+        assert set(impls) == {"flaxact", "baseline"}
+    assert compared("gelu", {"approximate": "sigmoid"})[0] == "jnp: x * jax.nn.sigmoid(1.702 * x)"
+    assert compared("gelu", {"approximate": False})[0] == "jax.nn"
+
+
+def test_jnp_compositions_compute_the_same_function():
+    """Each baseline that is not jax.nn computes what flaxact's function does, in the
+    same half order for the gated family (flaxact/_gated.py: the second half is gated)."""
+    x = jnp.linspace(-3.0, 3.0, 64).reshape(4, 16)
+    for name, params in [*cases(), *whole_axis_cases()]:
+        label, impls = compared(name, params)
+        if label == "jax.nn":
+            continue
+        ours, theirs = impls["flaxact"](x), impls["baseline"](x)
+        assert ours.shape == theirs.shape, name
+        assert jnp.allclose(ours, theirs, rtol=2e-3, atol=1e-5), case_id((name, params))
 
 
 def test_same_program_tells_equal_kernels_from_different_ones():
     """Equal canonical programs (names and metadata aside) mean the same kernels."""
-    from _common import implementations
-
     x = jnp.linspace(-3.0, 3.0, 1024)
-    relu, sigmoid = implementations("relu", {}), implementations("sigmoid", {})
+    relu = compared("relu", {})[1]
     text = speed.canonical_program(relu["flaxact"], x)
     assert "ENTRY" in text
     assert "relu" not in text  # no names left
-    assert text == speed.canonical_program(relu["jax.nn"], x)
-    assert speed.canonical_program(sigmoid["flaxact"], x) != speed.canonical_program(
-        sigmoid["jax.nn"], x
-    )
+    assert text == speed.canonical_program(relu["baseline"], x)
+    # two different functions (not flaxact's, whose kernels may come to match jax.nn's)
+    assert speed.canonical_program(jax.nn.sigmoid, x) != speed.canonical_program(jnp.tanh, x)
+
+
+def test_speed_shapes_parse(capsys):
+    assert speed._shape("4096x1024") == (4096, 1024)
+    assert speed._shape("4194304") == (4194304,)
+    with pytest.raises(SystemExit):
+        speed.main(["--shapes", "4096x", "--only", "softmax"])
+    assert "not a shape" in capsys.readouterr().err
+
+
+def test_cost_rows_carry_every_figure(tmp_path):
+    """cost.py writes, per case, compile times and their ratio, HLO instruction counts and
+    saved bytes for flaxact and its baseline (two cheap cases, the fewest compiles)."""
+    import json
+
+    out = tmp_path / "cost.json"
+    assert cost.main(["--only", "relu", "one_hot", "--repeats", "5", "--depth", "2",
+                      "--width", "8", "--out", str(out)]) == 0  # fmt: skip
+    data = json.loads(out.read_text())
+    assert data["kind"] == "cost"
+    assert data["machine"]["flaxact_source"] == _source.digest()
+    rows = {r["id"]: r for r in data["cases"]}
+    assert set(rows) == {"relu", "one_hot"}
+    for row in rows.values():
+        assert row["baseline"] == "jax.nn"
+        assert row["compile"]["runs"] == 5
+        assert all(t > 0 for t in row["compile"]["median_s"].values())
+        assert row["compile"]["ratio"] > 0
+        assert row["hlo_instructions"]["flaxact"] > 0
+        assert row["hlo_instructions"]["ratio"] > 0
+    assert rows["relu"]["residual_bytes"]["flaxact"] > 0
+    assert rows["one_hot"]["residual_bytes"] == {"flaxact": 0, "baseline": 0, "ratio": None}
+
+
+def test_cost_needs_five_compiles(capsys):
+    with pytest.raises(SystemExit):
+        cost.main(["--repeats", "4", "--only", "relu"])
+    assert "--repeats must be at least 5" in capsys.readouterr().err
 
 
 def test_chain_must_be_positive(capsys):

@@ -1,11 +1,11 @@
 """The Accuracy and Performance pages, rendered from the committed benchmark results.
 
-Reads ``benchmarks/results/{accuracy,speed}-<platform>.json`` (written by
-``benchmarks/accuracy.py`` and ``benchmarks/speed.py``) and returns reST text and
-Matplotlib figures; nothing here needs Sphinx, so ``tests/test_docs.py`` imports it too.
-Every number on those pages, every flag and every "goal met" mark is computed here from
-those files: nothing is typed by hand except the contract and the goals of issue 4
-(``CONTRACT_ULP``, ``REFERENCE_GOALS``).
+Reads ``benchmarks/results/{accuracy,speed,cost,exhaustive}-<platform>.json`` (written by
+``benchmarks/accuracy.py``, ``speed.py``, ``cost.py`` and ``exhaustive.py``) and returns
+reST text and Matplotlib figures; nothing here needs Sphinx, so ``tests/test_docs.py``
+imports it too. Every number on those pages, every flag and every "target met" mark is
+computed here from those files: nothing is typed by hand except the contract's limits
+and the run-time targets (``CONTRACT_ULP``, ``CONTRACT``, ``REFERENCE_GOALS``).
 
 Figures are cached: each PNG is redrawn only when the hash of its JSON file or of this
 module changes (the keys live in ``generated/.results-figures.json``).
@@ -34,7 +34,7 @@ F32_TINY = 2.0**-126
 #: Gradient relative errors above this are listed (the contract itself is "finite").
 GRAD_NOTE = 1e-3
 
-#: Issue 4's goals relative to the memory-bound reference op, by activation name.
+#: Run-time targets relative to the memory-bound reference op, by activation name.
 #: The piecewise-linear ones (limit 1.1) are found numerically, see ``piecewise_linear``.
 REFERENCE_GOALS: tuple[tuple[tuple[str, ...], float], ...] = (
     (("elu", "celu", "selu"), 2.0),
@@ -44,7 +44,22 @@ REFERENCE_GOALS: tuple[tuple[tuple[str, ...], float], ...] = (
 PIECEWISE_LINEAR_GOAL = 1.1
 #: A ratio to the reference below this says more about timing noise than about speed.
 NOISE_FLOOR = 0.8
+#: Run-time target against the baseline (jax.nn, or the jnp code a user would write):
+#: stricter than the contract's run-time limits (``CONTRACT``).
 JAX_NN_GOAL = 1.0
+
+#: The cost contract (DESIGN.md §2), as limits on flaxact / baseline: run time (forward,
+#: and forward + backward), trace + compile time of a deep model, optimized HLO
+#: instructions, bytes saved for the backward pass, and the largest float32 error in ULP
+#: (against jax.nn's, or half an ULP where jax.nn's is smaller: correct rounding).
+CONTRACT = {
+    "forward": 1.10,
+    "forward_backward": 1.10,
+    "compile": 1.5,
+    "program": 2.0,
+    "saved": 1.0,
+    "ulp": 1.0,
+}
 
 IMPL_LABELS = {"flaxact": "flaxact", "jax.nn": "jax.nn", "torch": "PyTorch"}
 MODES = (("forward", "Forward"), ("forward_backward", "Forward + backward"))
@@ -56,50 +71,74 @@ _HEADER = (
 
 
 # --------------------------------------------------------------------------- loading
+KINDS = ("accuracy", "speed", "cost", "exhaustive")
+
+
 def result_files(folder: Path = RESULTS) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.glob("*-*.json")
-        if p.stem.split("-", 1)[0] in ("accuracy", "speed", "exhaustive")
-    )
+    return sorted(p for p in folder.glob("*-*.json") if p.stem.split("-", 1)[0] in KINDS)
 
 
 def load_results(folder: Path = RESULTS) -> dict[str, dict[str, Any]]:
-    """``{platform: {"accuracy": {...}, "speed": {...}, "exhaustive": {...}}}``, CPU first,
-    then GPU, then the rest (a kind is absent where its file is)."""
+    """``{platform: {"accuracy": {...}, "speed": {...}, "cost": {...}, "exhaustive": {...}}}``,
+    CPU first, then GPU, then the rest (a kind is absent where its file is)."""
     out: dict[str, dict[str, Any]] = {}
     for path in result_files(folder):
         kind, plat = path.stem.split("-", 1)
         data = json.loads(path.read_text())  # NaN and Infinity are valid in these files
         data["_file"] = f"benchmarks/results/{path.name}"
         if kind == "speed":
+            upgrade_speed(data)
             _add_noise_bands(data)
         out.setdefault(plat, {})[kind] = data
     order = {"cpu": 0, "gpu": 1}
     return dict(sorted(out.items(), key=lambda kv: (order.get(kv[0], 2), kv[0])))
 
 
-#: The share of A/A comparisons of a size that the noise band covers.
+def upgrade_speed(data: dict[str, Any]) -> None:
+    """Bring a speed file written before baselines and shapes to today's form, in place.
+
+    Such a file timed element-wise functions only, on 1-D arrays, against jax.nn, under
+    the keys ``jax.nn``, ``ratio_flaxact_to_jax_nn`` and ``same_program_as_jax_nn``.
+    """
+    for row in data["cases"]:
+        row.setdefault("shape", [row["size"]])
+        old = any("ratio_flaxact_to_jax_nn" in row.get(m, {}) for m, _ in MODES)
+        row.setdefault("baseline", "jax.nn" if old else None)
+        for mode, _ in MODES:
+            entry = row.get(mode, {})
+            for table in (entry.get("median_s", {}), entry.get("ratio_to_reference", {})):
+                if "jax.nn" in table:
+                    table["baseline"] = table.pop("jax.nn")
+            for key in ("ratio_flaxact_to", "same_program_as"):
+                if f"{key}_jax_nn" in entry:
+                    entry[f"{key}_baseline"] = entry.pop(f"{key}_jax_nn")
+
+
+def shape_of(row: dict[str, Any]) -> tuple[int, ...]:
+    return tuple(row.get("shape") or (row["size"],))
+
+
+#: The share of A/A comparisons of a shape that the noise band covers.
 NOISE_QUANTILE = 0.9
 
 
 def _add_noise_bands(data: dict[str, Any]) -> None:
     """Give each row ``noise_band``: how far apart two identical reference ops ran in this
     file (``noise_ratio``, an A/A comparison), as the NOISE_QUANTILE quantile of
-    ``|noise_ratio - 1|`` over the rows of its size, both modes (a quantile, not the
+    ``|noise_ratio - 1|`` over the rows of its shape, both modes (a quantile, not the
     maximum: one disturbed pair must not excuse every miss). 0 in files without it."""
-    spread: dict[int, list[float]] = {}
+    spread: dict[tuple[int, ...], list[float]] = {}
     for row in data["cases"]:
         for mode, _ in MODES:
             v = row.get(mode, {}).get("noise_ratio")
             if _is_num(v):
-                spread.setdefault(row["size"], []).append(abs(v - 1))
+                spread.setdefault(shape_of(row), []).append(abs(v - 1))
     bands = {
-        size: sorted(vals)[min(len(vals) - 1, math.ceil(NOISE_QUANTILE * len(vals)) - 1)]
-        for size, vals in spread.items()
+        shape: sorted(vals)[min(len(vals) - 1, math.ceil(NOISE_QUANTILE * len(vals)) - 1)]
+        for shape, vals in spread.items()
     }
     for row in data["cases"]:
-        row["noise_band"] = bands.get(row["size"], 0.0)
+        row["noise_band"] = bands.get(shape_of(row), 0.0)
 
 
 def machine_label(info: dict[str, Any]) -> str:
@@ -133,18 +172,20 @@ def _measured_code(info: dict[str, Any]) -> tuple[bool, str]:
     return False, f"an earlier version (source digest ``{measured}``; this site's: ``{now}``)"
 
 
-def stale_warning(data: dict[str, Any]) -> list[str]:
-    """A warning to put above results measured on other code than the one documented."""
-    current, _ = _measured_code(data["machine"])
-    if current:
+def stale_warning(*datas: dict[str, Any]) -> list[str]:
+    """A warning to put above results measured on other code than the one documented
+    (naming each such file among ``datas``)."""
+    stale = [d for d in datas if not _measured_code(d["machine"])[0]]
+    if not stale:
         return []
+    files = ", ".join(f"``{d['_file']}``" for d in stale)
     return [
         ".. warning::",
         "",
         "   These results were not measured on the library code this site documents: the",
         "   kernels have changed since, or the file does not say which code it measured.",
         "   The figures below describe that earlier code; rerun the benchmarks on this",
-        f"   machine to refresh ``{data['_file']}``.",
+        f"   machine to refresh {files}.",
         "",
     ]
 
@@ -230,6 +271,18 @@ def _pow2(n: int) -> str:
 
 def _size_label(n: int) -> str:
     return f"{_pow2(n)} = {n:,} elements" if n > 0 and n & (n - 1) == 0 else f"{n:,} elements"
+
+
+def _shape_label(shape: tuple[int, ...]) -> str:
+    """``2^22 = 4,194,304 elements`` (1-D) or ``4096 × 1024`` (over the last axis)."""
+    if len(shape) == 1:
+        return _size_label(shape[0])
+    return " × ".join(map(str, shape)) + " (whole-axis functions, over the last axis)"
+
+
+def _shape_short(shape: tuple[int, ...]) -> str:
+    """``2^22`` (reST) or ``4096×1024``."""
+    return _pow2(shape[0]) if len(shape) == 1 else "×".join(map(str, shape))
 
 
 def _table(header: list[str], rows: Iterable[list[str]], widths: str | None = None) -> list[str]:
@@ -495,9 +548,10 @@ def exhaustive_section(data: dict[str, Any]) -> list[str]:
     for case in data["cases"]:
         bound = tested_bound(case)
         ours, theirs = case["flaxact"], case.get("jax.nn")
+        held = case.get("accurate_from")
         rows.append([
             _case_link(case["id"]),
-            fmt_ulp(bound),
+            fmt_ulp(bound) + ("" if held is None else f" (x ≥ {held:g})"),
             _ulp_cell(ours, "float32", True, bound),
             fmt_x(ours.get("worst_x")),
             fmt_ulp(theirs["max"]) if theirs else "—",
@@ -769,8 +823,8 @@ def piecewise_linear() -> set[str]:
 
 
 def goals(name: str, pw_linear: set[str]) -> list[tuple[str, float]]:
-    """``[(what, limit)]`` for one activation: ``what`` is ``"jax.nn"`` or ``"reference"``."""
-    out = [("jax.nn", JAX_NN_GOAL)]
+    """``[(what, limit)]`` for one activation: ``what`` is ``"baseline"`` or ``"reference"``."""
+    out = [("baseline", JAX_NN_GOAL)]
     if name in pw_linear:
         out.append(("reference", PIECEWISE_LINEAR_GOAL))
     for names, limit in REFERENCE_GOALS:
@@ -779,25 +833,38 @@ def goals(name: str, pw_linear: set[str]) -> list[tuple[str, float]]:
     return out
 
 
+def baseline_word(row: dict[str, Any]) -> str:
+    """``jax.nn``, or ``jnp`` for the jnp code of an extra jax.nn lacks."""
+    label = row.get("baseline")
+    return "jax.nn" if label == "jax.nn" else ("jnp" if label else "baseline")
+
+
+def within(value: float, limit: float, row: dict[str, Any], same: bool) -> tuple[bool, bool]:
+    """``(met, noise)`` for one speed ratio: met when at most ``limit``, or when over it by
+    less than two identical ops differed in this run (``noise_band``) or both programs
+    are the same (``same``), which ``noise`` then says."""
+    noise = value > limit and (same or value <= limit * (1 + row.get("noise_band", 0.0)))
+    return value <= limit or noise, noise
+
+
 def goal_checks(row: dict[str, Any], mode: str, pw_linear: set[str]) -> list[dict[str, Any]]:
-    """Each goal for one row and mode, with the measured ratio and whether it is met."""
+    """Each target for one row and mode, with the measured ratio and whether it is met
+    (``what`` names the comparison: ``jax.nn``, ``jnp`` or ``reference``)."""
     entry = row.get(mode, {})
     out = []
-    for what, limit in goals(row["name"], pw_linear):
-        if what == "jax.nn":
-            value = entry.get("ratio_flaxact_to_jax_nn")
+    for kind, limit in goals(row["name"], pw_linear):
+        if kind == "baseline":
+            value = entry.get("ratio_flaxact_to_baseline")
         else:
             value = entry.get("ratio_to_reference", {}).get("flaxact")
         if not _is_num(value):
-            continue  # no jax.nn counterpart for this case
+            continue  # nothing to compare with for this case
         # a miss smaller than two identical ops differed by in this run is not one; nor
-        # is any difference from jax.nn when both compile to the same program
-        same = what == "jax.nn" and entry.get("same_program_as_jax_nn", False)
-        noise = value > limit and (same or value <= limit * (1 + row.get("noise_band", 0.0)))
-        out.append(
-            {"what": what, "limit": limit, "value": value, "met": value <= limit or noise,
-             "noise": noise}
-        )  # fmt: skip
+        # is any difference from the baseline when both compile to the same program
+        same = kind == "baseline" and entry.get("same_program_as_baseline", False)
+        met, noise = within(value, limit, row, same)
+        what = baseline_word(row) if kind == "baseline" else kind
+        out.append({"what": what, "limit": limit, "value": value, "met": met, "noise": noise})
     return out
 
 
@@ -825,15 +892,16 @@ def _goal_cell(checks: list[dict[str, Any]]) -> str:
 
 
 def dispatch_bound(data: dict[str, Any]) -> dict[str, Any] | None:
-    """Reference-op medians at the smallest and largest size, and whether they say the
+    """Reference-op medians at the smallest and largest 1-D size, and whether they say the
     timings are dominated by a fixed per-call cost rather than by memory traffic."""
-    sizes = sorted({r["size"] for r in data["cases"]})
+    flat = [r for r in data["cases"] if len(shape_of(r)) == 1]
+    sizes = sorted({r["size"] for r in flat})
     if len(sizes) < 2:
         return None
     lo, hi = sizes[0], sizes[-1]
 
     def med(size: int, mode: str) -> float:
-        vals = sorted(r[mode]["median_s"]["reference"] for r in data["cases"] if r["size"] == size)
+        vals = sorted(r[mode]["median_s"]["reference"] for r in flat if r["size"] == size)
         return vals[len(vals) // 2]
 
     out: dict[str, Any] = {"small": lo, "large": hi}
@@ -844,10 +912,6 @@ def dispatch_bound(data: dict[str, Any]) -> dict[str, Any] | None:
     # 256x the data in less than 4x the time: mostly a fixed cost per call.
     out["dominated"] = all(out[m]["growth"] < 4 for m, _ in MODES)
     return out
-
-
-def _goal_kinds(name: str, pw_linear: set[str]) -> list[str]:
-    return [f"flaxact / {what} ≤ {limit:g}" for what, limit in goals(name, pw_linear)]
 
 
 def _goal_summary(data: dict[str, Any], pw_linear: set[str]) -> list[str]:
@@ -872,15 +936,17 @@ def _goal_summary(data: dict[str, Any], pw_linear: set[str]) -> list[str]:
     lines[-1] = lines[-1][:-1] + "."
     lines.append("")
     lines += _noise_text(data)
-    sizes = sorted({r["size"] for r in data["cases"]})
-    by = {(r["id"], r["size"]): r for r in data["cases"]}
-    header = ["case"] + [f"{title.lower()}, {_pow2(size)}" for size in sizes for _, title in MODES]
+    shapes = _shapes(data)
+    by = {(r["id"], shape_of(r)): r for r in data["cases"]}
+    header = ["case"] + [
+        f"{title.lower()}, {_shape_short(shape)}" for shape in shapes for _, title in MODES
+    ]
     rows = []
     for cid in dict.fromkeys(r["id"] for r in data["cases"]):
         cells, any_miss = [_case_link(cid)], False
-        for size in sizes:
+        for shape in shapes:
             for mode, _ in MODES:
-                row = by.get((cid, size))
+                row = by.get((cid, shape))
                 checks = goal_checks(row, mode, pw_linear) if row else []
                 missed = [c for c in checks if not c["met"]]
                 any_miss |= bool(missed)
@@ -896,31 +962,39 @@ def _goal_summary(data: dict[str, Any], pw_linear: set[str]) -> list[str]:
     return lines
 
 
+def _shapes(data: dict[str, Any]) -> list[tuple[int, ...]]:
+    """The shapes of a speed file: 1-D sizes first, smallest first, then the others."""
+    return sorted({shape_of(r) for r in data["cases"]}, key=lambda s: (len(s) > 1, s))
+
+
 def _noise_text(data: dict[str, Any]) -> list[str]:
-    """What the A/A comparison says about this run, per size."""
-    bands = {r["size"]: r["noise_band"] for r in data["cases"] if r.get("noise_band")}
+    """What the A/A comparison says about this run, per shape."""
+    bands = {shape_of(r): r["noise_band"] for r in data["cases"] if r.get("noise_band")}
     if not bands:
         return [
-            "This file predates the A/A measurement: every ratio above its goal counts as a "
+            "This file predates the A/A measurement: every ratio above its target counts as a "
             "miss, however small.",
             "",
         ]
-    parts = [f"{100 * b:.0f} % at {_pow2(size)}" for size, b in sorted(bands.items())]
+    parts = [
+        f"{100 * bands[shape]:.0f} % at {_shape_short(shape)}"
+        for shape in sorted(bands, key=lambda s: (len(s) > 1, s))
+    ]
     share = f"{NOISE_QUANTILE * 10:.0f} in 10"
     return [
         "Noise: in every row the reference op is timed twice, in the same rounds, with",
         f"buffers of its own. In this run {share} of those identical pairs differed by less",
-        f"than {' and '.join(parts)}. A ratio above its goal by less than that counts as",
-        "*within the noise*, not as a miss; so does any ratio to jax.nn of a case whose",
-        "optimized XLA program is the same as jax.nn's (``same_program_as_jax_nn`` in the",
-        "file).",
+        f"than {', '.join(parts)}. A ratio above its target or limit by less than that",
+        "counts as *within the noise*, not as a miss; so does any ratio to the baseline of",
+        "a case whose optimized XLA program is the same as the baseline's",
+        "(``same_program_as_baseline`` in the file).",
         "",
     ]
 
 
 # --------------------------------------------------------------------------- speed page
 def missed_names(speed: dict[str, dict[str, Any]], pw_linear: set[str]) -> list[str]:
-    """Registry names with a case that misses a speed goal in any results file."""
+    """Registry names with a case that misses a run-time target in any results file."""
     names: set[str] = set()
     for data in speed.values():
         for row in data["cases"]:
@@ -931,23 +1005,33 @@ def missed_names(speed: dict[str, dict[str, Any]], pw_linear: set[str]) -> list[
 
 
 def _no_note(speed: dict[str, dict[str, Any]], name: str) -> str:
-    """For a function without a ``speed_note``: its ratios to jax.nn at the largest size."""
-    parts = []
+    """For a function without a ``speed_note``: its ratios to the baseline at its largest
+    array, and whether they explain its miss."""
+    parts, slow = [], False
     for data in speed.values():
-        size = max(r["size"] for r in data["cases"])
-        row = next((r for r in data["cases"] if r["id"] == name and r["size"] == size), None)
-        if row is None:
+        rows = [r for r in data["cases"] if r["id"] == name]
+        if not rows:
             continue
+        row = max(rows, key=lambda r: r["size"])
         ratios = ", ".join(
-            f"{title.lower()} {fmt_ratio(row[mode].get('ratio_flaxact_to_jax_nn'))}"
+            f"{title.lower()} {fmt_ratio(row[mode].get('ratio_flaxact_to_baseline'))}"
             for mode, title in MODES
         )
-        parts.append(f"{machine_label(data['machine'])} at {_pow2(size)}: {ratios}")
-    return (
-        "its record notes no work beyond jax.nn's (no ``speed_note``); flaxact / jax.nn "
-        + "; ".join(parts)
-        + ". Its miss is against the reference op, at the smaller size (where a fixed cost "
-        "per call dominates) or within run-to-run noise."
+        slow |= any(
+            c["what"] != "reference" and not c["met"]
+            for mode, _ in MODES
+            for c in goal_checks(row, mode, set())
+        )
+        parts.append(f"{machine_label(data['machine'])} at {_shape_short(shape_of(row))}: {ratios}")
+    text = (
+        "its record notes no work beyond its baseline's (no ``speed_note``); flaxact / "
+        "baseline " + "; ".join(parts) + "."
+    )
+    if slow:
+        return text + " Where its time goes is not recorded yet."
+    return text + (
+        " Its miss is at a smaller size (where a fixed cost per call dominates), against "
+        "the reference op, or within run-to-run noise."
     )
 
 
@@ -957,7 +1041,7 @@ def _why_section(speed: dict[str, dict[str, Any]], pw_linear: set[str]) -> list[
 
     lines = [".. _performance-why:", "", *_heading("Where the time goes", "-")]
     lines += [
-        "For each function above that misses a goal, what flaxact computes that jax.nn",
+        "For each function above that misses a target, what flaxact computes that jax.nn",
         "does not (from the ``speed_note`` of its registry record). Most of the extra work",
         "buys accuracy: the :ref:`accuracy page <accuracy>` shows what jax.nn's cheaper",
         "form costs in ULP.",
@@ -975,6 +1059,244 @@ def _why_section(speed: dict[str, dict[str, Any]], pw_linear: set[str]) -> list[
     return [*lines, ""]
 
 
+# --------------------------------------------------------------------------- contract table
+#: The summary table's columns after the function's name: (key, heading).
+CONTRACT_COLUMNS = (
+    ("forward", "run time, forward"),
+    ("forward_backward", "run time, forward + backward"),
+    ("compile", "compile time"),
+    ("program", "program size"),
+    ("saved", "saved memory"),
+    ("ulp", "max float32 ULP"),
+)
+#: Which results file each column reads.
+_COLUMN_KIND = {"forward": "speed", "forward_backward": "speed", "compile": "cost",
+                "program": "cost", "saved": "cost", "ulp": "accuracy"}  # fmt: skip
+
+
+def primary_platform(results: dict[str, dict[str, Any]]) -> str | None:
+    """The platform the summary table describes: the CPU, where any contributor can
+    measure, else the first one with results."""
+    return "cpu" if "cpu" in results else next(iter(results), None)
+
+
+def _ulp_ratios(res: dict[str, Any], name: str) -> list[float]:
+    """flaxact's largest float32 error over jax.nn's (at least half an ULP) for each case
+    of ``name`` in the accuracy grid and the exhaustive sweep of one platform."""
+    out = []
+    for case in (res.get("accuracy") or {}).get("cases", []):
+        if case["name"] == name:
+            ours = case.get("float32", {}).get("flaxact") or {}
+            theirs = case.get("float32", {}).get("jax.nn") or {}
+            if _is_num(ours.get("max")) and _is_num(theirs.get("max")):
+                out.append(ours["max"] / max(theirs["max"], 0.5))
+    for case in (res.get("exhaustive") or {}).get("cases", []):
+        if case["name"] == name and case.get("jax.nn"):
+            out.append(case["flaxact"]["max"] / max(case["jax.nn"]["max"], 0.5))
+    return out
+
+
+def contract_cells(res: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    """The summary table's figures for one function on one platform.
+
+    ``{column: {"value", "met", "noise", "kinds"}}`` for each column of
+    :data:`CONTRACT_COLUMNS` that was measured: the worst ratio to the baseline over the
+    function's cases (sizes, shapes and parameter values), whether the contract's limit
+    holds for every case (a run-time ratio within the run's noise, or of the baseline's
+    own program, holds), and the result kinds it was read from.
+    """
+    out: dict[str, dict[str, Any]] = {}
+
+    def put(col: str, checks: list[tuple[float, bool, bool]], kinds: list[str]) -> None:
+        if not checks:
+            return
+        missed = [v for v, met, _ in checks if not met]
+        value = max(missed) if missed else max(v for v, _, _ in checks)
+        noise = not missed and any(n for _, _, n in checks)
+        out[col] = {"value": value, "met": not missed, "noise": noise, "kinds": kinds}
+
+    speed = res.get("speed")
+    for mode, _ in MODES:
+        checks = []
+        for row in (speed or {}).get("cases", []):
+            entry = row.get(mode, {})
+            value = entry.get("ratio_flaxact_to_baseline")
+            if row["name"] == name and _is_num(value):
+                same = entry.get("same_program_as_baseline", False)
+                checks.append((value, *within(value, CONTRACT[mode], row, same)))
+        put(mode, checks, ["speed"])
+    cost = res.get("cost")
+    rows = [r for r in (cost or {}).get("cases", []) if r["name"] == name]
+    for col, key in (("compile", "compile"), ("program", "hlo_instructions"),
+                     ("saved", "residual_bytes")):  # fmt: skip
+        values = [r[key]["ratio"] for r in rows if _is_num(r.get(key, {}).get("ratio"))]
+        put(col, [(v, v <= CONTRACT[col], False) for v in values], ["cost"])
+    if rows and "saved" not in out and all(r["residual_bytes"]["ratio"] is None for r in rows):
+        # neither saves anything (a function of indices): equal, not unmeasured
+        out["saved"] = {"value": None, "met": True, "noise": False, "kinds": ["cost"]}
+    ulps = _ulp_ratios(res, name)
+    kinds = [k for k in ("accuracy", "exhaustive") if res.get(k)]
+    put("ulp", [(v, v <= CONTRACT["ulp"], False) for v in ulps], kinds)
+    return out
+
+
+def _baselines(res: dict[str, Any], name: str) -> str:
+    """What the function's rows were compared with: ``jax.nn``, ``jnp`` or both (without
+    rows, what its registry record says: a jax.nn counterpart or none)."""
+    import flaxact
+
+    words = {
+        baseline_word(r)
+        for kind in ("speed", "cost")
+        for r in (res.get(kind) or {}).get("cases", [])
+        if r["name"] == name and r.get("baseline")
+    }
+    if not words:
+        words = {"jax.nn" if flaxact.get(name).jax_nn else "jnp"}
+    return ", ".join(sorted(words, key=lambda w: w != "jax.nn"))
+
+
+def _contract_cell(cell: dict[str, Any] | None, col: str) -> str:
+    if cell is None:
+        return "—"
+    if cell["value"] is None:
+        return "none saved"
+    text = f"{cell['value']:.2f}"
+    if not cell["met"]:
+        return miss(text)
+    return text + " (noise)" if cell["noise"] else text
+
+
+def contract_rows(results: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """The summary table: a row per registered function, each cell a ratio to the
+    baseline (misses marked), then what it was compared with and which code was measured."""
+    import flaxact
+
+    plat = primary_platform(results)
+    res = results.get(plat, {}) if plat else {}
+    rows = []
+    for rec in flaxact.records():
+        cells = contract_cells(res, rec.name)
+        row = [f":func:`{rec.name}`", _baselines(res, rec.name)]
+        row += [_contract_cell(cells.get(col), col) for col, _ in CONTRACT_COLUMNS]
+        used = {k for c in cells.values() for k in c["kinds"]}
+        stale = [k for k in KINDS if k in used and not _measured_code(res[k]["machine"])[0]]
+        row.append("earlier: " + ", ".join(stale) if stale else ("current" if used else "—"))
+        rows.append(row)
+    return rows
+
+
+def contract_header() -> list[str]:
+    limits = {"forward": "≤ 1.1", "forward_backward": "≤ 1.1"}
+    return [
+        "function",
+        "compared with",
+        *[
+            f"{title} ({limits.get(col, f'≤ {CONTRACT[col]:g}')})"
+            for col, title in CONTRACT_COLUMNS
+        ],
+        "code measured",
+    ]
+
+
+def _contract_section(results: dict[str, dict[str, Any]]) -> list[str]:
+    plat = primary_platform(results)
+    res = results.get(plat, {}) if plat else {}
+    label = machine_label(next(iter(res.values()))["machine"]) if res else "no results"
+    lines = [
+        f"Every function against its baseline ({label}). Each figure is flaxact / baseline,",
+        "the worst over sizes, shapes and parameter values, against the contract's limit in",
+        f"the column's heading; {miss('red')}: a miss.",
+        "",
+    ]
+    lines += stale_warning(*[res[k] for k in KINDS if k in res])
+    lines += _table(contract_header(), contract_rows(results))
+    lines += [
+        "The *baseline* is jax.nn's function; for an extra jax.nn lacks (*jnp*), the jnp code",
+        "a user would write instead: ``x * jax.nn.sigmoid(beta * x)`` for ``swish`` with",
+        '``beta``, ``x * jax.nn.sigmoid(1.702 * x)`` for ``gelu(approximate="sigmoid")``,',
+        "``a * jax.nn.silu(b)``, ``a * jax.nn.gelu(b, approximate)`` and",
+        "``a * jax.nn.relu(b)`` for the gated family, the first half ``a`` linear as in",
+        "flaxact.",
+        "",
+        f"* **run time** (``benchmarks/speed.py``; limit {CONTRACT['forward']:g}): median time",
+        "  of the jitted function, and of its value and input gradient, element-wise",
+        "  functions on 2\\ :sup:`16` and 2\\ :sup:`22` float32 elements, functions of a whole",
+        "  axis over the last axis of 4096 × 1024, 256 × 32000 and 2\\ :sup:`22`. A ratio",
+        "  over the limit by less than two identical ops differed in the same run, or of a",
+        "  program the same as the baseline's, is marked *(noise)*, not missed.",
+        f"* **compile time** (``benchmarks/cost.py``; limit {CONTRACT['compile']:g}): trace +",
+        "  compile of ``jax.jit(jax.grad(loss))`` for a 24-layer MLP of width 64 using the",
+        "  function after each layer, from cleared caches, median of the interleaved runs.",
+        f"* **program size** (limit {CONTRACT['program']:g}): instructions in the optimized",
+        "  HLO of ``jax.jit(jax.value_and_grad(lambda x: jnp.sum(f(x))))``, every instruction",
+        "  of every computation, fusion bodies included (``tests/_cost.py``).",
+        f"* **saved memory** (limit {CONTRACT['saved']:g}): bytes of the residuals kept from the",
+        "  forward pass for the backward pass, as ``jax.ad_checkpoint`` lists them.",
+        f"* **max float32 ULP** (limit {CONTRACT['ulp']:g}): flaxact's largest float32 error",
+        "  over jax.nn's (at least half an ULP: correct rounding), on the grid of the",
+        "  :ref:`accuracy` page and every float32 of the exhaustive sweep; measured for",
+        "  element-wise functions with a jax.nn counterpart.",
+        "",
+        "—: not measured (no result for that function, or nothing to compare with).",
+        "*code measured*: *current* when every figure of the row comes from results measured",
+        "on the library code this site documents, else the kinds of result measured on",
+        "earlier code. Program size and saved memory are also asserted by",
+        "``tests/test_cost.py``; details per case are in the machine sections below.",
+        "",
+    ]
+    return lines
+
+
+# --------------------------------------------------------------------------- cost section
+def _fmt_bytes(n: Any) -> str:
+    if not _is_num(n):
+        return "—"
+    return f"{n / 2**20:,.2f}" if n else "0"
+
+
+def _cost_ratio(v: Any, limit: float) -> str:
+    if v is None:
+        return "—"
+    text = fmt_ratio(v) if math.isfinite(v) else "inf"
+    return miss(text) if _over(v, limit) else text
+
+
+def _cost_section(data: dict[str, Any]) -> list[str]:
+    """The per-case table of one cost file."""
+    lines = _heading("Compile time, program size and saved memory", "^")
+    lines += stale_warning(data)
+    shape = data.get("shape") or ["?"]
+    lines += [
+        f"Method (``{data['_file']}``, {data['machine'].get('date')}, run time "
+        f"{data.get('seconds')} s): *{data.get('method', 'not recorded')}*. Program size and",
+        f"saved memory are measured on a float32 array of {' × '.join(map(str, shape))}",
+        f"({shape[0]} indices for a function of indices, ``one_hot``); saved memory in MiB.",
+        "",
+    ]
+    table = []
+    for r in data["cases"]:
+        c, h, m = r["compile"], r["hlo_instructions"], r["residual_bytes"]
+        table.append([
+            _case_link(r["id"]),
+            baseline_word(r),
+            f"{1e3 * c['median_s']['flaxact']:,.0f}",
+            f"{1e3 * c['median_s']['baseline']:,.0f}",
+            _cost_ratio(c["ratio"], CONTRACT["compile"]),
+            f"{h['flaxact']:,}",
+            f"{h['baseline']:,}",
+            _cost_ratio(h["ratio"], CONTRACT["program"]),
+            _fmt_bytes(m["flaxact"]),
+            _fmt_bytes(m["baseline"]),
+            _cost_ratio(m["ratio"], CONTRACT["saved"]),
+        ])  # fmt: skip
+    header = ["case", "baseline", "compile, flaxact (ms)", "compile, baseline (ms)", "ratio",
+              "HLO, flaxact", "HLO, baseline", "ratio", "saved, flaxact", "saved, baseline",
+              "ratio"]  # fmt: skip
+    return lines + _table(header, table)
+
+
+# --------------------------------------------------------------------------- performance page
 def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) -> str:
     speed = {p: r["speed"] for p, r in results.items() if "speed" in r}
     lines = [
@@ -986,19 +1308,26 @@ def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) ->
         ".. currentmodule:: flaxact",
         "",
     ]
+    lines += _contract_section(results)
     lines += [
-        "How long each element-wise activation takes, flaxact against jax.nn and against a",
+        ".. _performance-run-time:",
+        "",
+        *_heading("Run-time targets", "-"),
+        "How long each function takes, flaxact against its baseline and against a",
         "memory-bound reference op on the same array, as measured by ``benchmarks/speed.py``",
         "(``nox -s bench``) and committed to ``benchmarks/results/``. Every number, mark",
         "and chart on this page is read from those files at build time.",
         "",
-        "The *reference* is the cheapest op with the same memory traffic: ``2 * x``",
-        "forward (read one array, write one) and ``(2 * x, 3 * x)`` forward + backward",
-        "(read one, write two); its time is the practical floor on that machine. Times are",
-        "medians in microseconds; ratios below 1.0 are faster.",
+        "The *reference* is the cheapest op with the same memory traffic as an element-wise",
+        "function: ``2 * x`` forward (read one array, write one) and ``(2 * x, 3 * x)``",
+        "forward + backward (read one, write two); its time is the practical floor on that",
+        "machine (a function of a whole axis writes less or reads more, so its ratio to the",
+        "reference is only indicative). Times are medians in microseconds; ratios below 1.0",
+        "are faster.",
         "",
-        *_heading("Goals (issue 4)", "-"),
-        f"* flaxact / jax.nn ≤ {JAX_NN_GOAL:g} (median) for every activation, forward and",
+        "Beyond the contract's limit above, the kernels are held to these targets:",
+        "",
+        f"* flaxact / baseline ≤ {JAX_NN_GOAL:g} (median) for every function, forward and",
         "  forward + backward;",
         f"* piecewise-linear functions at the memory-bound limit: flaxact / reference ≤ {PIECEWISE_LINEAR_GOAL:g};",
     ]
@@ -1006,8 +1335,8 @@ def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) ->
         lines.append(f"* {', '.join(names)}: flaxact / reference ≤ {limit:g};")
     lines += [
         "",
-        "The issue sets these for CPU time; GPU rows are checked against the same",
-        "numbers for comparison. The reference-op goals are checked for both modes.",
+        "They are set for CPU time; GPU rows are checked against the same numbers for",
+        "comparison. The reference-op targets are checked for both modes.",
         "Piecewise-linear, found numerically from the registry (second difference zero",
         "away from the kinks): "
         + (", ".join(f":func:`{n}`" for n in sorted(pw_linear)) or "none")
@@ -1016,112 +1345,124 @@ def performance_page(results: dict[str, dict[str, Any]], pw_linear: set[str]) ->
     ]
     if not speed:
         lines += ["No speed results are committed yet (``benchmarks/results/speed-*.json``).", ""]
-        return "\n".join(lines) + "\n"
+    else:
+        lines += _heading("Targets met and missed", "-")
+        lines += [
+            "Every target against every row, counted per target; the table lists each row",
+            "that misses one, by how much (*jax.nn* and *jnp* are flaxact / baseline,",
+            "*reference* is flaxact / reference). Why is under :ref:`performance-why`.",
+            "",
+        ]
+        for data in speed.values():
+            lines += _goal_summary(data, pw_linear)
+        lines += _why_section(speed, pw_linear)
 
-    # summary of every goal, per machine
-    lines += _heading("Goals met and missed", "-")
+    for plat, res in results.items():
+        if "speed" not in res and "cost" not in res:
+            continue
+        label = machine_label((res.get("speed") or res["cost"])["machine"])
+        lines += [f".. _performance-{plat}:", "", *_heading(label, "-")]
+        if "speed" in res:
+            lines += _speed_section(plat, res["speed"], pw_linear)
+        if "cost" in res:
+            lines += _cost_section(res["cost"])
+    return "\n".join(lines) + "\n"
+
+
+def _speed_section(plat: str, data: dict[str, Any], pw_linear: set[str]) -> list[str]:
+    """The run-time tables and figure of one speed file."""
+    label = machine_label(data["machine"])
+    lines = stale_warning(data)
+    lines += _machine_facts(data)
     lines += [
-        "Every goal against every row, counted per goal; the table lists each row that",
-        "misses one, by how much (*jax.nn* is flaxact / jax.nn, *reference* is",
-        "flaxact / reference). Why is under :ref:`performance-why`.",
+        f"Method: *{data.get('method', 'not recorded')}*; {data.get('repeats')} timed runs "
+        "per implementation after warm-up, implementations interleaved in one process.",
         "",
     ]
-    for data in speed.values():
-        lines += _goal_summary(data, pw_linear)
-    lines += _why_section(speed, pw_linear)
-
-    for plat, data in speed.items():
-        label = machine_label(data["machine"])
-        lines += [f".. _performance-{plat}:", "", *_heading(label, "-")]
-        lines += stale_warning(data)
-        lines += _machine_facts(data)
-        lines += [
-            f"Method: *{data.get('method', 'not recorded')}*; {data.get('repeats')} timed runs "
-            "per implementation after warm-up, implementations interleaved in one process.",
-            "",
-        ]
-        db = dispatch_bound(data)
-        if db:
-            fwd = db["forward"]
-            text = (
-                f"The reference op takes a median {fmt_us(fwd['t_small'])} µs at "
-                f"{db['small']:,} elements and {fmt_us(fwd['t_large'])} µs at "
-                f"{db['large']:,} ({db['large'] // db['small']} times the data in "
-                f"{fwd['growth']:.1f} times the time; {fwd['gb_per_s']:.0f} GB/s of memory "
-                "traffic at the larger size)."
+    db = dispatch_bound(data)
+    if db:
+        fwd = db["forward"]
+        text = (
+            f"The reference op takes a median {fmt_us(fwd['t_small'])} µs at "
+            f"{db['small']:,} elements and {fmt_us(fwd['t_large'])} µs at "
+            f"{db['large']:,} ({db['large'] // db['small']} times the data in "
+            f"{fwd['growth']:.1f} times the time; {fwd['gb_per_s']:.0f} GB/s of memory "
+            "traffic at the larger size)."
+        )
+        if db["dominated"]:
+            text += (
+                " At these sizes a call's time here is mostly a fixed cost per call "
+                "(host dispatch and synchronisation), not the kernel: ratios near 1.0 on "
+                "this machine say little about the kernels themselves."
             )
-            if db["dominated"]:
-                text += (
-                    " At these sizes a call's time here is mostly a fixed cost per call "
-                    "(host dispatch and synchronisation), not the kernel: ratios near 1.0 on "
-                    "this machine say little about the kernels themselves."
-                )
-            lines += [text, ""]
-        below = [
-            (r, mode, v)
-            for r in data["cases"]
-            for mode, _ in MODES
-            for v in [r.get(mode, {}).get("ratio_to_reference", {}).get("flaxact")]
-            if _is_num(v) and v < NOISE_FLOOR
-        ]
-        if below:
-            lines += [
-                f"Rows where flaxact beats the memory-bound reference by more than "
-                f"{100 * (1 - NOISE_FLOOR):.0f} %, which the reference is meant to rule out, "
-                "show the timing noise at that size: "
-                + "; ".join(
-                    f"{r['id']} {dict(MODES)[m].lower()} at {r['size']:,} ({v:.2f})"
-                    for r, m, v in below
-                )
-                + ".",
-                "",
-            ]
-        lines += _heading("Ratios", "^")
+        lines += [text, ""]
+    below = [
+        (r, mode, v)
+        for r in data["cases"]
+        for mode, _ in MODES
+        for v in [r.get(mode, {}).get("ratio_to_reference", {}).get("flaxact")]
+        if _is_num(v) and v < NOISE_FLOOR and len(shape_of(r)) == 1
+    ]
+    if below:
         lines += [
-            f".. figure:: speed-{plat}.png",
-            f"   :alt: speed ratios flaxact / jax.nn and flaxact / reference, {label}",
-            "   :width: 100%",
-            "",
-            "   flaxact / jax.nn (left pair; bars to the left of 1 are faster) and",
-            "   flaxact / reference (right pair; 1 is the memory-bound floor), one bar per",
-            "   size, on a log scale. Red: issue 4's goals.",
+            f"Rows where flaxact beats the memory-bound reference by more than "
+            f"{100 * (1 - NOISE_FLOOR):.0f} %, which the reference is meant to rule out, "
+            "show the timing noise at that size: "
+            + "; ".join(
+                f"{r['id']} {dict(MODES)[m].lower()} at {r['size']:,} ({v:.2f})"
+                for r, m, v in below
+            )
+            + ".",
             "",
         ]
-        for size in sorted({r["size"] for r in data["cases"]}):
-            rows = [r for r in data["cases"] if r["size"] == size]
-            for mode, title in MODES:
-                lines += _heading(f"{title}, {_size_label(size)}", "^")
-                table = []
-                for r in rows:
-                    e = r.get(mode, {})
-                    med = e.get("median_s", {})
-                    rr = e.get("ratio_to_reference", {})
-                    table.append(
-                        [
-                            _case_link(r["id"]),
-                            fmt_us(med["flaxact"]) if "flaxact" in med else "—",
-                            fmt_us(med["jax.nn"]) if "jax.nn" in med else "n/a",
-                            fmt_us(med["reference"]) if "reference" in med else "—",
-                            fmt_ratio(e.get("ratio_flaxact_to_jax_nn")),
-                            fmt_ratio(rr.get("flaxact")),
-                            fmt_ratio(rr.get("jax.nn")),
-                            _goal_cell(goal_checks(r, mode, pw_linear)),
-                        ]
-                    )
-                lines += _table(
+    lines += _heading("Ratios", "^")
+    lines += [
+        f".. figure:: speed-{plat}.png",
+        f"   :alt: speed ratios flaxact / baseline and flaxact / reference, {label}",
+        "   :width: 100%",
+        "",
+        "   flaxact / baseline (left pair; bars to the left of 1 are faster) and",
+        "   flaxact / reference (right pair; 1 is the memory-bound floor), one bar per",
+        "   size or shape, on a log scale. Red: the run-time targets.",
+        "",
+    ]
+    for shape in _shapes(data):
+        rows = [r for r in data["cases"] if shape_of(r) == shape]
+        for mode, title in MODES:
+            lines += _heading(f"{title}, {_shape_label(shape)}", "^")
+            table = []
+            for r in rows:
+                e = r.get(mode, {})
+                med = e.get("median_s", {})
+                rr = e.get("ratio_to_reference", {})
+                table.append(
                     [
-                        "case",
-                        "flaxact (µs)",
-                        "jax.nn (µs)",
-                        "reference (µs)",
-                        "flaxact / jax.nn",
-                        "flaxact / reference",
-                        "jax.nn / reference",
-                        "goals",
-                    ],
-                    table,
+                        _case_link(r["id"]),
+                        baseline_word(r) if r.get("baseline") else "none",
+                        fmt_us(med["flaxact"]) if "flaxact" in med else "—",
+                        fmt_us(med["baseline"]) if "baseline" in med else "n/a",
+                        fmt_us(med["reference"]) if "reference" in med else "—",
+                        fmt_ratio(e.get("ratio_flaxact_to_baseline")),
+                        fmt_ratio(rr.get("flaxact")),
+                        fmt_ratio(rr.get("baseline")),
+                        _goal_cell(goal_checks(r, mode, pw_linear)),
+                    ]
                 )
-    return "\n".join(lines) + "\n"
+            lines += _table(
+                [
+                    "case",
+                    "baseline",
+                    "flaxact (µs)",
+                    "baseline (µs)",
+                    "reference (µs)",
+                    "flaxact / baseline",
+                    "flaxact / reference",
+                    "baseline / reference",
+                    "targets",
+                ],
+                table,
+            )
+    return lines
 
 
 def speed_figure(data: dict[str, Any], path: Path, pw_linear: set[str]) -> None:
@@ -1134,29 +1475,36 @@ def speed_figure(data: dict[str, Any], path: Path, pw_linear: set[str]) -> None:
 
     ids = list(dict.fromkeys(r["id"] for r in data["cases"]))
     names = {r["id"]: r["name"] for r in data["cases"]}
-    sizes = sorted({r["size"] for r in data["cases"]})
-    by = {(r["id"], r["size"]): r for r in data["cases"]}
-    panels = [(m, "jax.nn") for m, _ in MODES] + [(m, "reference") for m, _ in MODES]
-    bar = 0.8 / len(sizes)
+    shapes = _shapes(data)
+    by = {(r["id"], shape_of(r)): r for r in data["cases"]}
+    panels = [(m, "baseline") for m, _ in MODES] + [(m, "reference") for m, _ in MODES]
+    bar = 0.8 / len(shapes)
     height = 0.2 * len(ids) + 1.0
     fig, axes = plt.subplots(1, 4, figsize=(11, height), sharey=True)
     ypos = np.arange(len(ids))
+
+    def legend(shape: tuple[int, ...]) -> str:
+        (n,) = shape if len(shape) == 1 else (0,)
+        return (
+            f"$2^{{{n.bit_length() - 1}}}$" if n and n & (n - 1) == 0 else "×".join(map(str, shape))
+        )
+
     for ax, (mode, what) in zip(axes, panels, strict=True):
         ax_values: list[float] = []
-        for j, size in enumerate(sizes):
+        for j, shape in enumerate(shapes):
             vals = []
             for cid in ids:
-                e = by.get((cid, size), {}).get(mode, {})
+                e = by.get((cid, shape), {}).get(mode, {})
                 v = (
-                    e.get("ratio_flaxact_to_jax_nn")
-                    if what == "jax.nn"
+                    e.get("ratio_flaxact_to_baseline")
+                    if what == "baseline"
                     else e.get("ratio_to_reference", {}).get("flaxact")
                 )
                 vals.append(v if _is_num(v) else np.nan)
             ax_values += vals
             # bars grow from 1.0 (equal time) to the ratio, left when faster
-            ax.barh(ypos + (j - (len(sizes) - 1) / 2) * bar, np.asarray(vals) - 1.0, left=1.0,
-                    height=bar, color=f"C{j}", label=f"$2^{{{size.bit_length() - 1}}}$")  # fmt: skip
+            ax.barh(ypos + (j - (len(shapes) - 1) / 2) * bar, np.asarray(vals) - 1.0, left=1.0,
+                    height=bar, color=f"C{j}", label=legend(shape))  # fmt: skip
         ax.axvline(1.0, color="0.2", lw=0.8)
         limits = []
         for k, cid in enumerate(ids):
@@ -1164,7 +1512,7 @@ def speed_figure(data: dict[str, Any], path: Path, pw_linear: set[str]) -> None:
                 if w == what == "reference":
                     ax.plot([limit, limit], [k - 0.45, k + 0.45], color="red", lw=1.4)
                     limits.append(limit)
-        if what == "jax.nn":
+        if what == "baseline":
             ax.axvline(JAX_NN_GOAL, color="red", lw=1.0, ls="--")
         ax.set_xscale("log")
         finite = [v for v in [*ax_values, *limits] if math.isfinite(v) and v > 0]
@@ -1182,8 +1530,10 @@ def speed_figure(data: dict[str, Any], path: Path, pw_linear: set[str]) -> None:
     axes[0].set_yticks(ypos, ids, fontsize=7)
     axes[0].set_ylim(len(ids) - 0.5, -0.5)
     axes[0].yaxis.set_minor_locator(NullLocator())
+    # two columns fit the margin left of the first panel, above the case names
     fig.legend(*axes[0].get_legend_handles_labels(), loc="upper left", fontsize=7,
-               frameon=False, title="elements", title_fontsize=7, ncols=len(sizes))  # fmt: skip
+               frameon=False, title="array", title_fontsize=7, ncols=2,
+               columnspacing=0.8, handlelength=1.2)  # fmt: skip
     fig.subplots_adjust(
         left=0.17, right=0.99, bottom=0.35 / height, top=1 - 0.5 / height, wspace=0.08
     )
