@@ -7,6 +7,8 @@ linen (here and in :mod:`flaxact.linen`) and Flax NNX (:mod:`flaxact.nnx`).
 
 The registry (:func:`get`, :func:`names`) holds one record per activation: formula,
 derivative, range, properties, kinks and the gradient chosen there, and the paper.
+Every function costs no more than jax.nn's; where that budget allows only jax.nn's own
+formula, :mod:`flaxact.precise` has the accurate form.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ._registry import get as get
 from ._registry import names as names
 from ._registry import records as records
 
-# --- exponential / sigmoidal / smooth families (numerics helper) ---
+# --- exponential / sigmoidal / smooth families ---
 # isort: split
 from ._exponential import celu as celu
 from ._exponential import elu as elu
@@ -44,7 +46,7 @@ from ._smooth import sparse_plus as sparse_plus
 from ._smooth import squareplus as squareplus
 from ._smooth import swish as swish
 
-# --- normalizing / gated families (helper) ---
+# --- normalizing / gated families ---
 # isort: split
 from ._gated import geglu as geglu
 from ._gated import glu as glu
@@ -56,9 +58,10 @@ from ._normalizing import one_hot as one_hot
 from ._normalizing import softmax as softmax
 from ._normalizing import standardize as standardize
 
-# --- Flax modules (helper) ---
+# --- Flax modules ---
 # isort: split
 from . import linen as linen
+from . import precise as precise
 from .linen import GatedFeedForward as GatedFeedForward
 from .linen import LeakyReLU as LeakyReLU
 from .linen import PReLU as PReLU

@@ -8,6 +8,8 @@ as :math:`\\alpha e^x` on the negative side, accurate down to the underflow of
 
 from __future__ import annotations
 
+import functools
+import math
 from typing import Any
 
 import jax
@@ -26,25 +28,90 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _neg_part(x: jax.Array) -> jax.Array:
-    """``min(x, 0)``: keeps the exponential branch away from overflow for positive ``x``."""
-    return jnp.minimum(x, jnp.zeros_like(x))
+    """``x`` where ``x <= 0``, else 0: the exponential branch never sees the positive side.
+
+    There it would overflow, and an inf in the branch a select discards still poisons a
+    second derivative (``0 * inf``). A select, not ``minimum`` (whose derivative is 1/2
+    at the tie): at 0 the branch keeps slope 1, so ``elu''(0)`` is the left one.
+    """
+    return jnp.where(x > 0, jnp.zeros_like(x), x)
+
+
+def _expm1_times(z: jax.Array, a: Any, a_lo: float = 0.0, az: jax.Array | None = None) -> jax.Array:
+    """``(a + a_lo) * (exp(z) - 1)`` for ``z <= 0``: about 1 ULP, plus the product's rounding.
+
+    Above -0.7 the degree-5 polynomial (:func:`flaxact._kernels.expm1_neg_poly`), on its
+    argument clipped to its interval; below, ``a e^z - a``, one rounding after ``exp``
+    (``|e^z - 1| >= 0.5 > e^z`` there). ``a_lo`` is the low part of a two-part constant.
+    ``az``: ``a z`` known exactly (celu's ``x``, with ``z = x / a`` rounded); the polynomial
+    is then ``az + (az z) Q(z)``, so that the rounding of ``z`` and of the product by ``a``
+    reach only the correction term.
+    """
+    if z.dtype == jnp.float64:
+        return (a + a_lo) * jnp.expm1(z)
+    inner = z > K.EXPM1_NEG_CUT
+    e = jnp.exp(z)
+    far = a * e - a
+    zc = jnp.where(inner, z, K.EXPM1_NEG_CUT)
+    if az is not None:
+        near = az + (az * zc) * K.expm1_neg_q(zc)  # for a = 1, expm1_neg_poly to the bit
+    else:
+        p = K.expm1_neg_poly(zc)
+        near = a * p
+        if a_lo:
+            near, far = near + a_lo * p, far + a_lo * (e - 1)
+    return jnp.where(inner, near, far)
+
+
+def _exp_times(z: jax.Array, a: Any) -> jax.Array:
+    """``a * exp(z)`` for ``z <= 0``, a normal number wherever the product is one.
+
+    CPUs flush subnormal float32 to zero, so for ``|a| > 1`` ``exp(z)`` alone vanishes
+    below ``z = -87.3`` while ``a e^z`` is still a normal number (down to -88.0 for
+    ``a = 2``). The product is taken as ``(e^{z/2} a) e^{z/2}``: the halving is exact, one
+    ``exp``, two more roundings (4 ULP at most, with ``a``'s own), and no select. It is
+    ``a`` exactly at ``z = 0``. A concrete ``|a| <= 1`` needs none of it.
+    """
+    if z.dtype == jnp.float64 or (isinstance(a, float) and abs(a) <= 1.0):
+        return a * jnp.exp(z)
+    s = jnp.exp(0.5 * z)
+    return (s * a) * s
+
+
+def _elu_value(x: jax.Array, alpha: Any) -> jax.Array:
+    return jnp.where(x > 0, x, _expm1_times(_neg_part(x), alpha))
+
+
+def _elu_slope(x: jax.Array, alpha: Any) -> jax.Array:
+    # at x = 0 the left branch is taken (elu'(0) = alpha), as in jax.nn
+    return jnp.where(x > 0, 1.0, _exp_times(_neg_part(x), alpha)).astype(x.dtype)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _elu_const(x: jax.Array, alpha: float) -> jax.Array:
+    return _elu_value(x, alpha)
+
+
+@_elu_const.defjvp
+def _elu_const_jvp(alpha, primals, tangents):
+    (x,), (dx,) = primals, tangents
+    # the primal through the custom rule again, so that higher derivatives keep it
+    return _elu_const(x, alpha), _elu_slope(x, alpha) * dx
 
 
 @jax.custom_jvp
 def _elu(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    return jnp.where(x > 0, x, alpha * K.expm1(_neg_part(x)))
+    return _elu_value(x, alpha)
 
 
 def _elu_jvp(primals, tangents):
     x, alpha = primals
     dx, dalpha = tangents
-    em1 = K.expm1(_neg_part(x))
-    out = jnp.where(x > 0, x, alpha * em1)
-    # at x = 0 the left branch is taken (elu'(0) = alpha), as in jax.nn
+    out = _elu(x, alpha)
     return out, tangent_sum(
         out,
-        (lambda: jnp.where(x > 0, 1.0, K.mul_exp(alpha, _neg_part(x))).astype(x.dtype), dx),
-        (lambda: jnp.where(x > 0, 0.0, em1).astype(x.dtype), dalpha),
+        (lambda: _elu_slope(x, alpha), dx),
+        (lambda: jnp.where(x > 0, 0.0, _expm1_times(_neg_part(x), 1.0)).astype(x.dtype), dalpha),
     )
 
 
@@ -71,10 +138,10 @@ def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
     },
     ulp_f32=2.0,
     speed_note=(
-        "flaxact's expm1 (a degree-8 polynomial near 0 and exp(x) - 1 outside, both "
-        "evaluated and selected) replaces XLA's, which loses several ULP; the backward "
-        "pass forms alpha*exp(x) with a shifted exp so that it stays accurate down to x ="
-        " -87."
+        "flaxact's expm1 for x <= 0 (a degree-5 polynomial above -0.7 and exp(x) - 1 "
+        "below, both evaluated and selected) replaces XLA's, which loses several ULP; the "
+        "backward pass takes its own exp for alpha*exp(x) rather than storing the "
+        "forward's."
     ),
     example_params={"alpha": (0.5, 1.0, 2.0)},
 )
@@ -121,8 +188,11 @@ def elu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     >>> float(jax.grad(flaxact.elu)(0.0, 2.0))
     2.0
     """
+    a = concrete_scalar(alpha, "elu", "alpha")
     x = float_input(x, "elu")
     xw = wide(x)
+    if a is not None:  # a constant of the program: nothing to differentiate, nothing stored
+        return _elu_const(xw, a).astype(x.dtype)
     return _elu(xw, _param(alpha, "elu", "alpha", xw)).astype(x.dtype)
 
 
@@ -152,6 +222,32 @@ def _celu_jvp(primals, tangents):
 _celu.defjvp(_celu_jvp, symbolic_zeros=True)
 
 
+def _celu_const_value(x: jax.Array, alpha: float) -> jax.Array:
+    # for |x| < (eps / 4) alpha, alpha expm1(x / alpha) = x (1 + x / (2 alpha)) rounds to x;
+    # computing it would flush x / alpha to zero where that quotient is subnormal
+    tiny = float(jnp.finfo(x.dtype).eps) / 4 * alpha
+    return jnp.where(x > -tiny, x, _expm1_times(_celu_arg(x, alpha), alpha, az=_neg_part(x)))
+
+
+def _celu_arg(x: jax.Array, alpha: float) -> jax.Array:
+    """``min(x, 0) / alpha``; a multiply where ``1 / alpha`` is exact (a power of two)."""
+    xn = _neg_part(x)
+    return xn * (1.0 / alpha) if math.frexp(alpha)[0] == 0.5 else xn / alpha
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _celu_const(x: jax.Array, alpha: float) -> jax.Array:
+    """celu for a concrete ``alpha > 0`` (so that ``x / alpha <= 0`` on the exponential side)."""
+    return _celu_const_value(x, alpha)
+
+
+@_celu_const.defjvp
+def _celu_const_jvp(alpha, primals, tangents):
+    (x,), (dx,) = primals, tangents
+    slope = jnp.where(x > 0, 1.0, jnp.exp(_celu_arg(x, alpha))).astype(x.dtype)
+    return _celu_const(x, alpha), slope * dx
+
+
 @activation(
     family="exponential",
     formula=r"\mathrm{celu}(x) = \begin{cases} x, & x > 0 \\ \alpha \left(e^{x/\alpha} - 1\right), & x \le 0 \end{cases}",
@@ -167,7 +263,9 @@ _celu.defjvp(_celu_jvp, symbolic_zeros=True)
         "Keras": "keras.activations.celu(alpha=1.0)",
     },
     ulp_f32=2.5,
-    speed_note=("As elu, plus the division x/alpha."),
+    speed_note=(
+        "As elu (jax.nn divides x by alpha too; flaxact multiplies where 1/alpha is exact)."
+    ),
     example_params={"alpha": (0.5, 1.0, 2.0)},
 )
 def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
@@ -197,8 +295,10 @@ def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     Notes
     -----
     The derivative is 1 on both sides of 0 for every :math:`\\alpha`, so the function
-    is :math:`C^1`. The division :math:`x/\\alpha` adds a rounding for :math:`\\alpha`
-    not a power of two (powers of two divide exactly). A traced
+    is :math:`C^1`. The division :math:`z = x/\\alpha` is rounded for :math:`\\alpha`
+    not a power of two (powers of two divide exactly); for a concrete
+    :math:`\\alpha > 0` the result near 0 is formed as :math:`x + x z\\,q(z)`, with
+    :math:`q` a short polynomial, so that rounding reaches only the small second term. A traced
     ``alpha`` of 0 gives nan, as the formula does.
 
     References
@@ -222,6 +322,8 @@ def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
         )
     x = float_input(x, "celu")
     xw = wide(x)
+    if a is not None and a > 0:
+        return _celu_const(xw, a).astype(x.dtype)
     return _celu(xw, _param(alpha, "celu", "alpha", xw)).astype(x.dtype)
 
 
@@ -230,19 +332,16 @@ _SA_HI, _SA_LO = K.split_const(SELU_SCALE * SELU_ALPHA, "float32")
 
 @jax.custom_jvp
 def _selu(x: jax.Array) -> jax.Array:
-    neg = K.expm1(_neg_part(x))
-    scale_alpha = jnp.asarray(_SA_HI, x.dtype)
-    return jnp.where(x > 0, SELU_SCALE * x, scale_alpha * neg + _SA_LO * neg)
+    return jnp.where(x > 0, SELU_SCALE * x, _expm1_times(_neg_part(x), _SA_HI, _SA_LO))
 
 
-_selu.defjvps(
-    lambda g, ans, x: (
-        g
-        * jnp.where(x > 0, SELU_SCALE, K.mul_exp(SELU_SCALE * SELU_ALPHA, _neg_part(x))).astype(
-            x.dtype
-        )
-    )
-)
+def _selu_slope(x: jax.Array) -> jax.Array:
+    # at x = 0 the left branch is taken (lambda alpha), as in jax.nn
+    sa = _exp_times(_neg_part(x), SELU_SCALE * SELU_ALPHA)
+    return jnp.where(x > 0, SELU_SCALE, sa).astype(x.dtype)
+
+
+_selu.defjvps(lambda g, ans, x: g * _selu_slope(x))
 
 
 @activation(

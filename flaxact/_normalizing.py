@@ -77,7 +77,7 @@ def _shift(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.A
     (``max`` with ``initial=-inf``, ``exp(x - max)``, ``sum``): XLA's CPU backend
     recognises that pattern and compiles softmax into one fused kernel (a select on the
     maximum, or a rounding correction of the difference, splits it into three and
-    costs 2-7x). A row whose maximum is ``-inf`` (all entries ``-inf`` or masked out)
+    costs several times as much). A row whose maximum is ``-inf`` (all entries ``-inf`` or masked out)
     gives ``nan`` here, which the callers turn into their documented result.
     """
     m = jnp.max(x, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
@@ -133,6 +133,7 @@ _softmax_impl.defjvp(_softmax_jvp)
         "Keras": "keras.activations.softmax(x, axis=-1)",
     },
     ulp_f32=10.0,
+    precise_ulp_f32=6.0,
 )
 def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> jax.Array:
     """Softmax: exponentiate and normalise along an axis so the entries sum to one.
@@ -163,8 +164,8 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     The maximum along ``axis`` is subtracted before exponentiating, so large logits do
     not overflow. In float32 this is jax.nn's computation, op for op: XLA compiles that
     pattern into one fused kernel, and any extra work on the row (a rounding
-    correction of :math:`x_i - m`, a guard on the maximum) splits it and costs 2-7x
-    jax.nn's time. The price is jax.nn's accuracy: the rounding of :math:`x_i - m`
+    correction of :math:`x_i - m`, a guard on the maximum) splits it and costs several
+    times jax.nn's time. The price is jax.nn's accuracy: the rounding of :math:`x_i - m`
     gives a relative error of about :math:`|x_i - m| / 2` ULP (plus ``exp``'s), which
     grows with the spread of the logits. bfloat16 and float16 input is computed in
     float32 and rounded once (jax.nn computes it in the narrow type).
@@ -219,7 +220,7 @@ def _log_softmax_value(
     x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None
 ) -> jax.Array:
     # Differentiated by JAX as written (as jax.nn's): a custom rule saves no less and
-    # its backward pass takes a second exp per entry (measured 1.05-1.16x).
+    # its backward pass takes a second exp per entry.
     shifted = _shift(x, axes, mask)
     out = shifted - jnp.log(jnp.sum(jnp.exp(shifted), axis=axes, keepdims=True, where=mask))
     if mask is not None:
@@ -246,6 +247,7 @@ def _log_softmax_value(
     },
     ulp_f32=2.0,
     ulp_floor=1.0,
+    precise_ulp_f32=5.0,
 )
 def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> jax.Array:
     """Logarithm of the softmax, computed directly as ``x - logsumexp(x)``.
@@ -279,15 +281,15 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
     log-probability of a dominant logit is rounded to 0 (``log_softmax([0, -20])[0]``
     is 0, not :math:`-2.06 \\times 10^{-9}`). Keeping those digits (summing the
     maximum's own term apart, as Blanchard, Higham and Higham do) takes two more
-    reductions over the row and measured 2-3x jax.nn's time. bfloat16 and float16
+    reductions over the row and costs several times jax.nn's time. bfloat16 and float16
     input is computed in float32 and rounded once.
 
     Masked entries and rows with every entry masked out give :math:`-\\infty` with a
     zero gradient, as in jax.nn. A row whose unmasked entries are all
     :math:`-\\infty`, or any :math:`+\\infty` entry, gives ``nan`` as in jax.nn.
     The gradient, :math:`t - \\langle \\mathrm{softmax}(x), t\\rangle`, is JAX's
-    derivative of these operations, as in jax.nn (a hand-written rule measured 5-16 %
-    slower there).
+    derivative of these operations, as in jax.nn (a hand-written rule, which takes a
+    second exponential per entry, is slower).
 
     Framework differences: as for :func:`softmax`, PyTorch names the axis ``dim`` and
     it should be given explicitly; Keras and jax.nn default to the last axis.
@@ -336,8 +338,10 @@ def _lse(
     total = jnp.sum(e if b is None else e * b, axis=axes, keepdims=True, where=mask)
     mag = total if b is None else jnp.abs(total)
     empty = mag == 0
-    out = jnp.log(jnp.where(empty, jnp.ones_like(mag), mag)) + m
-    return jnp.where(empty, jnp.full_like(out, -jnp.inf), out), jnp.sign(total)
+    # log(1) where empty, and -inf added there as a constant: adds, not selects, so the
+    # backward pass keeps one divisor per row (a select keeps its flag and a filler)
+    off = lax.stop_gradient(jnp.where(empty, -jnp.inf, 0.0).astype(mag.dtype))
+    return jnp.log(mag + empty.astype(mag.dtype)) + (m + off), jnp.sign(total)
 
 
 @activation(
@@ -656,6 +660,124 @@ def _first_entry(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) ->
             m0 = lax.slice_in_dim(m0, 0, 1, axis=a)
         ok = ok & m0
     return lax.stop_gradient(jnp.where(ok, x0, jnp.zeros_like(x0)))
+
+
+
+
+# ------------------------------------------- accurate forms, for flaxact.precise
+# softmax and log_softmax with the rounding of x - max carried along (TwoSum) and, in
+# log_softmax, the maximum's own term summed apart: their error does not grow with the
+# spread of the logits, and a dominant logit's log-probability keeps its digits. The
+# extra work on each row splits XLA's fused softmax kernel: several times jax.nn's time.
+
+
+def _safe_max(
+    x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None, *, keep_inf: bool = False
+) -> jax.Array:
+    """Max over ``axes`` (keepdims, no gradient), used as a shift before exponentiating.
+
+    Subtracting it cannot change the result mathematically. A ``-inf`` maximum (a row
+    that is all ``-inf`` or fully masked) is replaced by 0 so that ``x - max`` is not
+    ``-inf - -inf``. A ``+inf`` maximum is replaced too unless ``keep_inf``: softmax keeps
+    it so that such rows are ``nan`` throughout (``inf / inf``), as in jax.nn, while
+    logsumexp drops it and returns the correct ``+inf``.
+    """
+    m = jnp.max(x, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
+    bad = (m == -jnp.inf) if keep_inf else ~jnp.isfinite(m)
+    m = jnp.where(bad, jnp.zeros_like(m), m)
+    return lax.stop_gradient(m)
+
+
+def _shifted_exp(xs: jax.Array, m: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``exp(xs - m)`` without the rounding error of the subtraction.
+
+    ``xs - m`` is split exactly into ``hi + lo`` (Knuth's TwoSum); ``exp(hi) * (1 + lo)``
+    then carries only the error of ``exp``. Without the correction the rounding of
+    ``xs - m`` (up to half an ULP of a number as large as 20 for typical logits) shows
+    up as ~20 float32 ULP of relative error in softmax. Returns ``(hi, lo, exp)``.
+    """
+    hi = xs - m
+    bb = hi - xs
+    lo = (xs - (hi - bb)) + (-m - bb)
+    lo = jnp.where(jnp.isfinite(lo), lo, jnp.zeros_like(lo))
+    return hi, lo, jnp.exp(hi) * (1 + lo)
+
+
+def _log1p_rest(hi: jax.Array, e: jax.Array, axes: tuple[int, ...]) -> jax.Array:
+    """``log(sum(e))`` as ``log1p(sum - 1)``, where the ``-1`` is taken out exactly.
+
+    Entries at the maximum have ``hi == 0`` and ``e == 1``; leaving one of them out of
+    the sum (and the others as exact integers) keeps every digit of the small rest, so
+    that ``log_softmax`` of a dominant logit and ``logsumexp([0, -20])`` are accurate
+    to the last bit instead of rounding to 0 (Blanchard, Higham and Higham, 2021).
+    A sum with no entry at the maximum (all ``-inf``) gives ``log1p(-1) = -inf``.
+    """
+    at_max = hi == 0
+    others = jnp.sum(jnp.where(at_max, jnp.zeros_like(e), e), axis=axes, keepdims=True)
+    count = jnp.sum(at_max, axis=axes, keepdims=True).astype(e.dtype)
+    return jnp.log1p(others + (count - 1))
+
+
+def _softmax_precise_value(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
+    xs = x if mask is None else jnp.where(mask, x, -jnp.inf)
+    _, _, e = _shifted_exp(xs, _safe_max(x, axes, mask, keep_inf=True))
+    s = e / jnp.sum(e, axis=axes, keepdims=True)
+    if mask is not None:
+        # Masked entries, and rows with no entry left, are exactly 0.
+        s = jnp.where(mask, s, jnp.zeros_like(s))
+    return s
+
+
+def _softmax_precise_jvp(
+    axes: tuple[int, ...], primals: tuple[Any, ...], tangents: tuple[Any, ...]
+) -> tuple[jax.Array, jax.Array]:
+    x, mask = primals
+    t = tangents[0]
+    s = _softmax_precise(x, mask, axes)
+    # ds_i = s_i (dx_i - sum_j s_j dx_j). Masked and -inf entries have s = 0: their
+    # tangents are dropped so that neither 0 * inf nor a masked tangent can leak in.
+    t = jnp.where(s > 0, t, jnp.zeros_like(t))
+    return s, s * (t - jnp.sum(s * t, axis=axes, keepdims=True))
+
+
+_softmax_precise = jax.custom_jvp(
+    lambda x, mask, axes: _softmax_precise_value(x, axes, mask), nondiff_argnums=(2,)
+)
+_softmax_precise.defjvp(_softmax_precise_jvp)
+
+
+def _log_softmax_precise_value(
+    x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None
+) -> jax.Array:
+    xs = x if mask is None else jnp.where(mask, x, -jnp.inf)
+    hi, lo, e = _shifted_exp(xs, _safe_max(x, axes, mask, keep_inf=True))
+    out = hi - (_log1p_rest(hi, e, axes) - lo)
+    if mask is not None:
+        out = jnp.where(mask, out, jnp.full_like(out, -jnp.inf))
+    return out
+
+
+def _log_softmax_precise_jvp(
+    axes: tuple[int, ...], primals: tuple[Any, ...], tangents: tuple[Any, ...]
+) -> tuple[jax.Array, jax.Array]:
+    x, mask = primals
+    t = tangents[0]
+    # The custom function itself, not its value path, so that higher derivatives use
+    # this rule again (the value path freezes the maximum's term and is not
+    # differentiable on its own).
+    out = _log_softmax_precise(x, mask, axes)
+    s = jnp.exp(out)
+    t = jnp.where(s > 0, t, jnp.zeros_like(t))
+    dt = t - jnp.sum(s * t, axis=axes, keepdims=True)
+    if mask is not None:
+        dt = jnp.where(mask, dt, jnp.zeros_like(dt))
+    return out, dt
+
+
+_log_softmax_precise = jax.custom_jvp(
+    lambda x, mask, axes: _log_softmax_precise_value(x, axes, mask), nondiff_argnums=(2,)
+)
+_log_softmax_precise.defjvp(_log_softmax_precise_jvp)
 
 
 # --------------------------------------------------------------------------- one_hot

@@ -9,11 +9,13 @@ not first rounded to bfloat16. Gradients at the kinks follow jax.nn and are set 
 
 from __future__ import annotations
 
+from typing import Any
+
 import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from ._core import float_input, real_input, wide
+from ._core import concrete_scalar, float_input, real_input, wide
 from ._kernels import keep
 from ._registry import Kink, activation
 
@@ -225,8 +227,21 @@ def leaky_relu(x: ArrayLike, negative_slope: ArrayLike = 0.01) -> jax.Array:
     """
     x = float_input(x, "leaky_relu")
     slope = float_input(negative_slope, "leaky_relu", "negative_slope")
+    value = concrete_scalar(negative_slope, "leaky_relu", "negative_slope")
+    if value is not None:
+        return _leaky_relu_const(x, value)
+    return _leaky_relu(x, slope)
+
+
+def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
     xw = wide(x)
-    return jnp.where(xw >= 0, xw, slope.astype(xw.dtype) * xw).astype(x.dtype)
+    slope = slope.astype(xw.dtype) if isinstance(slope, jax.Array) else slope
+    return jnp.where(xw >= 0, xw, slope * xw).astype(x.dtype)
+
+
+# A concrete slope as a constant of a jitted function (as jax.nn's default is): the
+# backward pass then keeps only the sign mask, not the slope beside it
+_leaky_relu_const = jax.jit(_leaky_relu, static_argnums=1)
 
 
 @jax.custom_jvp
@@ -351,7 +366,12 @@ def hard_sigmoid(x: ArrayLike) -> jax.Array:
     >>> flaxact.hard_sigmoid([-4.0, -1.5, 0.0, 1.5, 4.0])
     Array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    x = float_input(x, "hard_sigmoid")
+    return _hard_sigmoid(float_input(x, "hard_sigmoid"))
+
+
+# jitted (as jax.nn's is), so that the constant divisor is not stored for the backward pass
+@jax.jit
+def _hard_sigmoid(x: jax.Array) -> jax.Array:
     return (_relu6(wide(x) + 3) / 6).astype(x.dtype)
 
 

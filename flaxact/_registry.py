@@ -93,6 +93,18 @@ class Activation:
         Contracted worst-case error in float32 units in the last place, tested
         against a high-precision oracle; a mapping gives it per parameter setting
         (keys like ``"approximate=False"``, ``""`` for the defaults).
+    accurate_from : float or None
+        Where not ``None``, ``ulp_f32`` holds for inputs at or above it. Below, the
+        result is formed as jax.nn forms it and loses what jax.nn's loses there (an
+        exponential flushed to zero once subnormal, a cancellation); the Notes say which,
+        and :mod:`flaxact.precise` has the form that does not.
+    grad_as_jax_nn : bool
+        The gradient is computed as jax.nn computes it (and is tested to be no less
+        accurate than jax.nn's, and finite wherever the derivative is); otherwise it is
+        tested to 1e-6 relative wherever the derivative is a normal number.
+    precise_ulp_f32 : float, mapping or None
+        Where not ``None``, :mod:`flaxact.precise` has a more accurate (and slower) form
+        of the function, with this tested bound and gradients to 1e-6.
     ulp_floor : float
         Where it is not 0, ``ulp_f32`` is measured in ULP of ``max(|exact|, ulp_floor)``:
         an absolute error for results smaller than ``ulp_floor`` in magnitude (log-softmax
@@ -134,6 +146,9 @@ class Activation:
     frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
     ulp_f32: float | Mapping[str, float] = 2.0
     ulp_floor: float = 0.0
+    accurate_from: float | None = None
+    grad_as_jax_nn: bool = False
+    precise_ulp_f32: float | Mapping[str, float] | None = None
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
     speed_note: str = ""
 
@@ -147,12 +162,16 @@ class Activation:
             if p.default is not inspect.Parameter.empty
         }
 
-    def ulp_bound(self, params: Mapping[str, Any] | None = None) -> float:
-        """The contracted float32 error bound for these parameters (defaults when empty)."""
-        if not isinstance(self.ulp_f32, Mapping):
-            return float(self.ulp_f32)
+    def ulp_bound(self, params: Mapping[str, Any] | None = None, *, precise: bool = False) -> float:
+        """The contracted float32 error bound for these parameters (defaults when empty);
+        ``precise=True``: that of the :mod:`flaxact.precise` form."""
+        bounds = self.precise_ulp_f32 if precise else self.ulp_f32
+        if bounds is None:
+            raise ValueError(f"flaxact.{self.name} has no precise form")
+        if not isinstance(bounds, Mapping):
+            return float(bounds)
         key = ",".join(f"{k}={v}" for k, v in (params or {}).items())
-        return float(self.ulp_f32.get(key, self.ulp_f32[""]))
+        return float(bounds.get(key, bounds[""]))
 
     @property
     def bounded_below(self) -> bool:
@@ -219,6 +238,11 @@ def accuracy_sentence(record: Activation) -> str:
             "magnitude: an absolute error there)"
         )
     text = f"Accuracy, as tested against a high-precision (mpmath) oracle: float32 results {bound}"
+    if record.accurate_from is not None:
+        text += (
+            f" for x >= {record.accurate_from:g} (below, it is formed as jax.nn forms it and "
+            "loses what jax.nn's loses there: see Notes)"
+        )
     if not record.elementwise:
         return text + ", on the inputs of the test suite."
     if bound == "exact":
@@ -226,10 +250,21 @@ def accuracy_sentence(record: Activation) -> str:
             f"{text} (and so in bfloat16 and float16), wherever input and output are normal "
             "numbers. Measured figures are on the :doc:`/generated/accuracy` page."
         )
+    grad = (
+        " Gradients are jax.nn's formula, finite wherever the derivative is."
+        if record.grad_as_jax_nn
+        else ""
+    )
+    precise = (
+        f" :func:`flaxact.precise.{record.name}` is accurate to "
+        f"{_fmt_ulp(record.ulp_bound(precise=True))}, with gradients to 1e-6, at a higher cost."
+        if record.precise_ulp_f32 is not None
+        else ""
+    )
     return (
         f"{text}, wherever input and output are normal numbers; bfloat16 and float16 results "
-        "within 1 ULP (computed in float32, rounded once). Measured figures, next to "
-        "jax.nn's, are on the :doc:`/generated/accuracy` page."
+        f"within 1 ULP (computed in float32, rounded once).{grad}{precise} Measured figures, "
+        "next to jax.nn's, are on the :doc:`/generated/accuracy` page."
     )
 
 

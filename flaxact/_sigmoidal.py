@@ -1,10 +1,10 @@
 """S-shaped activations: sigmoid, log-sigmoid, tanh and soft sign.
 
-Each is computed from :mod:`flaxact._kernels` (an ``exp`` and a short polynomial, free
-of cancellation) rather than XLA's ``logistic`` / ``tanh``, which lose more in float32
-on the CPU (see the accuracy page). Gradients are defined with ``jax.custom_jvp`` in forms that stay
-finite and accurate in the tails (``sigmoid(x) sigmoid(-x)`` rather than
-``s (1 - s)``, which is 0 for ``x > 17``).
+sigmoid and tanh are XLA's ``logistic`` and ``tanh``, as in jax.nn (their cost is the
+budget); the accurate forms built from :mod:`flaxact._kernels` (an ``exp`` and a short
+polynomial, free of cancellation, with gradients that stay accurate in the tails) are
+kept as ``_sigmoid_precise`` and ``_tanh_precise`` for :mod:`flaxact.precise`.
+log_sigmoid and soft_sign fit the budget in their accurate forms.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ _INF = float("inf")
 
 
 @jax.custom_jvp
-def _sigmoid(x: jax.Array) -> jax.Array:
+def _sigmoid_precise(x: jax.Array) -> jax.Array:
     return K.sigmoid_df(x)
 
 
-_sigmoid.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
+_sigmoid_precise.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
 
 
 @activation(
@@ -45,12 +45,8 @@ _sigmoid.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
         "Keras": "keras.activations.sigmoid",
     },
     ulp_f32=2.5,
-    speed_note=(
-        "One exp and one division, as in jax.nn, but both branches (1/(1+e) and e/(1+e), "
-        "e = exp(-|x|)) are formed and selected, and the backward pass computes e/(1+e)^2"
-        " rather than jax.nn's s(1-s) from the saved output, which is cheaper but 0 "
-        "beyond x = 17."
-    ),
+    grad_as_jax_nn=True,
+    precise_ulp_f32=2.5,
 )
 def sigmoid(x: ArrayLike) -> jax.Array:
     """Logistic sigmoid: squashes any real number into :math:`(0, 1)`.
@@ -75,13 +71,14 @@ def sigmoid(x: ArrayLike) -> jax.Array:
 
     Notes
     -----
-    Computed as :math:`1/(1+e)` for :math:`x \\ge 0` and :math:`e/(1+e)` for
-    :math:`x < 0`, with :math:`e = e^{-|x|}`. What the bound has beyond the 2-ULP goal
-    is the error of XLA's ``exp`` showing through a change of binade; an own exponential
-    accurate enough to remove it (and compensating the rounding of :math:`1 + e`) cost
-    more than the 1.25x of jax.nn's CPU time flaxact allows itself, so it stays with
-    XLA's ``exp``. The gradient :math:`\\sigma(x)\\sigma(-x)` is accurate to the last
-    bits over the whole range (:math:`s(1-s)` would be 0 beyond :math:`x = 17`).
+    XLA's ``logistic``, as jax.nn: the same program, so the same speed and the same
+    values in float32 (bfloat16 and float16 are computed in float32 and rounded once).
+    The gradient is jax.nn's :math:`s(1-s)` from the output, which rounds to 0 beyond
+    :math:`x = 17` where the derivative is :math:`e^{-x}`; computing it there takes
+    an exponential of its own, which costs more time than jax.nn's backward pass.
+    :func:`flaxact.precise.sigmoid` does, with :math:`1/(1+e)` for :math:`x \\ge 0`,
+    :math:`e/(1+e)` below (:math:`e = e^{-|x|}`) and :math:`\\sigma(x)\\sigma(-x)` as
+    the gradient, accurate to the last bits over the whole range.
 
     References
     ----------
@@ -99,7 +96,7 @@ def sigmoid(x: ArrayLike) -> jax.Array:
     0.25
     """
     x = float_input(x, "sigmoid")
-    return _sigmoid(wide(x)).astype(x.dtype)
+    return jax.nn.sigmoid(wide(x)).astype(x.dtype)
 
 
 @jax.custom_jvp
@@ -173,11 +170,11 @@ def _dtanh(x: jax.Array) -> jax.Array:
 
 
 @jax.custom_jvp
-def _tanh(x: jax.Array) -> jax.Array:
+def _tanh_precise(x: jax.Array) -> jax.Array:
     return K.tanh(x)
 
 
-_tanh.defjvps(lambda g, ans, x: g * _dtanh(x))
+_tanh_precise.defjvps(lambda g, ans, x: g * _dtanh(x))
 
 
 @activation(
@@ -191,13 +188,9 @@ _tanh.defjvps(lambda g, ans, x: g * _dtanh(x))
     reference="LeCun, Bottou, Orr & Müller (1998), Efficient BackProp, in Neural Networks: Tricks of the Trade.",
     jax_nn="tanh",
     frameworks={"PyTorch": "torch.tanh / torch.nn.Tanh", "Keras": "keras.activations.tanh"},
-    ulp_f32=1.6,
-    speed_note=(
-        "XLA's tanh, behind jax.nn's, is one rational approximation without exp (at the "
-        "cost of several ULP); flaxact evaluates an odd polynomial for small |x| and (1 -"
-        " e)/(1 + e) with an exp above, and selects. The backward pass evaluates 4e/(1 + "
-        "e)^2 with an exp of its own, scaled so that it stays accurate where sech^2 is tiny."
-    ),
+    ulp_f32=4.9,
+    grad_as_jax_nn=True,
+    precise_ulp_f32=1.6,
 )
 def tanh(x: ArrayLike, /) -> jax.Array:
     """Hyperbolic tangent: a zero-centred sigmoid with range :math:`(-1, 1)`.
@@ -220,11 +213,13 @@ def tanh(x: ArrayLike, /) -> jax.Array:
 
     Notes
     -----
-    An odd polynomial for :math:`|x| < 0.55` and :math:`(1-e)/(1+e)`,
-    :math:`e = e^{-2|x|} \\le 0.33`, above (no cancellation), where XLA's CPU ``tanh``,
-    and so jax.nn's, uses a faster rational approximation that loses several ULP. The
-    gradient is computed as :math:`4e/(1+e)^2`, which keeps full relative accuracy in the
-    tails where :math:`1 - \\tanh^2` is 0.
+    XLA's ``tanh``, as jax.nn: one rational approximation without an exponential,
+    which loses several ULP on the CPU but is the fastest form there; the gradient is
+    jax.nn's :math:`1 - \\tanh^2`, from the output, which loses its relative accuracy
+    for :math:`|x| > 1` and is 0 beyond :math:`|x| = 9`. An accurate tanh (an odd
+    polynomial for :math:`|x| < 0.55`, :math:`(1-e)/(1+e)` with :math:`e = e^{-2|x|}`
+    above) and gradient (:math:`4e/(1+e)^2`) cost well over jax.nn's time, forward and
+    with the backward pass: they are :func:`flaxact.precise.tanh`.
 
     References
     ----------
@@ -242,7 +237,7 @@ def tanh(x: ArrayLike, /) -> jax.Array:
     1.0
     """
     x = float_input(x, "tanh")
-    return _tanh(wide(x)).astype(x.dtype)
+    return jnp.tanh(wide(x)).astype(x.dtype)
 
 
 @jax.custom_jvp

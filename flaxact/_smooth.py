@@ -10,6 +10,7 @@ cancellation in the negative tail (where jax.nn's form loses every digit).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -101,12 +102,12 @@ def softplus(x: ArrayLike) -> jax.Array:
 
 
 @jax.custom_jvp
-def _swish(x: jax.Array, beta: jax.Array) -> jax.Array:
+def _swish_precise(x: jax.Array, beta: jax.Array) -> jax.Array:
     u, u_lo = K.two_prod(jnp.broadcast_to(beta, x.shape), x)
     return K.x_sigmoid(x, u, u_lo)
 
 
-@_swish.defjvp
+@_swish_precise.defjvp
 def _swish_jvp(primals, tangents):
     x, beta = primals
     dx, dbeta = tangents
@@ -120,11 +121,11 @@ def _swish_jvp(primals, tangents):
 
 
 @jax.custom_jvp
-def _silu(x: jax.Array) -> jax.Array:
+def _silu_precise(x: jax.Array) -> jax.Array:
     return K.x_sigmoid(x, x, None)
 
 
-_silu.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
+_silu_precise.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
 
 
 @activation(
@@ -142,13 +143,9 @@ _silu.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
         "Keras": "keras.activations.silu (alias swish)",
     },
     ulp_f32=2.5,
-    speed_note=(
-        "jax.nn computes x * logistic(x); flaxact computes x/(1+exp(-x)) down to x = -40 "
-        "(fewer roundings) and x e^x below, with the exp shifted by 64 ln 2 and scaled "
-        "back so that the product is not flushed to zero. One exp and one division as "
-        "in jax.nn; selecting the exp's argument and the result, and the shift's low "
-        "part, cost a few more operations."
-    ),
+    accurate_from=-87.0,
+    grad_as_jax_nn=True,
+    precise_ulp_f32=2.5,
 )
 def silu(x: ArrayLike) -> jax.Array:
     """SiLU (sigmoid-weighted linear unit): ``x`` times its own sigmoid.
@@ -171,11 +168,14 @@ def silu(x: ArrayLike) -> jax.Array:
 
     Notes
     -----
-    :math:`x/(1+e^{-x})` for :math:`x \\ge -40` and :math:`x e^{x}` below (where
-    :math:`1 + e^x` is 1 in float32), with :math:`x e^x` formed so that it stays normal
-    down to :math:`x \\approx -91.7` (a plain product flushes it to 0 below
-    :math:`-87.3` on the CPU). The gradient is finite everywhere, 1 at
-    :math:`+\\infty` and 0 at :math:`-\\infty` (jax.nn: nan at both).
+    :math:`x/(1+e^{-x})`: the operations of jax.nn's :math:`x\\,\\mathrm{logistic}(x)`
+    with one rounding fewer, at its cost. Below :math:`x = -87.3` the sigmoid is
+    subnormal and the CPU flushes it to 0, so
+    the result is 0 down to :math:`-103` where :math:`x e^x` is still a normal number
+    (:func:`flaxact.precise.silu` forms it there). The gradient,
+    :math:`s (1 + x (1 - s))` from the same sigmoid, is finite everywhere: 1 at
+    :math:`+\\infty` and 0 at :math:`-\\infty` (jax.nn: nan at both); ``silu(-inf)``
+    is 0 (jax.nn: nan).
 
     References
     ----------
@@ -199,6 +199,9 @@ def silu(x: ArrayLike) -> jax.Array:
     return _silu(wide(x)).astype(x.dtype)
 
 
+_silu = K.x_logistic(lambda x: x, lambda x: 1.0)
+
+
 @activation(
     family="smooth",
     formula=r"\mathrm{swish}(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
@@ -214,10 +217,9 @@ def silu(x: ArrayLike) -> jax.Array:
         "Keras": "keras.activations.swish = silu, no beta",
     },
     ulp_f32=2.5,
-    speed_note=(
-        "As silu, plus beta*x formed in two parts (an error-free product) so that exp "
-        "does not magnify its rounding in the negative tail."
-    ),
+    accurate_from=-40.0,
+    grad_as_jax_nn=True,
+    precise_ulp_f32=2.5,
     example_params={"beta": (0.5, 1.0, 2.0)},
 )
 def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
@@ -247,10 +249,12 @@ def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
 
     Notes
     -----
-    :math:`\\beta x` is formed in two parts (exact to the float64 value of a Python
-    ``beta``), so the error stays small even far in the negative tail, where a single rounding of :math:`\\beta x` would be multiplied by
-    :math:`|\\beta x|`. The gradient with respect to ``beta`` is defined too, so
-    :math:`\\beta` can be trained.
+    Computed as :math:`x/(1+e^{-\\beta x})` of the rounded :math:`\\beta x`, at the cost
+    of the code a user would write with jax.nn. The rounding of
+    :math:`\\beta x` is multiplied by :math:`|\\beta x|` in the negative tail;
+    :func:`flaxact.precise.swish` carries :math:`\\beta x` in two parts instead. The
+    gradient with respect to ``beta`` is defined too, so :math:`\\beta` can be
+    trained; both gradients are finite at :math:`x = \\pm\\infty`.
 
     References
     ----------
@@ -267,16 +271,49 @@ def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
     True
     """
     x = float_input(x, "swish")
+    return _swish_impl(x, beta, precise=False)
+
+
+def _swish_impl(x: Any, beta: Any, *, precise: bool, name: str = "swish") -> jax.Array:
+    """swish (after the checks above): the fast or the precise form, for concrete or
+    traced ``beta``."""
     xw = wide(x)
     if isinstance(beta, (int, float)) and not isinstance(beta, bool):
         if float(beta) == 1.0:
-            return _silu(xw).astype(x.dtype)
-        return _swish_const(xw, float(beta)).astype(x.dtype)
-    b = float_input(beta, "swish", "beta").astype(xw.dtype)
-    return _swish(xw, b).astype(x.dtype)
+            return (_silu_precise if precise else _silu)(xw).astype(x.dtype)
+        if precise:
+            return _swish_const_precise(xw, float(beta)).astype(x.dtype)
+        return _swish_const(float(beta))(xw).astype(x.dtype)
+    b = float_input(beta, name, "beta").astype(xw.dtype)
+    return (_swish_precise if precise else _swish_traced)(xw, b).astype(x.dtype)
 
 
-def _swish_const(x: jax.Array, c: float) -> jax.Array:
+@functools.lru_cache(maxsize=64)
+def _swish_const(c: float):
+    """``x * sigmoid(c x)`` for a Python float ``c`` (one function per ``c``, cached)."""
+    return K.x_logistic(lambda x: c * x, lambda x: c)
+
+
+@jax.custom_jvp
+def _swish_traced(x: jax.Array, beta: jax.Array) -> jax.Array:
+    return K.finite_x(x) / (1 + jnp.exp(-(beta * x)))
+
+
+@_swish_traced.defjvp
+def _swish_traced_jvp(primals, tangents):
+    # as K.x_logistic, with the slope in beta too: s (1 - s) from e = exp(-beta x), x
+    # clipped so that s (1 - s) = 0 gives 0 at x = ±inf rather than inf * 0
+    x, beta = primals
+    dx, dbeta = tangents
+    v = beta * x
+    e = jnp.exp(-v)
+    s = 1 / (1 + e)
+    ds = s * jnp.where(v >= 0, e * s, 1 - s)
+    xc = jnp.clip(x, -1e4, 1e4)
+    return K.finite_x(x) / (1 + e), (s + (beta * xc) * ds) * dx + (xc * xc) * ds * dbeta
+
+
+def _swish_const_precise(x: jax.Array, c: float) -> jax.Array:
     @jax.custom_jvp
     def f(x):
         u, u_lo = K.mul_const(c, x)
@@ -302,7 +339,7 @@ def _mish_parts(x: jax.Array, own: bool = False):
 
 
 @jax.custom_jvp
-def _mish(x: jax.Array) -> jax.Array:
+def _mish_precise(x: jax.Array) -> jax.Array:
     pos, m, scale, e = _mish_parts(x)
     # Both branches as y - y h with h small: the factor 1 - h is never rounded on its own
     # (float32 max 2.66 -> 1.73 ULP for x >= 0 and 4.1 -> 2.27 for x < 0 against the
@@ -334,7 +371,7 @@ def _dmish(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x), jnp.where(x > 0, 1.0, 0.0).astype(x.dtype), out)
 
 
-_mish.defjvps(lambda g, ans, x: g * _dmish(x))
+_mish_precise.defjvps(lambda g, ans, x: g * _dmish(x))
 
 
 @activation(
@@ -348,7 +385,10 @@ _mish.defjvps(lambda g, ans, x: g * _dmish(x))
     reference="Misra (2019), Mish: a self regularized non-monotonic activation function, arXiv:1908.08681.",
     jax_nn="mish",
     frameworks={"PyTorch": "torch.nn.functional.mish", "Keras": "keras.activations.mish"},
-    ulp_f32=2.7,
+    ulp_f32=4.8,
+    accurate_from=-87.0,
+    grad_as_jax_nn=True,
+    precise_ulp_f32=2.7,
 )
 def mish(x: ArrayLike) -> jax.Array:
     """Mish: :math:`x \\tanh(\\mathrm{softplus}(x))`, a smooth, non-monotonic rectifier.
@@ -370,13 +410,13 @@ def mish(x: ArrayLike) -> jax.Array:
 
     Notes
     -----
-    With :math:`e = e^{\\mp x}`, :math:`\\tanh(\\mathrm{softplus}(x))` is the rational
-    function :math:`n/(n+2)`, :math:`n = e^x(e^x + 2)`, evaluated without
-    ``tanh`` or ``log``, and written as :math:`1 - h` (:math:`x \\ge 0`) or
-    :math:`e^x(1 - h)` (:math:`x < 0`) with :math:`h` a small rational function of
-    :math:`e`, so that the result is :math:`y - yh` and :math:`1 - h` is never rounded on
-    its own. The gradient uses the same closed forms and is finite at
-    :math:`\\pm\\infty` (jax.nn: nan).
+    :math:`\\tanh(\\mathrm{softplus}(x))` is the rational function :math:`n/(n+2)`,
+    :math:`n = e^x(e^x + 2)`: one ``exp`` and one division where jax.nn takes an
+    ``exp``, a ``log1p`` and a ``tanh``, so it is both faster and more accurate. Below
+    :math:`x = -87.3` the exponential is subnormal and flushed to 0 on the CPU, as in
+    jax.nn; :func:`flaxact.precise.mish` scales it (and rounds :math:`1 - h` nowhere).
+    The gradient uses the same quotient and is finite at :math:`\\pm\\infty` (jax.nn:
+    nan).
 
     References
     ----------
@@ -392,6 +432,34 @@ def mish(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "mish")
     return _mish(wide(x)).astype(x.dtype)
+
+
+def _mish_gate(x: jax.Array):
+    """``tanh(softplus(x)) = n / (n + 2)`` with ``n = E (E + 2)``, ``E = e^x``; and ``n``, ``E``.
+
+    One exp and one division, no cancellation (jax.nn takes a log1p and a tanh). ``E`` is
+    taken of ``min(x, 20)``, past which the quotient is 1 in float32 and ``E**2`` stays
+    finite.
+    """
+    e = jnp.exp(jnp.minimum(x, 20.0))
+    n = e * (e + 2)
+    return n / (n + 2), n, e
+
+
+@jax.custom_jvp
+def _mish(x: jax.Array) -> jax.Array:
+    return K.finite_x(x) * _mish_gate(x)[0]
+
+
+@_mish.defjvp
+def _mish_jvp(primals, tangents):
+    # mish' = w + x sech^2(softplus(x)) sigmoid(x) = w + x 4 (n + 1) E / ((n + 2)^2 (1 + E)),
+    # with x clipped (the second term is 0 there) so that x = ±inf gives no inf * 0
+    (x,), (t,) = primals, tangents
+    w, n, e = _mish_gate(x)
+    xc = jnp.clip(x, -1e4, 1e4)
+    slope = w + (4 * xc) * (n + 1) * e / ((n + 2) * (n + 2) * (1 + e))
+    return K.finite_x(x) * w, slope * t
 
 
 _GELU_FORMS = {
@@ -435,7 +503,7 @@ def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
 
 
 @jax.custom_jvp
-def _gelu_tanh(x: jax.Array) -> jax.Array:
+def _gelu_tanh_precise(x: jax.Array) -> jax.Array:
     u, u_lo = _gelu_tanh_arg(x)
     return K.x_sigmoid(x, u, u_lo)
 
@@ -447,9 +515,10 @@ def _dgelu_tanh(x: jax.Array) -> jax.Array:
     return K.d_x_sigmoid(xc, u, u_lo, du)
 
 
-_gelu_tanh.defjvps(lambda g, ans, x: g * _dgelu_tanh(x))
+_gelu_tanh_precise.defjvps(lambda g, ans, x: g * _dgelu_tanh(x))
 
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+_INV_SQRT_PI = 1 / math.sqrt(math.pi)
 
 # Exact GELU. With t = |x|, E = exp(-x^2/2) and Q the upper normal tail, x Q(t) = G(t) E,
 # G(t) = (t/2) erfcx(t/sqrt 2), a smooth function from 0 to 1/sqrt(2 pi). So
@@ -489,7 +558,7 @@ _INV_SQRT_2 = 1 / math.sqrt(2)
 
 
 @jax.custom_jvp
-def _gelu_erf(x: jax.Array) -> jax.Array:
+def _gelu_erf_precise(x: jax.Array) -> jax.Array:
     if x.dtype == jnp.float64:  # the polynomials above are fitted to float32
         return jnp.where(jnp.isneginf(x), 0.0, x * (0.5 * lax.erfc(-x * _INV_SQRT_2)))
     inner, g, phi_inner, v, v_lo = _gelu_erf_parts(x)
@@ -511,7 +580,7 @@ def _dgelu_erf(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x), jnp.where(x > 0, 1.0, 0.0).astype(x.dtype), out)
 
 
-_gelu_erf.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
+_gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
 
 
 @activation(
@@ -530,17 +599,19 @@ _gelu_erf.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
         "jax.nn": "jax.nn.gelu(approximate=True) and flax.linen.gelu: tanh form by default",
     },
     ulp_f32={
+        "": 154.3,
+        "approximate=True": 154.3,
+        "approximate=False": 103.4,
+        "approximate=sigmoid": 12.5,
+    },
+    accurate_from=-9.0,
+    grad_as_jax_nn=True,
+    precise_ulp_f32={
         "": 3.0,
         "approximate=True": 3.0,
         "approximate=False": 3.2,
         "approximate=sigmoid": 3.0,
     },
-    speed_note=(
-        "The tanh form carries its cubic argument 2u in two parts (exact products of "
-        "half-length numbers and two Fast2Sums, about 30 operations) and evaluates x "
-        "sigma(2u) with silu's branches; jax.nn evaluates one tanh of a rounded argument,"
-        " which loses every digit in the negative tail."
-    ),
     example_params={"approximate": (True, False, "sigmoid")},
 )
 def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
@@ -579,18 +650,19 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     (``approximate=False``) the exact one. The forms differ by at most
     :math:`4.7 \\times 10^{-4}` (tanh) and :math:`2 \\times 10^{-2}` (sigmoid).
 
-    Numerics (float32, measured): the tanh form is computed as :math:`x\\sigma(2u)`,
-    which equals :math:`\\tfrac{x}{2}(1+\\tanh u)` but has no cancellation, with the
-    cubic :math:`2u` carried in two parts, where jax.nn's form cancels in the negative
-    tail (relative error up to 100%) and returns a nan gradient beyond
-    :math:`|x| = 10^{19}`. The exact form calls no ``erf``/``erfc`` (XLA's CPU ``erfc``
-    takes the ``exp`` of a rounded square, which costs several bits): for
-    :math:`|x| > 1/2` it is :math:`x^+ - G(|x|)\\,e^{-x^2/2}` with
-    :math:`G(t) = \\tfrac{t}{2}\\operatorname{erfcx}(t/\\sqrt{2})` a polynomial in
-    :math:`(t-1)/(t+1)` and :math:`x^2` carried in two parts, and a short series in
-    :math:`x^2` between, against a relative error up to 100% in the negative tail for
-    jax.nn's ``1 + erf`` form. Gradients are finite over the whole float range,
-    :math:`\\pm\\infty` included.
+    Numerics (float32): the tanh form is computed as :math:`x\\sigma(2u)`,
+    :math:`x/(1+e^{-2u})` with :math:`2u = x(a + b x^2)`, which equals
+    :math:`\\tfrac{x}{2}(1+\\tanh u)` but has no cancellation: jax.nn's form loses every
+    digit in the negative tail, this one only the rounding of :math:`2u` magnified by
+    :math:`|2u|`, at jax.nn's cost. The exact form is jax.nn's,
+    :math:`\\tfrac{x}{2}\\operatorname{erfc}(-x/\\sqrt{2})` with XLA's ``erfc``, which
+    loses several ULP on the CPU. The sigmoid form is :math:`x/(1+e^{-1.702x})`.
+    Below :math:`x \\approx -9` (tanh form) the gate is flushed to 0 on the CPU, as in
+    jax.nn. Gradients are finite over the whole float range, :math:`\\pm\\infty`
+    included (jax.nn: nan at :math:`\\pm\\infty`, and beyond :math:`|x| = 10^{19}` in the
+    tanh form). :func:`flaxact.precise.gelu` carries :math:`2u` in two parts, forms the
+    exact GELU from a polynomial without ``erfc``, and scales the far tail, at a higher
+    cost.
 
     References
     ----------
@@ -609,30 +681,97 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     >>> np.asarray(flaxact.gelu(x, approximate="sigmoid")).round(4)
     array([-0.1542,  0.    ,  0.8458], dtype=float32)
     """
+    form = gelu_form(approximate)
+    return _gelu_impl(float_input(x, "gelu"), form, precise=False)
+
+
+def _gelu_impl(x: jax.Array, form: str, *, precise: bool) -> jax.Array:
+    xw = wide(x)
+    if form == "sigmoid":
+        y = _swish_const_precise(xw, _QUICK) if precise else _swish_const(_QUICK)(xw)
+    elif form == "tanh":
+        y = (_gelu_tanh_precise if precise else _gelu_tanh)(xw)
+    else:
+        y = (_gelu_erf_precise if precise else _gelu_erf)(xw)
+    return y.astype(x.dtype)
+
+
+def gelu_form(approximate: Any, name: str = "gelu") -> str:
+    """``approximate`` as one of ``"tanh"``, ``"erf"``, ``"sigmoid"``; ValueError otherwise."""
     try:
         form = _GELU_FORMS[approximate] if isinstance(approximate, (bool, str)) else None
     except KeyError:
         form = None
     if form is None:
         raise ValueError(
-            "flaxact.gelu: argument 'approximate' must be True, False, 'tanh', 'erf', "
+            f"flaxact.{name}: argument 'approximate' must be True, False, 'tanh', 'erf', "
             f"'none' or 'sigmoid'; got {approximate!r}"
         )
-    x = float_input(x, "gelu")
-    xw = wide(x)
-    if form == "tanh":
-        y = _gelu_tanh(xw)
-    elif form == "sigmoid":
-        y = _swish_const(xw, _QUICK)
-    else:
-        y = _gelu_erf(xw)
-    return y.astype(x.dtype)
+    return form
 
 
-def _check_b(b: Any) -> None:
-    value = concrete_scalar(b, "squareplus", "b")
+# GELU's tanh form as x sigmoid(2u), 2u = x (a + b x^2): the same value as jax.nn's
+# (x/2)(1 + tanh u) without its cancellation for negative x, at the same cost
+_GELU_A = 2 * _GELU_C
+_GELU_B = 2 * _GELU_C * _GELU_K
+_gelu_tanh = K.x_logistic(
+    lambda x: x * (_GELU_A + _GELU_B * (x * x)), lambda x: _GELU_A + 3 * _GELU_B * (x * x)
+)
+
+
+@jax.custom_jvp
+def _gelu_erf(x: jax.Array) -> jax.Array:
+    # jax.nn's order: 0.5 x first, so that a tiny erfc is not flushed before the product
+    return (0.5 * K.finite_x(x)) * lax.erfc(-x * _INV_SQRT_2)
+
+
+@_gelu_erf.defjvp
+def _gelu_erf_jvp(primals, tangents):
+    # jax.nn's form; Phi(x) + x phi(x) with x clipped where phi is 0, so that x = ±inf
+    # gives no inf * 0
+    (x,), (t,) = primals, tangents
+    z = -jnp.clip(x, -40.0, 40.0) * _INV_SQRT_2
+    # the factor before the exp, so that a normal product of a tiny exp is not flushed
+    slope = 0.5 * lax.erfc(z) - (z * _INV_SQRT_PI) * jnp.exp(-(z * z))
+    return _gelu_erf(x), slope * t
+
+
+def check_b(b: Any, name: str = "squareplus") -> float | None:
+    """squareplus's ``b`` as a float when concrete (None when traced); ValueError below 0."""
+    value = concrete_scalar(b, name, "b")
     if value is not None and not value >= 0:
-        raise ValueError(f"flaxact.squareplus: argument 'b' must be >= 0; got {value}")
+        raise ValueError(f"flaxact.{name}: argument 'b' must be >= 0; got {value}")
+    return value
+
+
+# squareplus for a concrete b > 0. With a = |x|, r = sqrt(x^2 + b) and p = squareplus(a)
+# = (a + r) / 2: squareplus(-a) = (b/4) / p, free of the cancellation in (r - a) / 2, and
+# squareplus'(x) = squareplus(x) / r, so squareplus'(-a) = k = (b/4) / (p r) and
+# squareplus'(a) = 1 - k. x^2 is clipped at 1e36 (x^2 + b = x^2 there in float32; x^2
+# alone overflows past 1.8e19), beyond which p = a and r is taken as p. |x| is a select,
+# slope 1 at 0, so second derivatives see the right branch. Value and slope write the
+# clip differently, so that XLA does not merge their square roots: a shared sqrt is
+# stored between two kernels, while each kernel taking its own is the cheaper (see
+# flaxact._kernels.exp_neg_abs).
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _squareplus_const(x: jax.Array, b: float) -> jax.Array:
+    pos = x >= 0
+    a = jnp.where(pos, x, -x)
+    p = jnp.maximum(a, 0.5 * (a + jnp.sqrt(jnp.square(jnp.minimum(a, 1e18)) + b)))
+    return jnp.where(pos, p, (0.25 * b) / p)
+
+
+@_squareplus_const.defjvp
+def _squareplus_const_jvp(b, primals, tangents):
+    (x,), (dx,) = primals, tangents
+    neg = x < 0
+    a = jnp.where(neg, -x, x)
+    r = jnp.sqrt(jnp.minimum(x * x, 1e36) + b)
+    p = jnp.maximum(a, 0.5 * (a + r))
+    k = (0.25 * b) / (p * jnp.maximum(r, p))  # 0 at x = ±inf, where p r is inf
+    return _squareplus_const(x, b), jnp.where(neg, k, 1 - k) * dx
 
 
 @jax.custom_jvp
@@ -677,11 +816,10 @@ def _squareplus_jvp(primals, tangents):
     reference="Barron (2021), Squareplus: a softplus-like algebraic rectifier, arXiv:2112.11687.",
     jax_nn="squareplus",
     frameworks={"PyTorch": "no built-in", "Keras": "keras.activations.squareplus(b=4)"},
-    ulp_f32=2.8,
-    speed_note=(
-        "The cancellation-free form b/(2(sqrt(x^2 + b) - x)) for x < 0 adds a division "
-        "and a select to jax.nn's (x + sqrt(x^2 + b))/2."
-    ),
+    ulp_f32=1.3,
+    accurate_from=0.0,
+    grad_as_jax_nn=True,
+    precise_ulp_f32=2.8,
     example_params={"b": (0.25, 1.0, 4.0)},
 )
 def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
@@ -711,11 +849,15 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
 
     Notes
     -----
-    For :math:`x < 0` the cancellation-free form :math:`b / (2(\\sqrt{x^2+b} - x))`
-    is used, and for :math:`|x| > 10^{18}` the square root is :math:`|x|` (so
-    :math:`x^2` never overflows): the square root and four roundings around it. jax.nn's gradient
-    is nan near :math:`1.7 \\times 10^{38}` and its value inf for
-    :math:`|x| \\ge 1.9 \\times 10^{19}`.
+    jax.nn's form, :math:`(x + \\sqrt{x^2+b})/2`, whose time is its square root: for
+    :math:`x < 0` the sum cancels and loses digits as jax.nn's does (the
+    cancellation-free :math:`b / (2(\\sqrt{x^2+b} - x))` needs a division, which
+    shares the square root's unit and costs more than jax.nn's time:
+    :func:`flaxact.precise.squareplus` has it). :math:`x^2 + b` is clipped at
+    :math:`10^{36}` and the root taken as at least :math:`|x|`, so the value is right
+    where jax.nn's is inf (:math:`|x| \\ge 1.9 \\times 10^{19}`), and the gradient
+    :math:`(1 + x/\\sqrt{x^2+b})/2` is finite everywhere (jax.nn's is nan near
+    :math:`1.7 \\times 10^{38}`). float64 input takes the accurate form.
 
     References
     ----------
@@ -730,11 +872,45 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
     >>> flaxact.squareplus(1e30)
     Array(1.e+30, dtype=float32)
     """
-    _check_b(b)
+    b_value = check_b(b)
     x = float_input(x, "squareplus")
+    return _squareplus_impl(x, b, b_value, precise=False)
+
+
+def _squareplus_impl(x: jax.Array, b: Any, b_value: float | None, *, precise: bool,
+                     name: str = "squareplus") -> jax.Array:  # fmt: skip
     xw = wide(x)
-    bw = float_input(b, "squareplus", "b").astype(xw.dtype)
-    return _squareplus(xw, bw).astype(x.dtype)
+    # float64 is outside the float32 cost budget: it keeps the accurate form
+    precise = precise or xw.dtype == jnp.float64
+    if precise and b_value is not None and b_value > 0:
+        return _squareplus_const(xw, b_value).astype(x.dtype)
+    bw = float_input(b, name, "b").astype(xw.dtype)
+    return (_squareplus if precise else _squareplus_fast)(xw, bw).astype(x.dtype)
+
+
+def _squareplus_root(x: jax.Array, b: jax.Array) -> jax.Array:
+    """``sqrt(x^2 + b)``, at least ``|x|``, with ``x^2 + b`` clipped at 1e36 (beyond, the
+    root is ``|x|`` in float32, and ``x^2`` alone overflows past 1.8e19). The clip comes
+    after the sum, so that XLA can fuse ``x * x + b`` into one rounding as in jax.nn's."""
+    return jnp.maximum(jnp.sqrt(jnp.minimum(x * x + b, 1e36)), jnp.abs(x))
+
+
+@jax.custom_jvp
+def _squareplus_fast(x: jax.Array, b: jax.Array) -> jax.Array:
+    # jax.nn's (x + r) / 2; x itself above 1e18 (where x + r would overflow near the
+    # largest float), x = -inf as the most negative float (0, not -inf + inf)
+    xf = K.finite_x(x)
+    return jnp.where(x > 1e18, x, 0.5 * (xf + _squareplus_root(xf, b)))
+
+
+@_squareplus_fast.defjvp
+def _squareplus_fast_jvp(primals, tangents):
+    # (1 + x / r) / 2 and 1 / (4 r), x clipped so that x = ±inf gives ±1 / 2 + 1 / 2
+    x, b = primals
+    dx, db = tangents
+    xc = jnp.clip(x, -1e30, 1e30)
+    r = _squareplus_root(xc, b)
+    return _squareplus_fast(x, b), 0.5 * (1 + xc / r) * dx + (0.25 / r) * db
 
 
 @activation(
@@ -787,26 +963,57 @@ def sparse_plus(x: ArrayLike) -> jax.Array:
     Array([0.    , 0.25  , 0.5625, 3.    ], dtype=float32)
     """
     x = float_input(x, "sparse_plus")
-    xw = wide(x)
-    # selects, not jnp.clip, whose derivative (like max/min's, which splits ties) divides
-    xc = jnp.where(xw < -1, -1.0, jnp.where(xw > 1, 1.0, xw))
-    quad = (xc + 1) * (xc + 1) * 0.25
-    return jnp.where(xw <= -1, 0.0, jnp.where(xw >= 1, xw, quad)).astype(x.dtype)
+    return _sparse_plus(wide(x)).astype(x.dtype)
+
+
+def _sparse_plus_q(x: jax.Array) -> jax.Array:
+    """``clip(x, -1, 1) + 1``: 0 below -1, 2 above 1 (so the quadratic never overflows)."""
+    return jnp.clip(x, -1.0, 1.0) + 1
+
+
+@jax.custom_jvp
+def _sparse_plus(x: jax.Array) -> jax.Array:
+    # (x + 1)^2 / 4 on x clipped to [-1, 1] is 0 below -1 by itself; above 1 it is x
+    q = _sparse_plus_q(x)
+    return jnp.where(x >= 1, x, 0.25 * (q * q))
+
+
+# the derivative q / 2 is sparse_sigmoid: 0 up to -1 (at -1 too), 1 from 1 on, as in
+# jax.nn; the one array stored for the backward pass. Differentiated again, the clip's
+# bounds split their ties: 1/4 at x = ±1, sparse_sigmoid's own gradient there
+_sparse_plus.defjvps(lambda g, ans, x: g * (0.5 * _sparse_plus_q(x)))
+
+
+# log(2 sinh(x/2) / x) / x**2 as a polynomial in w = x**2 for x in [0, ln 2], degree 2:
+# absolute error 3.2e-10 on log(2 sinh(x/2) / x) (float32 coefficients, least squares at
+# Chebyshev nodes against mpmath, each rounding absorbed by the terms above)
+_LOG1MEXP_H = (0.0416666679084301, -0.0003472222597338259, 5.459882686409401e-06)
 
 
 @jax.custom_jvp
 def _log1mexp(x: jax.Array) -> jax.Array:
-    # Machler's two branches, one exp and one log between them: log(-expm1(-x)) for
-    # x <= ln 2 (where -x is inside expm1's polynomial, so it needs no exp) and
-    # log1p(-exp(-x)) above, as log(u) + corr with its argument selected
+    if x.dtype == jnp.float64:
+        return jnp.where(x <= K.LN2, jnp.log(-jnp.expm1(-x)), jnp.log1p(-jnp.exp(-x)))
+    # Machler's two branches, one log of a selected argument between them. x <= ln 2:
+    # log(1 - e^-x) = log(x) + h(x), h(x) = log(2 sinh(x/2) / x) - x/2, both terms <= 0
+    # (no cancellation) and h a short polynomial. Above: log1p(-u), u = e^-x, as
+    # log(s) + e / s with s = 1 - u rounded and e = (1 - s) - u its exact rounding error.
+    # Each branch's argument is clipped to its side of ln 2 (no 0 / 0, no overflow)
     small = x <= K.LN2
-    xs = jnp.where(small, x, K.LN2)
-    xl = jnp.where(small, 1.0, x)
-    u, corr = K.log1p_parts(-jnp.exp(-xl))
-    return jnp.log(jnp.where(small, -K.expm1_poly(-xs), u)) + jnp.where(small, 0.0, corr)
+    xs = jnp.minimum(x, K.LN2)
+    u = jnp.exp(-jnp.maximum(x, K.LN2))
+    s = 1 - u
+    e = (1 - s) - u
+    w = xs * xs
+    h = w * K._horner(_LOG1MEXP_H, w) - 0.5 * xs
+    log_arg = jnp.log(jnp.where(small, xs, s))
+    # the sum inside each branch, not log + select(...): XLA then keeps the whole in one
+    # loop (a final add is pulled into a following reduction, splitting the rest in two)
+    return jnp.where(small, log_arg + h, log_arg + e / s)
 
 
-_log1mexp.defjvps(lambda g, ans, x: g / K.expm1(x))
+# XLA's expm1 (5.2 ULP, as jax.nn's gradient): well inside the gradient's 1e-6
+_log1mexp.defjvps(lambda g, ans, x: g / jnp.expm1(x))
 
 
 @activation(
@@ -822,9 +1029,9 @@ _log1mexp.defjvps(lambda g, ans, x: g / K.expm1(x))
     frameworks={"PyTorch": "no built-in (torch.log(-torch.expm1(-x)))", "Keras": "no built-in"},
     ulp_f32=2.5,
     speed_note=(
-        "Both of Machler's branches, log(-expm1(-x)) and log1p(-exp(-x)), are evaluated "
-        "(one exp, expm1's polynomial and one log of the selected argument), with the "
-        "rounding correction of the compensated log1p."
+        "Both of Machler's branches share one exp and one log (of the selected argument), "
+        "plus a degree-2 polynomial and the division of the compensated log1p, where "
+        "jax.nn evaluates expm1, log, exp and log1p; the gradient is jax.nn's."
     ),
 )
 def log1mexp(x: ArrayLike) -> jax.Array:
@@ -849,9 +1056,12 @@ def log1mexp(x: ArrayLike) -> jax.Array:
 
     Notes
     -----
-    Mächler's switch: :math:`\\log(-\\mathrm{expm1}(-x))` for :math:`x \\le \\log 2` and
-    :math:`\\mathrm{log1p}(-e^{-x})` above, with flaxact's float32 ``expm1`` and
-    ``log1p``.
+    Mächler's switch at :math:`\\log 2`. Below it,
+    :math:`\\log(1 - e^{-x}) = \\log x + \\log\\frac{2\\sinh(x/2)}{x} - \\frac{x}{2}`,
+    the middle term a short polynomial in :math:`x^2`; :math:`\\log x` and the rest are
+    both negative, so their sum does not cancel. Above it, :math:`\\mathrm{log1p}(-e^{-x})`, with the rounding error of
+    :math:`1 - e^{-x}` added back. The gradient :math:`1/\\mathrm{expm1}(x)` is jax.nn's
+    (XLA's ``expm1``, a few ULP: far inside the gradient's accuracy).
 
     References
     ----------

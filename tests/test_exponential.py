@@ -67,3 +67,29 @@ def test_celu_equals_elu_at_alpha_one_and_is_c1_at_zero():
 def test_tiny_inputs_are_not_flushed():
     x = jnp.float32(-2.3e-38)  # normal, but x / alpha is subnormal for alpha = 2
     assert float(flaxact.celu(x, 2.0)) == pytest.approx(-2.3e-38, rel=1e-6)
+
+
+@pytest.mark.parametrize("traced", [False, True])
+def test_elu_gradient_stays_normal_for_alpha_above_one(traced):
+    # alpha e^x is a normal number down to x = -88.0 for alpha = 2, where e^x alone is
+    # flushed to zero; a concrete alpha and a traced one take the same route
+    x = jnp.array([-87.9, -60.0, -1.0, 0.0], jnp.float32)
+    alpha = jnp.float32(2.0) if traced else 2.0
+    grad = jax.jit(jax.vmap(jax.grad(flaxact.elu), (0, None)))(x, alpha)
+    want = 2.0 * np.exp(np.asarray(x, np.float64))
+    np.testing.assert_allclose(np.asarray(grad), want, rtol=1e-6)
+    assert float(jax.grad(flaxact.elu)(0.0, alpha)) == 2.0  # elu'(0) = alpha, exactly
+
+
+@pytest.mark.parametrize("alpha", [0.3, 1.7, 3.0])
+def test_celu_accuracy_for_alpha_not_a_power_of_two(alpha):
+    # x / alpha rounds; the result near 0 is formed so that the rounding reaches only the
+    # small term beyond x
+    x = np.linspace(-20.0, 0.0, 200_001, dtype=np.float32)
+    a = float(np.float32(alpha))
+    with np.errstate(invalid="ignore"):
+        want = a * np.expm1(x.astype(np.float64) / a)
+    got = np.asarray(jax.jit(lambda v: flaxact.celu(v, a))(x), np.float64)
+    ulp = np.spacing(np.abs(want).astype(np.float32)).astype(np.float64)
+    err = np.abs(got - want) / np.where(want == 0, 1.0, ulp)
+    assert err.max() <= 2.0, (err.max(), x[err.argmax()])

@@ -499,3 +499,39 @@ def test_input_not_mutated():
 def test_bfloat16_dtype_info_available():
     # guard: the half-precision tests above rely on ml_dtypes' bfloat16 having 7 bits
     assert ml_dtypes.finfo(ml_dtypes.bfloat16).nmant == 7
+
+
+# ------------------------------------------------------------- accurate forms (precise)
+
+
+def test_precise_softmax_and_log_softmax_accuracy():
+    """flaxact.precise carries the rounding of x - max along (and log_softmax sums the
+    maximum's own term apart): tighter than jax.nn's form on the same logits."""
+    x64 = LOGITS.astype(np.float64)
+    ours = rel_ulp(flaxact.precise.softmax(LOGITS), sp.softmax(x64, axis=-1))
+    assert ours <= flaxact.get("softmax").ulp_bound(precise=True)
+    assert ours < rel_ulp(jax.nn.softmax(LOGITS), sp.softmax(x64, axis=-1))
+    ref = sp.log_softmax(x64, axis=-1)
+    ours = rel_ulp(flaxact.precise.log_softmax(LOGITS), ref)
+    assert ours <= flaxact.get("log_softmax").ulp_bound(precise=True)
+    assert ours < rel_ulp(jax.nn.log_softmax(LOGITS), ref)
+
+
+def test_precise_dominant_logit_keeps_its_digits_mpmath():
+    mp.mp.dps = 40
+    exact = float(-mp.log1p(mp.exp(-20)))
+    got = float(flaxact.precise.log_softmax(jnp.array([0.0, -20.0]))[0])
+    assert abs(got - exact) <= 2 * np.spacing(np.float32(abs(exact)))
+
+
+def test_precise_forms_keep_the_masking_and_gradient_conventions():
+    x = jnp.array([[1.0, 2.0, -jnp.inf], [3.0, 0.5, 1.0]])
+    m = jnp.array([[True, True, True], [False, False, False]])
+    w = jnp.arange(6.0).reshape(2, 3)
+    for name in ("softmax", "log_softmax"):
+        ours, fast = getattr(flaxact.precise, name), getattr(flaxact, name)
+        np.testing.assert_allclose(ours(x, where=m), fast(x, where=m), rtol=1e-6)
+        g = jax.grad(lambda v, f=ours: jnp.sum(jnp.where(m, f(v, where=m), 0.0) * w))(x)
+        assert np.isfinite(np.asarray(g)).all()
+    with pytest.raises(TypeError, match=r"flaxact\.precise\.softmax: argument 'axis'"):
+        flaxact.precise.softmax(x, axis=1.5)

@@ -120,7 +120,12 @@ def test_recorded_properties_hold_numerically(rec):
     steps = np.diff(y)
     slack = (rec.ulp_bound() + 1) * np.spacing(np.abs(y[:-1]).astype(np.float32)).astype(np.float64)
     if rec.monotonic:
-        assert np.all(steps >= -slack), rec.name
+        # where the record's bound holds (x >= accurate_from): below, the value is jax.nn's
+        # form and carries its rounding, which can step down by more than the bound
+        held = np.ones(steps.shape, bool)
+        if rec.accurate_from is not None:
+            held = np.asarray(x[:-1]) >= rec.accurate_from
+        assert np.all(steps[held] >= -slack[held]), rec.name
     else:
         assert np.any(steps < -slack), f"{rec.name} is recorded as non-monotonic"
     # zero-centred: the output has the sign of the input (negative inputs give negative

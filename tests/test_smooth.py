@@ -81,13 +81,17 @@ def test_gelu_erf_polynomials_are_what_the_fit_script_gives():
 
 
 def test_gelu_erf_is_accurate_where_xla_erfc_is_not():
-    # x Phi(x) through XLA's erfc is ~30 ULP off near x = -8.4 (exp of a rounded square)
+    # x Phi(x) through XLA's erfc is ~30 ULP off near x = -8.4 (exp of a rounded square):
+    # the default is jax.nn's form (its cost), flaxact.precise's is accurate
     x = np.float32(-8.3805)
     with mp.workdps(60):
         want = float(mp.mpf(float(x)) / 2 * mp.erfc(-mp.mpf(float(x)) / mp.sqrt(2)))
-    assert float(flaxact.gelu(x, approximate=False)) == pytest.approx(want, rel=3 * 2**-23, abs=0)
+    precise = float(flaxact.precise.gelu(x, approximate=False))
+    assert precise == pytest.approx(want, rel=3 * 2**-23, abs=0)
     via_erfc = float(x * 0.5 * jax.lax.erfc(-x / np.float32(np.sqrt(2))))
     assert via_erfc != pytest.approx(want, rel=10 * 2**-23, abs=0)
+    default = float(flaxact.gelu(x, approximate=False))
+    assert default == float(jax.nn.gelu(x, approximate=False))
 
 
 @pytest.mark.parametrize("form", [True, False, "sigmoid"])
@@ -128,3 +132,30 @@ def test_softplus_mish_silu_tails():
     for fn in (flaxact.silu, flaxact.mish, flaxact.softplus):
         g = jax.vmap(jax.grad(fn))(jnp.array([jnp.inf, -jnp.inf]))
         np.testing.assert_array_equal(np.asarray(g), [1.0, 0.0])
+
+
+@pytest.mark.parametrize("b", [0.25, 4.0])
+def test_squareplus_constant_and_traced_b_agree(b):
+    # precise: a concrete b takes the lean form (b/4)/p, a traced one the general rule with
+    # d/db; the default takes one form for both (x > 0, where the sum does not cancel)
+    x = jnp.asarray(np.concatenate([np.linspace(-50, 50, 1001), [-1e30, 1e30]]), jnp.float32)
+    fn = flaxact.precise.squareplus
+    const = np.asarray(fn(x, b), np.float64)
+    traced = np.asarray(jax.jit(fn)(x, jnp.float32(b)), np.float64)
+    np.testing.assert_allclose(const, traced, rtol=4 * 2**-23)
+    g_const = jax.vmap(jax.grad(lambda v: fn(v, b)))(x)
+    g_traced = jax.jit(jax.vmap(jax.grad(fn), (0, None)))(x, jnp.float32(b))
+    np.testing.assert_allclose(np.asarray(g_const), np.asarray(g_traced), rtol=1e-6, atol=1e-37)
+    pos = np.asarray(x) > 0
+    default = np.asarray(flaxact.squareplus(x, b), np.float64)[pos]
+    default_traced = np.asarray(jax.jit(flaxact.squareplus)(x, jnp.float32(b)), np.float64)[pos]
+    np.testing.assert_allclose(default, default_traced, rtol=4 * 2**-23)
+
+
+def test_log1mexp_branches_meet_at_log_2():
+    # the polynomial branch (x <= ln 2) and the compensated log1p branch agree across it
+    ln2 = np.float32(np.log(2.0))
+    x = np.array([np.nextafter(ln2, 0), ln2, np.nextafter(ln2, 1)], np.float32)
+    want = np.log(-np.expm1(-x.astype(np.float64)))
+    got = np.asarray(flaxact.log1mexp(x), np.float64)
+    np.testing.assert_allclose(got, want, rtol=3 * 2**-24)

@@ -98,6 +98,7 @@ def _public_objects() -> dict[str, list[tuple[str, Any]]]:
     out: dict[str, list[tuple[str, Any]]] = {
         "linen": [],
         "nnx": [],
+        "precise": [],
         "registry_fn": [],
         "registry_cls": [],
         "other": [],
@@ -110,9 +111,9 @@ def _public_objects() -> dict[str, list[tuple[str, Any]]]:
         if name in record_names or name == "__version__":
             continue
         if inspect.ismodule(obj):
-            if name == "nnx":
+            if name in ("nnx", "precise"):
                 for sub in getattr(obj, "__all__", ()):
-                    out["nnx"].append((f"nnx.{sub}", getattr(obj, sub)))
+                    out[name].append((f"{name}.{sub}", getattr(obj, sub)))
             continue
         if inspect.isclass(obj):
             if linen_mod is not None and issubclass(obj, linen_mod.Module):
@@ -197,6 +198,16 @@ def _api_index() -> str:
         if _has_module("flaxact.nnx"):
             lines += [".. py:module:: flaxact.nnx", "", ".. currentmodule:: flaxact", ""]
         lines += _autosummary([n for n, _ in objs["nnx"]], "flax_module")
+    if objs["precise"]:
+        lines += ["Accurate forms", "--------------", ""]
+        lines += [".. py:module:: flaxact.precise", "", ".. currentmodule:: flaxact", ""]
+        lines += [
+            "Where a function's default is computed as jax.nn computes it (its cost is the",
+            "budget), :mod:`flaxact.precise` has the accurate form under the same name and",
+            "signature, at a higher cost: ``from flaxact import precise as act``.",
+            "",
+        ]
+        lines += _autosummary([n for n, _ in objs["precise"]], "function")
     lines += ["The registry", "------------", ""]
     lines += _autosummary([n for n, _ in objs["registry_fn"]], "function")
     lines += _autosummary([n for n, _ in objs["registry_cls"]], "record_class")

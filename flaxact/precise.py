@@ -1,0 +1,174 @@
+"""The accurate forms of the activations whose defaults are computed as jax.nn computes them.
+
+flaxact's defaults cost no more than jax.nn's functions (time, program size, memory).
+For a few activations that budget allows only jax.nn's own formula: XLA's ``tanh`` and
+``logistic`` are the cheapest forms on the CPU but lose a few ULP, their gradients
+(:math:`1 - \\tanh^2`, :math:`s (1 - s)`) lose their relative accuracy in the tails,
+and ``x * sigmoid(x)`` is flushed to zero where ``sigmoid(x)`` is subnormal. The
+functions here keep every digit instead, at a higher cost: values within the bound each
+docstring states (about 2 ULP in float32), gradients accurate to 1e-6 relative wherever
+the derivative is a normal number (infinite inputs included), bfloat16 and float16 within
+1 ULP. Names and signatures are those of :mod:`flaxact`, so a model switches with its
+import::
+
+    from flaxact import precise as act
+
+The test suite holds these to the same oracle as the defaults; the :ref:`performance`
+page measures what the defaults cost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+from jax.typing import ArrayLike
+
+from . import _normalizing, _sigmoidal, _smooth
+from ._core import compute_dtype, float_input, wide
+from ._registry import accuracy_sentence, get
+
+__all__ = [
+    "gelu", "log_softmax", "mish", "sigmoid", "silu", "softmax", "squareplus", "swish", "tanh",
+]  # fmt: skip
+
+
+def _doc(name: str, summary: str, example: str) -> str:
+    """The docstring of ``precise.<name>``: the summary, its tested bound (from the
+    registry, as every docstring's), and an example."""
+    rec = get(name)
+    bound = rec.ulp_bound(precise=True)
+    if not rec.elementwise:
+        return (
+            f"{summary}\n\n"
+            f"The accurate form of :func:`flaxact.{name}` (same signature and behaviour):\n"
+            f"float32 results within {bound:g} ULP on the inputs of the test suite. It costs\n"
+            f"several times jax.nn's {name} (see the Performance page); the default's own\n"
+            f"bound: {accuracy_sentence(rec)}\n\n"
+            f"Examples\n--------\n{example}"
+        )
+    return (
+        f"{summary}\n\n"
+        f"The accurate form of :func:`flaxact.{name}` (same signature and behaviour): float32\n"
+        f"results within {bound:g} ULP, bfloat16 and float16 within 1 ULP, gradients to\n"
+        "1e-6 relative wherever the derivative is a normal number. It costs more time than\n"
+        f"jax.nn's {name} (see the Performance page); the default's own bound:\n"
+        f"{accuracy_sentence(rec)}\n\n"
+        f"Examples\n--------\n{example}"
+    )
+
+
+def sigmoid(x: ArrayLike) -> jax.Array:
+    x = float_input(x, "precise.sigmoid")
+    return _sigmoidal._sigmoid_precise(wide(x)).astype(x.dtype)
+
+
+def tanh(x: ArrayLike, /) -> jax.Array:
+    x = float_input(x, "precise.tanh")
+    return _sigmoidal._tanh_precise(wide(x)).astype(x.dtype)
+
+
+def silu(x: ArrayLike) -> jax.Array:
+    x = float_input(x, "precise.silu")
+    return _smooth._silu_precise(wide(x)).astype(x.dtype)
+
+
+def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
+    x = float_input(x, "precise.swish")
+    return _smooth._swish_impl(x, beta, precise=True, name="precise.swish")
+
+
+def mish(x: ArrayLike) -> jax.Array:
+    x = float_input(x, "precise.mish")
+    return _smooth._mish_precise(wide(x)).astype(x.dtype)
+
+
+def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
+    b_value = _smooth.check_b(b, "precise.squareplus")
+    x = float_input(x, "precise.squareplus")
+    return _smooth._squareplus_impl(x, b, b_value, precise=True, name="precise.squareplus")
+
+
+def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
+    form = _smooth.gelu_form(approximate, "precise.gelu")
+    return _smooth._gelu_impl(float_input(x, "precise.gelu"), form, precise=True)
+
+
+def _whole_axis(name: str, x: ArrayLike, axis: Any, where: ArrayLike | None, impl) -> jax.Array:
+    x = float_input(x, f"precise.{name}")
+    axes = _normalizing._axes(x, axis, f"precise.{name}")
+    mask = _normalizing._mask(where, x, f"precise.{name}")
+    return impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
+
+
+def softmax(x: ArrayLike, axis: Any = -1, where: ArrayLike | None = None) -> jax.Array:
+    return _whole_axis("softmax", x, axis, where, _normalizing._softmax_precise)
+
+
+def log_softmax(x: ArrayLike, axis: Any = -1, where: ArrayLike | None = None) -> jax.Array:
+    return _whole_axis("log_softmax", x, axis, where, _normalizing._log_softmax_precise)
+
+
+_EXAMPLES: dict[str, tuple[str, str]] = {
+    "softmax": (
+        "Softmax whose error does not grow with the spread of the logits.",
+        ">>> from flaxact import precise\n"
+        ">>> precise.softmax([0.0, 0.0, 0.0, 0.0])\n"
+        "Array([0.25, 0.25, 0.25, 0.25], dtype=float32)\n",
+    ),
+    "log_softmax": (
+        "Log-softmax in which a dominant logit's log-probability keeps its digits.",
+        ">>> import flaxact\n>>> from flaxact import precise\n"
+        ">>> f\"{float(precise.log_softmax([0.0, -20.0])[0]):.4e}\"\n'-2.0612e-09'\n"
+        ">>> float(flaxact.log_softmax([0.0, -20.0])[0])\n0.0",
+    ),
+    "sigmoid": (
+        "Logistic sigmoid, accurate in both tails, with an accurate gradient beyond x = 17.",
+        ">>> import jax\n>>> from flaxact import precise\n"
+        ">>> f\"{float(jax.grad(precise.sigmoid)(20.0)):.4e}\"\n'2.0612e-09'\n"
+        ">>> float(jax.grad(jax.nn.sigmoid)(20.0))\n0.0",
+    ),
+    "tanh": (
+        "Hyperbolic tangent to 1.6 ULP, with a gradient accurate where 1 - tanh^2 is 0.",
+        ">>> import jax\n>>> from flaxact import precise\n"
+        ">>> f\"{float(jax.grad(precise.tanh)(10.0)):.4e}\"\n'8.2446e-09'\n"
+        ">>> float(jax.grad(jax.nn.tanh)(10.0))\n0.0",
+    ),
+    "silu": (
+        "SiLU, x sigmoid(x), not flushed to zero where sigmoid(x) is subnormal.",
+        ">>> from flaxact import precise\n>>> import flaxact\n"
+        ">>> f\"{float(precise.silu(-90.0)):.4e}\"\n'-7.3746e-38'\n"
+        ">>> float(flaxact.silu(-90.0))\n-0.0",
+    ),
+    "swish": (
+        "Swish, x sigmoid(beta x), with beta x carried in two parts.",
+        ">>> from flaxact import precise\n"
+        ">>> f\"{float(precise.swish(-45.0, beta=2.0)):.4e}\"\n'-3.6873e-38'\n",
+    ),
+    "mish": (
+        "Mish, x tanh(softplus(x)), not flushed to zero in the negative tail.",
+        ">>> from flaxact import precise\n>>> import flaxact\n"
+        ">>> f\"{float(precise.mish(-90.0)):.4e}\"\n'-7.3746e-38'\n"
+        ">>> float(flaxact.mish(-90.0))\n-0.0",
+    ),
+    "squareplus": (
+        "Squareplus without the cancellation of x + sqrt(x^2 + b) for negative x.",
+        ">>> from flaxact import precise\n>>> import flaxact\n"
+        ">>> f\"{float(precise.squareplus(-1000.0)):.6e}\"\n'9.999990e-04'\n"
+        ">>> f\"{float(flaxact.squareplus(-1000.0)):.6e}\"\n'1.007080e-03'\n",
+    ),
+    "gelu": (
+        "GELU (all three forms) with the argument of the tanh form in two parts.",
+        ">>> from flaxact import precise\n>>> import flaxact\n"
+        ">>> # exactly -6.678928767e-33: the default rounds 2u once, which |2u| = 76 magnifies\n"
+        ">>> f\"{float(precise.gelu(-9.5)):.6e}\"\n'-6.678929e-33'\n"
+        ">>> f\"{float(flaxact.gelu(-9.5)):.6e}\"\n'-6.678900e-33'\n",
+    ),
+}
+
+for _name, (_summary, _example) in _EXAMPLES.items():
+    globals()[_name].__doc__ = _doc(_name, _summary, _example)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
