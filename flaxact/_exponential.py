@@ -409,3 +409,13 @@ def selu(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "selu")
     return _selu(wide(x)).astype(x.dtype)
+
+
+# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
+# that applies an activation in every layer then traces it once, not once per layer
+# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
+_elu = jax.jit(_elu)
+_elu_const = jax.jit(_elu_const, static_argnums=1)
+_celu = jax.jit(_celu)
+_celu_const = jax.jit(_celu_const, static_argnums=1)
+_selu = jax.jit(_selu)

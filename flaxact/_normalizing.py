@@ -494,7 +494,7 @@ def logsumexp(
     jax_nn="standardize",
     frameworks={
         "jax.nn": "standardize(..., algorithm='fast') by default: mean(x**2) - mean(x)**2, "
-        "which cancels for data with a large mean (flaxact's 'fast' shifts the data first)",
+        "which cancels for data with a large mean; flaxact's default is the same formula",
         "PyTorch": "torch.nn.functional.layer_norm(input, normalized_shape, eps=1e-5) "
         "(learned scale/shift optional)",
         "Keras": "keras.layers.LayerNormalization(epsilon=1e-3)",
@@ -530,12 +530,12 @@ def standardize(
     where : array_like of bool, optional
         Entries used for the mean and variance; every entry is standardised.
     algorithm : {"fast", "stable"}, default "fast"
-        How the variance is computed when neither ``mean`` nor ``variance`` is given:
-        ``"fast"`` (jax.nn's default, and its cost: one pass for both statistics)
-        takes it from the data shifted by one of its own entries, which does not
-        cancel when the mean is large compared with the spread (jax.nn's ``"fast"``
-        does); ``"stable"`` subtracts the mean first and corrects it by the mean of the
-        deviations (three passes), accurate to a few ULP whatever the mean.
+        How the variance is computed when it is not given: ``"fast"`` (jax.nn's default
+        and formula, one pass for both statistics) as
+        :math:`\\overline{x^2} - \\bar{x}^2`, clipped at 0, which loses its digits when
+        the mean is large compared with the spread; ``"stable"`` subtracts the mean first
+        and corrects it by the mean of the deviations (three passes), accurate to a few
+        ULP whatever the mean.
 
     Returns
     -------
@@ -550,20 +550,15 @@ def standardize(
 
     Notes
     -----
-    **"fast" differs from jax.nn's "fast" in accuracy, not in cost.** jax.nn's
-    ``standardize`` defaults to ``algorithm="fast"``,
-    :math:`\\overline{x^2} - \\bar{x}^2`; on ``[1e4, 1e4+1, 1e4+2, 1e4+3]`` in float32
-    that returns :math:`\\pm 474` and :math:`\\pm 158` instead of :math:`\\pm 1.342` and
-    :math:`\\pm 0.447`, because the two terms agree in all their digits. flaxact's
-    ``"fast"`` computes :math:`\\overline{(x - x_0)^2} - (\\bar{x} - x_0)^2` with
-    :math:`x_0` the first entry along ``axis`` (the shifted-data algorithm): the same
-    passes over the data, but the terms are of the size of the spread, so nothing
-    cancels (it returns the values above). The mean itself is rounded as in jax.nn,
-    which costs digits when it is much larger than the spread; ``algorithm="stable"``
-    (the corrected two-pass algorithm of Chan, Golub and LeVeque: the mean of the
-    deviations is subtracted again) is accurate to a few ULP whatever the mean, at
-    three passes over the data. With ``where``, :math:`x_0` is the first entry only
-    where it is included, 0 otherwise.
+    **Use ``algorithm="stable"`` for data with a large mean.** The default, jax.nn's
+    ``"fast"``, computes :math:`\\overline{x^2} - \\bar{x}^2`: on
+    ``[1e4, 1e4+1, 1e4+2, 1e4+3]`` in float32 that returns :math:`\\pm 474` and
+    :math:`\\pm 158` instead of :math:`\\pm 1.342` and :math:`\\pm 0.447`, because the
+    two terms agree in all their digits. ``"stable"`` (the corrected two-pass algorithm
+    of Chan, Golub and LeVeque: the mean of the deviations is subtracted again) is
+    accurate to a few ULP whatever the mean, at three passes over the data. A
+    one-pass form that does not cancel (the data shifted by one of its entries) still
+    costs more than jax.nn's on the CPU, so the default stays jax.nn's, at its cost.
 
     bfloat16 and float16 input is computed in float32 and rounded once. Empty input
     gives an empty result; statistics over an empty or fully masked axis are ``nan``.
@@ -585,8 +580,10 @@ def standardize(
     >>> import jax.numpy as jnp
     >>> import flaxact
     >>> x = jnp.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3])
-    >>> [round(v, 3) for v in flaxact.standardize(x).tolist()]
+    >>> [round(v, 3) for v in flaxact.standardize(x, algorithm="stable").tolist()]
     [-1.342, -0.447, 0.447, 1.342]
+    >>> [round(v) for v in flaxact.standardize(x).tolist()]  # jax.nn's formula cancels
+    [-474, -158, 158, 474]
     >>> flaxact.standardize([1.0, 3.0], epsilon=0.0)
     Array([-1.,  1.], dtype=float32)
     >>> flaxact.standardize([2.0, 6.0], mean=0.0, variance=4.0, epsilon=0.0)
@@ -610,7 +607,16 @@ def standardize(
     eps = float_input(epsilon, "standardize", "epsilon")
     out_dtype = jnp.result_type(*parts)
     cdt = compute_dtype(out_dtype)
-    xw = x.astype(cdt)
+    if mean is not None:
+        mean = mean.astype(cdt)
+    if variance is not None:
+        variance = variance.astype(cdt)
+    y = _standardize(x.astype(cdt), mean, variance, eps.astype(cdt), mask, axes, algorithm)
+    return y.astype(out_dtype)
+
+
+def _standardize(xw, mean, variance, eps, mask, axes, algorithm):
+    """standardize's arithmetic, in the compute dtype (jitted below, as jax.nn's is)."""
     if mean is None:
         mu = jnp.mean(xw, axis=axes, keepdims=True, where=mask)
         d = xw - mu
@@ -620,46 +626,17 @@ def standardize(
             c = jnp.mean(d, axis=axes, keepdims=True, where=mask)
             d = d - c
     else:
-        mu = mean.astype(cdt)
+        mu = mean
         d = xw - mu
     if variance is None:
         if algorithm == "stable":
             var = jnp.mean(jnp.square(d), axis=axes, keepdims=True, where=mask)
-        elif mean is None:
-            # Shifted data: both terms are of the size of the spread, so they do not
-            # cancel. x - x0 has one consumer (the reduction), so XLA fuses it in and
-            # the passes are jax.nn's.
-            x0 = _first_entry(xw, axes, mask)
-            var = jnp.mean(jnp.square(xw - x0), axis=axes, keepdims=True, where=mask)
-            var = jnp.maximum(var - jnp.square(mu - x0), 0)
         else:
             var = jnp.mean(jnp.square(xw), axis=axes, keepdims=True, where=mask)
             var = jnp.maximum(var - jnp.square(mu), 0)
     else:
-        var = variance.astype(cdt)
-    return (d * lax.rsqrt(var + eps.astype(cdt))).astype(out_dtype)
-
-
-def _first_entry(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
-    """The first entry along ``axes`` (keepdims, no gradient): a shift for the variance.
-
-    Any shift gives the same variance mathematically; one of the data's own entries is
-    within a few standard deviations of the mean, so the shifted terms are small. 0
-    where that entry is not finite or is masked out (then the shift is jax.nn's), and
-    for an empty axis.
-    """
-    if any(x.shape[a] == 0 for a in axes):
-        return jnp.zeros((), x.dtype)
-    x0 = x
-    for a in axes:
-        x0 = lax.slice_in_dim(x0, 0, 1, axis=a)
-    ok = jnp.isfinite(x0)
-    if mask is not None:
-        m0 = mask
-        for a in axes:
-            m0 = lax.slice_in_dim(m0, 0, 1, axis=a)
-        ok = ok & m0
-    return lax.stop_gradient(jnp.where(ok, x0, jnp.zeros_like(x0)))
+        var = variance
+    return d * lax.rsqrt(var + eps)
 
 
 
@@ -927,3 +904,12 @@ def one_hot(
     shape[pos] = n
     classes = lax.broadcasted_iota(idx_dtype, tuple(shape), pos)
     return (jnp.expand_dims(idx, pos) == classes).astype(out_dtype)
+
+
+# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
+# that applies an activation in every layer then traces it once, not once per layer
+# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
+_softmax_impl = jax.jit(_softmax_impl, static_argnums=2)
+_log_softmax_value = jax.jit(_log_softmax_value, static_argnums=1)
+_lse = jax.jit(_lse, static_argnums=2)
+_standardize = jax.jit(_standardize, static_argnums=(5, 6))

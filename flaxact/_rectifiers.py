@@ -585,3 +585,13 @@ def sparse_sigmoid(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "sparse_sigmoid")
     return _sparse_sigmoid(wide(x)).astype(x.dtype)
+
+
+# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
+# that applies an activation in every layer then traces it once, not once per layer
+# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
+_relu = jax.jit(_relu)
+_relu6 = jax.jit(_relu6)
+_hard_tanh = jax.jit(_hard_tanh)
+_hard_silu = jax.jit(_hard_silu)
+_sparse_sigmoid = jax.jit(_sparse_sigmoid)

@@ -301,3 +301,10 @@ def soft_sign(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "soft_sign")
     return _soft_sign(wide(x)).astype(x.dtype)
+
+
+# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
+# that applies an activation in every layer then traces it once, not once per layer
+# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
+_log_sigmoid = jax.jit(_log_sigmoid)
+_soft_sign = jax.jit(_soft_sign)

@@ -291,7 +291,7 @@ def _swish_impl(x: Any, beta: Any, *, precise: bool, name: str = "swish") -> jax
 @functools.lru_cache(maxsize=64)
 def _swish_const(c: float):
     """``x * sigmoid(c x)`` for a Python float ``c`` (one function per ``c``, cached)."""
-    return K.x_logistic(lambda x: c * x, lambda x: c)
+    return jax.jit(K.x_logistic(lambda x: c * x, lambda x: c))
 
 
 @jax.custom_jvp
@@ -1077,3 +1077,17 @@ def log1mexp(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "log1mexp")
     return _log1mexp(wide(x)).astype(x.dtype)
+
+
+# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
+# that applies an activation in every layer then traces it once, not once per layer
+# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
+_softplus = jax.jit(_softplus)
+_silu = jax.jit(_silu)
+_swish_traced = jax.jit(_swish_traced)
+_mish = jax.jit(_mish)
+_gelu_tanh = jax.jit(_gelu_tanh)
+_gelu_erf = jax.jit(_gelu_erf)
+_squareplus_fast = jax.jit(_squareplus_fast)
+_sparse_plus = jax.jit(_sparse_plus)
+_log1mexp = jax.jit(_log1mexp)
