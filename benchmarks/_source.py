@@ -1,6 +1,7 @@
 """A digest of the library code the benchmarks measure, so a page can tell stale results.
 
-The digest covers the code of ``flaxact/*.py`` other than the registry, parsed, without
+The digest covers the code of ``flaxact/*.py`` other than the registry and the wrappers of
+:mod:`flaxact.precise` (which no benchmark measures), parsed, without
 docstrings and without the ``@activation(...)`` records (formulas, notes: documentation):
 editing text, comments or a record leaves it unchanged; changing a kernel changes it.
 Imports nothing but the standard library, so the documentation build can compute it for
@@ -14,7 +15,9 @@ import hashlib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "flaxact"
-NOT_CODE = {"_registry.py"}
+# The registry is documentation; flaxact/precise.py wraps kernels of the family files for
+# the accurate forms, which no benchmark measures (they time and sweep the defaults)
+NOT_CODE = {"_registry.py", "precise.py"}
 
 
 def _is_registration(decorator: ast.expr) -> bool:

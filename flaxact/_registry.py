@@ -93,6 +93,11 @@ class Activation:
         Contracted worst-case error in float32 units in the last place, tested
         against a high-precision oracle; a mapping gives it per parameter setting
         (keys like ``"approximate=False"``, ``""`` for the defaults).
+    ulp_floor : float
+        Where it is not 0, ``ulp_f32`` is measured in ULP of ``max(|exact|, ulp_floor)``:
+        an absolute error for results smaller than ``ulp_floor`` in magnitude (log-softmax
+        and log-sum-exp near 0, whose relative error is unbounded there in jax.nn's
+        form, which flaxact keeps for speed).
     accurate_from : float or None
         Where not ``None``, ``ulp_f32`` holds for inputs at or above it. Below, the
         result is formed as jax.nn forms it and loses what jax.nn's loses there (an
@@ -105,11 +110,6 @@ class Activation:
     precise_ulp_f32 : float, mapping or None
         Where not ``None``, :mod:`flaxact.precise` has a more accurate (and slower) form
         of the function, with this tested bound and gradients to 1e-6.
-    ulp_floor : float
-        Where it is not 0, ``ulp_f32`` is measured in ULP of ``max(|exact|, ulp_floor)``:
-        an absolute error for results smaller than ``ulp_floor`` in magnitude (log-softmax
-        and log-sum-exp near 0, whose relative error is unbounded there in jax.nn's
-        form, which flaxact keeps for speed).
     example_params : mapping
         Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
     speed_note : str

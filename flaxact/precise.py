@@ -19,6 +19,7 @@ page measures what the defaults cost.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import jax
@@ -33,28 +34,45 @@ __all__ = [
 ]  # fmt: skip
 
 
+def _section(doc: str, title: str) -> str:
+    """The numpydoc section ``title`` of ``doc`` (heading to the next heading), or ''."""
+    lines = inspect.cleandoc(doc).splitlines()
+    for i in range(len(lines) - 1):
+        if lines[i].strip() == title and set(lines[i + 1].strip()) == {"-"}:
+            end = i + 2
+            while end < len(lines) - 1 and not (
+                lines[end].strip() and set(lines[end + 1].strip()) == {"-"}
+                and not lines[end].startswith(" ")
+            ):
+                end += 1
+            return "\n".join(lines[i:end]).rstrip() + "\n"
+    return ""
+
+
 def _doc(name: str, summary: str, example: str) -> str:
-    """The docstring of ``precise.<name>``: the summary, its tested bound (from the
-    registry, as every docstring's), and an example."""
+    """The docstring of ``precise.<name>``: the summary, the default's Parameters and
+    Returns (the same signature), its tested bound (from the registry, as every
+    docstring's), and an example."""
     rec = get(name)
     bound = rec.ulp_bound(precise=True)
-    if not rec.elementwise:
-        return (
-            f"{summary}\n\n"
-            f"The accurate form of :func:`flaxact.{name}` (same signature and behaviour):\n"
-            f"float32 results within {bound:g} ULP on the inputs of the test suite. It costs\n"
-            f"several times jax.nn's {name} (see the Performance page); the default's own\n"
-            f"bound: {accuracy_sentence(rec)}\n\n"
-            f"Examples\n--------\n{example}"
+    if rec.elementwise:
+        claim = (
+            f"float32 results within {bound:g} ULP, bfloat16 and float16 within 1 ULP, "
+            "gradients to 1e-6 relative wherever the derivative is a normal number."
         )
+    else:
+        claim = f"float32 results within {bound:g} ULP on the inputs of the test suite."
+    default = rec.fn.__doc__ or ""
     return (
         f"{summary}\n\n"
-        f"The accurate form of :func:`flaxact.{name}` (same signature and behaviour): float32\n"
-        f"results within {bound:g} ULP, bfloat16 and float16 within 1 ULP, gradients to\n"
-        "1e-6 relative wherever the derivative is a normal number. It costs more time than\n"
-        f"jax.nn's {name} (see the Performance page); the default's own bound:\n"
-        f"{accuracy_sentence(rec)}\n\n"
-        f"Examples\n--------\n{example}"
+        f"The accurate form of :func:`flaxact.{name}`, with the same signature and behaviour:"
+        f" {claim} It costs more time than jax.nn's {name} (see the Performance page).\n\n"
+        f"{_section(default, 'Parameters')}\n"
+        f"{_section(default, 'Returns')}\n"
+        "See Also\n--------\n"
+        f"flaxact.{name} : The default, at jax.nn's cost.\n\n"
+        f"Notes\n-----\nThe default's own bound: {accuracy_sentence(rec)}\n\n"
+        f"Examples\n--------\n{example.rstrip()}\n"
     )
 
 
@@ -152,7 +170,7 @@ _EXAMPLES: dict[str, tuple[str, str]] = {
         ">>> float(flaxact.mish(-90.0))\n-0.0",
     ),
     "squareplus": (
-        "Squareplus without the cancellation of x + sqrt(x^2 + b) for negative x.",
+        "The squareplus rectifier without the cancellation of x + sqrt(x^2 + b) for x < 0.",
         ">>> from flaxact import precise\n>>> import flaxact\n"
         ">>> f\"{float(precise.squareplus(-1000.0)):.6e}\"\n'9.999990e-04'\n"
         ">>> f\"{float(flaxact.squareplus(-1000.0)):.6e}\"\n'1.007080e-03'\n",
