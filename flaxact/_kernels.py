@@ -430,6 +430,17 @@ def finite_x(x: jax.Array) -> jax.Array:
     return jnp.maximum(x, jnp.finfo(x.dtype).min)
 
 
+def logistic_parts(v: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(e, s, 1 - s)`` for ``s = sigmoid(v)``, ``e = exp(-v)``, ``s = 1 / (1 + e)``.
+
+    ``1 - s`` is ``e s`` where ``v >= 0`` (``1 - s`` rounded loses its relative accuracy
+    there) and ``1 - s`` below (where ``e s`` would be ``inf * 0`` at ``v = -inf``).
+    """
+    e = jnp.exp(-v)
+    s = 1 / (1 + e)
+    return e, s, jnp.where(v >= 0, e * s, 1 - s)
+
+
 def x_logistic(v: Callable, dv: Callable, *, clip: float = 1e4) -> Callable:
     """``f(x) = x * sigmoid(v(x))`` in jax.nn's form, with a gradient that is finite at ±inf.
 
@@ -453,10 +464,7 @@ def x_logistic(v: Callable, dv: Callable, *, clip: float = 1e4) -> Callable:
         # memory between their kernels, as it keeps jax.nn's sigmoid): the value divides
         # x by 1 + e, the slope forms s = 1 / (1 + e) and 1 - s from e
         (x,), (t,) = primals, tangents
-        vx = v(x)
-        e = jnp.exp(-vx)
-        s = 1 / (1 + e)
-        rest = jnp.where(vx >= 0, e * s, 1 - s)  # 1 - s; e * s is inf * 0 for v = -inf
+        e, s, rest = logistic_parts(v(x))
         xc = jnp.clip(x, -clip, clip)
         return finite_x(x) / (1 + e), s * (1 + (xc * dv(xc)) * rest) * t
 

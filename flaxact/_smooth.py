@@ -305,10 +305,8 @@ def _swish_traced_jvp(primals, tangents):
     # clipped so that s (1 - s) = 0 gives 0 at x = ±inf rather than inf * 0
     x, beta = primals
     dx, dbeta = tangents
-    v = beta * x
-    e = jnp.exp(-v)
-    s = 1 / (1 + e)
-    ds = s * jnp.where(v >= 0, e * s, 1 - s)
+    e, s, rest = K.logistic_parts(beta * x)
+    ds = s * rest
     xc = jnp.clip(x, -1e4, 1e4)
     return K.finite_x(x) / (1 + e), (s + (beta * xc) * ds) * dx + (xc * xc) * ds * dbeta
 

@@ -186,7 +186,3 @@ _EXAMPLES: dict[str, tuple[str, str]] = {
 
 for _name, (_summary, _example) in _EXAMPLES.items():
     globals()[_name].__doc__ = _doc(_name, _summary, _example)
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
