@@ -69,6 +69,15 @@ def _mask(where: Any, x: jax.Array, name: str) -> jax.Array | None:
         ) from err
 
 
+def along_axes(name: str, x: Any, axis: Any, where: Any, impl) -> jax.Array:
+    """``impl(x, mask, axes)`` after the checks: ``x`` as float (computed wide, rounded
+    once), ``axis`` normalised, ``where`` broadcast; errors name ``flaxact.<name>``."""
+    x = float_input(x, name)
+    axes = _axes(x, axis, name)
+    mask = _mask(where, x, name)
+    return impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
+
+
 def _shift(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
     """``x - max(x)`` along ``axes``, masked entries ``-inf``; the maximum as a constant.
 
@@ -207,17 +216,14 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     >>> [round(v, 4) for v in flaxact.softmax([0.0, 1.0, -jnp.inf]).tolist()]
     [0.2689, 0.7311, 0.0]
     """
-    x = float_input(x, "softmax")
-    axes = _axes(x, axis, "softmax")
-    mask = _mask(where, x, "softmax")
-    return _softmax_impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
+    return along_axes("softmax", x, axis, where, _softmax_impl)
 
 
 # ----------------------------------------------------------------------- log_softmax
 
 
 def _log_softmax_value(
-    x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None
+    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]
 ) -> jax.Array:
     # Differentiated by JAX as written (as jax.nn's): a custom rule saves no less and
     # its backward pass takes a second exp per entry.
@@ -311,10 +317,7 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
     >>> float(flaxact.log_softmax([0.0, -200.0])[1])
     -200.0
     """
-    x = float_input(x, "log_softmax")
-    axes = _axes(x, axis, "log_softmax")
-    mask = _mask(where, x, "log_softmax")
-    return _log_softmax_value(x.astype(compute_dtype(x.dtype)), axes, mask).astype(x.dtype)
+    return along_axes("log_softmax", x, axis, where, _log_softmax_value)
 
 
 # ------------------------------------------------------------------------- logsumexp
@@ -915,6 +918,6 @@ def one_hot(
 # that applies an activation in every layer then traces it once, not once per layer
 # (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
 _softmax_impl = jax.jit(_softmax_impl, static_argnums=2)
-_log_softmax_value = jax.jit(_log_softmax_value, static_argnums=1)
+_log_softmax_value = jax.jit(_log_softmax_value, static_argnums=2)
 _lse = jax.jit(_lse, static_argnums=2)
 _standardize = jax.jit(_standardize, static_argnums=(5, 6))

@@ -26,7 +26,7 @@ import jax
 from jax.typing import ArrayLike
 
 from . import _normalizing, _sigmoidal, _smooth
-from ._core import compute_dtype, float_input, wide
+from ._core import float_input, wide
 from ._registry import accuracy_sentence, get
 
 __all__ = [
@@ -112,19 +112,14 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     return _smooth._gelu_impl(float_input(x, "precise.gelu"), form, precise=True)
 
 
-def _whole_axis(name: str, x: ArrayLike, axis: Any, where: ArrayLike | None, impl) -> jax.Array:
-    x = float_input(x, f"precise.{name}")
-    axes = _normalizing._axes(x, axis, f"precise.{name}")
-    mask = _normalizing._mask(where, x, f"precise.{name}")
-    return impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
-
-
 def softmax(x: ArrayLike, axis: Any = -1, where: ArrayLike | None = None) -> jax.Array:
-    return _whole_axis("softmax", x, axis, where, _normalizing._softmax_precise)
+    return _normalizing.along_axes("precise.softmax", x, axis, where, _normalizing._softmax_precise)
 
 
 def log_softmax(x: ArrayLike, axis: Any = -1, where: ArrayLike | None = None) -> jax.Array:
-    return _whole_axis("log_softmax", x, axis, where, _normalizing._log_softmax_precise)
+    return _normalizing.along_axes(
+        "precise.log_softmax", x, axis, where, _normalizing._log_softmax_precise
+    )
 
 
 _EXAMPLES: dict[str, tuple[str, str]] = {
