@@ -21,6 +21,7 @@ __all__ = [
     "concrete_scalar",
     "float_input",
     "real_input",
+    "real_param",
     "tangent_sum",
     "wide",
 ]
@@ -104,7 +105,42 @@ def concrete_scalar(value: Any, name: str, argname: str) -> float | None:
         return None
     if jnp.issubdtype(arr.dtype, jnp.complexfloating):
         raise TypeError(f"flaxact.{name}: argument '{argname}' must be real; got {arr.dtype}")
+    if not (jnp.issubdtype(arr.dtype, jnp.number) or arr.dtype == np.bool_):
+        # a string would otherwise pass through float()
+        raise TypeError(
+            f"flaxact.{name}: argument '{argname}' must be array-like (a number or an array "
+            f"of numbers); got {type(value).__name__}"
+        )
     return float(arr)
+
+
+def real_param(value: Any, name: str, argname: str) -> float | None:
+    """Check a real parameter: ``float(value)`` when it is a concrete scalar, else ``None``.
+
+    A traced value passes unchecked (so parameters can be learned under ``jit``); a
+    concrete array (a per-channel parameter) is checked and returns ``None``. Bool,
+    complex and non-numeric values raise TypeError, nan and inf ValueError.
+    """
+    if isinstance(value, jax.core.Tracer):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"flaxact.{name}: argument '{argname}' must be a real number; got bool {value!r}"
+        )
+    if isinstance(value, numbers.Real):
+        arr = np.asarray(float(value))
+    else:
+        arr = np.asarray(value)
+        # (bfloat16's NumPy kind is "V": ask JAX)
+        if not (jnp.issubdtype(arr.dtype, jnp.floating) or jnp.issubdtype(arr.dtype, jnp.integer)):
+            raise TypeError(
+                f"flaxact.{name}: argument '{argname}' must be a real number or array; "
+                f"got {type(value).__name__} of dtype {arr.dtype}"
+            )
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"flaxact.{name}: argument '{argname}' must be finite; got {value!r}")
+    return float(arr) if arr.ndim == 0 else None
 
 
 def check_axis_even(x: jax.Array, axis: int, name: str) -> int:
@@ -144,4 +180,3 @@ def tangent_sum(like: jax.Array, *terms: tuple[Any, Any]) -> jax.Array:
         term = coef() * t
         out = term if out is None else out + term
     return jnp.zeros_like(like) if out is None else out
-

@@ -10,6 +10,7 @@ lives in :mod:`flaxact.linen` and :mod:`flaxact.nnx`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -17,13 +18,13 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from ._core import check_axis_even, float_input, wide
+from ._core import check_axis_even, concrete_scalar, float_input, wide
 from ._rectifiers import relu
 from ._registry import activation
 from ._sigmoidal import sigmoid
-from ._smooth import gelu, silu
+from ._smooth import _swish_impl, gelu, silu
 
-__all__ = ["geglu", "glu", "reglu", "swiglu"]
+__all__ = ["clamped_swiglu", "geglu", "glu", "reglu", "swiglu"]
 
 _INF = float("inf")
 
@@ -383,3 +384,125 @@ def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
 
 
 _fill_order_note(reglu)
+
+
+def _clamped_swiglu(a: jax.Array, b: jax.Array, alpha: Any, limit: Any) -> jax.Array:
+    # where, not jnp.clip / minimum: the gradient passes at b == limit (and at a == ±limit),
+    # as with PyTorch's clamp in the reference implementation; min's is 1/2 there
+    b_c = jnp.where(b > limit, limit, b).astype(b.dtype)
+    a_c = jnp.where(a > limit, limit, jnp.where(a < -limit, -limit, a)).astype(a.dtype)
+    return (a_c + 1) * _swish_impl(b_c, alpha, precise=False, name="clamped_swiglu")
+
+
+# Concrete alpha and limit are constants of the jitted kernel, as the other parameters are
+_clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
+
+
+@activation(
+    family="gated",
+    formula=r"\mathrm{clamped\_swiglu}(x) = (\mathrm{clip}(a, -\ell, \ell) + 1) \odot "
+    r"b_c\,\sigma(\alpha b_c),\quad b_c = \min(b, \ell)," + _SPLIT,
+    derivative=r"\frac{\partial}{\partial a} = b_c\,\sigma(\alpha b_c)\,[|a| \le \ell], \quad "
+    r"\frac{\partial}{\partial b} = (a_c + 1) \odot \big(\sigma(\alpha b) + \alpha b\,"
+    r"\sigma(\alpha b)\,\sigma(-\alpha b)\big)\,[b \le \ell]",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="discontinuous",
+    zero_centered=False,
+    reference="OpenAI (2025), gpt-oss-120b & gpt-oss-20b model card, arXiv:2508.10925.",
+    elementwise=False,
+    frameworks={
+        "PyTorch": "no built-in; gpt_oss.torch.model.swiglu(x, alpha=1.702, limit=7.0) on "
+        "interleaved columns (gate x[..., ::2], linear x[..., 1::2])",
+        "Keras": "no built-in",
+        "vLLM": "SwigluOAIAndMul (activation 'swigluoai'), interleaved columns",
+        "transformers": "GptOssExperts._apply_gate, interleaved columns",
+    },
+    # the gate's bound (gelu's sigmoid form, the same kernel) plus two roundings
+    ulp_f32=13.5,
+    example_params={"limit": (3.0, 7.0)},
+)
+def clamped_swiglu(
+    x: ArrayLike, axis: int = -1, *, alpha: ArrayLike = 1.702, limit: ArrayLike = 7.0
+) -> jax.Array:
+    """GPT-OSS's SwiGLU: both halves clamped, the gate a swish with β = ``alpha``, the
+    linear half shifted by 1.
+
+    Parameters
+    ----------
+    x : array_like
+        Input; its size along ``axis`` must be even. Integer and bool input is
+        promoted to float.
+    axis : int, default -1
+        The axis split into the linear half ``a`` (first) and the gate ``b`` (second),
+        as in :func:`swiglu`.
+    alpha : array_like, default 1.702
+        :math:`\\alpha`, the gate's swish slope (1.702 makes it the sigmoid form of GELU).
+    limit : array_like, default 7.0
+        :math:`\\ell > 0`: the gate is clamped to at most :math:`\\ell`, the linear half to
+        :math:`[-\\ell, \\ell]`.
+
+    Returns
+    -------
+    jax.Array
+        ``(clip(a, -limit, limit) + 1) * b_c * sigmoid(alpha * b_c)`` with
+        ``b_c = min(b, limit)``: the shape of ``x`` with ``axis`` halved, and the float
+        dtype of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If the size of ``axis`` is odd or out of range, a concrete ``limit`` is not
+        positive, or a concrete ``alpha`` is not finite.
+
+    See Also
+    --------
+    swiglu : The unclamped SwiGLU, ``a * silu(b)``.
+    gelu : ``approximate="sigmoid"`` is the gate at ``alpha=1.702``, unclamped.
+
+    Notes
+    -----
+    **Feeding GPT-OSS weights.** GPT-OSS's expert projection writes gate and linear
+    columns interleaved (gate ``h[..., 0::2]``, linear ``h[..., 1::2]``), where this
+    function, like :func:`swiglu`, takes the linear half first and the gate second.
+    Reorder once,
+    ``clamped_swiglu(jnp.concatenate([h[..., 1::2], h[..., 0::2]], axis=-1))``, or
+    better, permute the projection's output columns when the checkpoint is loaded so
+    that no gather runs at every step.
+
+    The clamps bound the activations of a mixture-of-experts layer trained in low
+    precision; gradients pass through a clamp at its bound (``b == limit``), as with
+    PyTorch's ``clamp`` in the reference code, and are 0 beyond it, so the function
+    is continuous but its gradient jumps there. Half-precision input is computed in
+    float32 and rounded once. The gate is :func:`flaxact.swish` with
+    ``beta=alpha``, and shares its accuracy and finite gradients.
+
+    References
+    ----------
+    .. [1] OpenAI, "gpt-oss-120b & gpt-oss-20b model card", arXiv:2508.10925, 2025.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> [round(v, 4) for v in flaxact.clamped_swiglu([1.0, 9.0, 2.0, 9.0]).tolist()]
+    [3.8713, 55.9996]
+    >>> [round(v, 4) for v in flaxact.clamped_swiglu([1.0, 9.0, 2.0, 9.0], limit=3.0).tolist()]
+    [3.8713, 11.9277]
+    """
+    x = float_input(x, "clamped_swiglu")
+    axis = check_axis_even(x, axis, "clamped_swiglu")
+    alpha_v = concrete_scalar(alpha, "clamped_swiglu", "alpha")
+    limit_v = concrete_scalar(limit, "clamped_swiglu", "limit")
+    if alpha_v is not None and not math.isfinite(alpha_v):
+        raise ValueError(
+            f"flaxact.clamped_swiglu: argument 'alpha' must be finite; got {alpha_v!r}"
+        )
+    if limit_v is not None and not limit_v > 0:
+        raise ValueError(f"flaxact.clamped_swiglu: argument 'limit' must be > 0; got {limit_v!r}")
+    a, b = jnp.split(wide(x), 2, axis=axis)
+    if alpha_v is not None and limit_v is not None:
+        return _clamped_swiglu_const(a, b, alpha_v, limit_v).astype(x.dtype)
+    al = alpha_v if alpha_v is not None else float_input(alpha, "clamped_swiglu", "alpha")
+    li = limit_v if limit_v is not None else float_input(limit, "clamped_swiglu", "limit")
+    li = li.astype(a.dtype) if isinstance(li, jax.Array) else li
+    return _clamped_swiglu(a, b, al, li).astype(x.dtype)

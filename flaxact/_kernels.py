@@ -173,7 +173,7 @@ def _half_mask(dtype) -> tuple[type, np.unsignedinteger]:
     return np.uint64, np.uint64(0xFFFFFFFFF8000000)
 
 
-def _split(v: jax.Array) -> tuple[jax.Array, jax.Array]:
+def split(v: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``v = hi + lo`` exactly, ``hi`` with at most half the significand's bits.
 
     The low bits are masked off in the integer representation rather than by Veltkamp's
@@ -193,8 +193,8 @@ def two_prod(a: jax.Array, b: jax.Array, *, checked: bool = True) -> tuple[jax.A
     and far from overflow.
     """
     p = keep(a * b)
-    a_hi, a_lo = _split(a)
-    b_hi, b_lo = _split(b)
+    a_hi, a_lo = split(a)
+    b_hi, b_lo = split(b)
     e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
     if not checked:
         return p, e
@@ -210,7 +210,7 @@ def square(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     ``lo lo`` (``2**-22`` of the square or less) is rounded. For ``|x| < 2**60`` (float32;
     callers clip): no overflow guard.
     """
-    h, lo = _split(x)
+    h, lo = split(x)
     s, e = fast_two_sum(h * h, (h + h) * lo)
     return s, e + lo * lo
 
@@ -219,7 +219,7 @@ def split_const(c: float, dtype, *, half: bool = False) -> tuple[float, float]:
     """A Python float constant as ``hi + lo`` in ``dtype`` (``hi`` rounded, ``lo`` the rest).
 
     ``half=True``: ``hi`` keeps only the leading half of the significand's bits, as
-    :func:`_split` does, so that its products with other half-length numbers are exact.
+    :func:`split` does, so that its products with other half-length numbers are exact.
     """
     dt = np.dtype(dtype)
     hi = dt.type(c)
@@ -364,6 +364,13 @@ def mul_exp(x: jax.Array, v: jax.Array, v_lo: jax.Array | None = None) -> jax.Ar
     c = lo if v_lo is None else v_lo + lo
     # the scale comes last, after p c (which alone could be subnormal) has been added
     return times_one_plus(p, c, may_be_inf=True) * scale
+
+
+def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a + b`` as ``s + e`` exactly (Knuth's TwoSum, for operands of any magnitudes)."""
+    s = keep(a + b)  # so that s - a is not simplified to b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
 
 
 def fast_two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:

@@ -1,8 +1,9 @@
 """Checks and computations shared by the Flax linen and NNX modules.
 
-:mod:`flaxact.linen` and :mod:`flaxact.nnx` hold the same three modules written for
-each Flax API; everything that does not depend on the API (argument checks, the
-per-channel slope layout, the PReLU arithmetic) lives here so both behave identically.
+:mod:`flaxact.linen` and :mod:`flaxact.nnx` hold the same modules written for each
+Flax API; everything that does not depend on the API (argument checks, the per-channel
+parameter layout, the PReLU, xIELU and snake arithmetic) lives here so both behave
+identically.
 """
 
 from __future__ import annotations
@@ -16,18 +17,26 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import float_input
+from ._core import float_input, wide
+from ._exponential import xielu_traced
 from ._rectifiers import leaky_relu
+from ._smooth import snake_traced, softplus
 
 __all__ = [
+    "along_channels",
     "channel_axis",
     "check_activation",
     "check_axis",
     "check_features",
     "check_float_dtype",
     "check_slope",
+    "check_xielu",
+    "checked_channels",
     "prelu",
     "prepare_input",
+    "snake_from_param",
+    "softplus_inverse",
+    "xielu_from_params",
 ]
 
 
@@ -131,9 +140,82 @@ def prelu(x: jax.Array, slope: jax.Array, axis: int | None) -> jax.Array:
     ``x``'s dtype, or to float32 for bfloat16/float16 input, whose product is then
     rounded once to the input's dtype (see :func:`flaxact.leaky_relu`).
     """
-    if axis is not None:
-        slope = jnp.reshape(slope, (-1,) + (1,) * (x.ndim - 1 - axis))
-    return leaky_relu(x, slope)
+    return leaky_relu(x, along_channels(slope, x.ndim, axis))
+
+
+def along_channels(param: jax.Array, ndim: int, axis: int | None) -> jax.Array:
+    """A per-channel parameter shaped to broadcast along ``axis`` of an ``ndim``-dimensional
+    input (unchanged when ``axis`` is None: a scalar parameter)."""
+    if axis is None:
+        return param
+    return jnp.reshape(param, (-1,) + (1,) * (ndim - 1 - axis))
+
+
+def checked_channels(x: jax.Array, axis: int, num_features: int | None, owner: str) -> int | None:
+    """The normalised channel axis of ``x`` for a layer built with ``num_features``
+    channels (None when it has one scalar parameter), checking the count matches."""
+    if num_features is None:
+        return None
+    pos = channel_axis(x, axis, owner)
+    if x.shape[pos] != num_features:
+        raise ValueError(
+            f"flaxact.{owner}: argument 'inputs' has {x.shape[pos]} channel(s) along "
+            f"axis {axis} (shape {x.shape}); this layer was built with "
+            f"num_features={num_features}"
+        )
+    return pos
+
+
+def check_xielu(alpha_p_init: Any, alpha_n_init: Any, beta: Any, eps: Any, owner: str) -> None:
+    """Require the xIELU fields: finite reals with ``alpha_p_init > 0``,
+    ``alpha_n_init > beta`` (each initial value is a softplus of a parameter) and
+    ``eps <= 0``."""
+    for value, argname in ((alpha_p_init, "alpha_p_init"), (alpha_n_init, "alpha_n_init"),
+                           (beta, "beta"), (eps, "eps")):  # fmt: skip
+        check_slope(value, owner, argname)
+    if isinstance(alpha_p_init, jax.core.Tracer) or isinstance(alpha_n_init, jax.core.Tracer):
+        return
+    if not float(alpha_p_init) > 0:
+        raise ValueError(
+            f"flaxact.{owner}: argument 'alpha_p_init' must be > 0 (alpha_p is a softplus); "
+            f"got {alpha_p_init}"
+        )
+    if not isinstance(beta, jax.core.Tracer) and not float(alpha_n_init) > float(beta):
+        raise ValueError(
+            f"flaxact.{owner}: argument 'alpha_n_init' must be > beta = {beta} (alpha_n is "
+            f"beta plus a softplus); got {alpha_n_init}"
+        )
+    if not isinstance(eps, jax.core.Tracer) and float(eps) > 0:
+        raise ValueError(f"flaxact.{owner}: argument 'eps' must be <= 0; got {eps}")
+
+
+def softplus_inverse(value: float) -> float:
+    """The ``a`` with ``softplus(a) = value`` (``value > 0``), as
+    ``value + log(-expm1(-value))``, which holds for large values too."""
+    value = float(value)
+    return value + math.log(-math.expm1(-value))
+
+
+def xielu_from_params(
+    x: jax.Array, a_p: jax.Array, a_n: jax.Array, beta: float, eps: float
+) -> jax.Array:
+    """xIELU with ``alpha_p = softplus(a_p)`` and ``alpha_n = beta + softplus(a_n)``.
+
+    The parameters are cast to the computation's dtype (float32 for bfloat16/float16
+    input, whose result is rounded once).
+    """
+    xw = wide(x)
+    alpha_p = softplus(jnp.asarray(a_p, xw.dtype))
+    alpha_n = beta + softplus(jnp.asarray(a_n, xw.dtype))
+    return xielu_traced(xw, alpha_p, alpha_n, beta, eps).astype(x.dtype)
+
+
+def snake_from_param(x: jax.Array, alpha: jax.Array, axis: int | None) -> jax.Array:
+    """snake with ``alpha`` laid along ``axis`` when set (normalised), a scalar otherwise;
+    computed as :func:`xielu_from_params` is."""
+    xw = wide(x)
+    alpha = along_channels(jnp.asarray(alpha, xw.dtype), x.ndim, axis)
+    return snake_traced(xw, alpha).astype(x.dtype)
 
 
 #: Type of the gate activation of the gated feed-forward block.

@@ -1,4 +1,5 @@
-"""Functions of a whole axis: softmax, log-softmax, log-sum-exp, standardisation, one-hot.
+"""Functions of a whole axis: softmax, softmin, sparsemax, log-softmax, log-sum-exp,
+log-mean-exp, standardisation, one-hot.
 
 These are not element-wise: each output depends on every element along ``axis``. They
 keep jax.nn's signatures and its masking convention (``where``), and fix the places where
@@ -12,7 +13,10 @@ finite where entries are ``-inf`` or masked out.
 
 from __future__ import annotations
 
+import functools
+import math
 import operator
+import warnings
 from collections.abc import Hashable
 from typing import Any
 
@@ -25,7 +29,16 @@ from jax.typing import ArrayLike
 from ._core import compute_dtype, float_input, real_input
 from ._registry import activation
 
-__all__ = ["log_softmax", "logsumexp", "one_hot", "softmax", "standardize"]
+__all__ = [
+    "log_softmax",
+    "logmeanexp",
+    "logsumexp",
+    "one_hot",
+    "softmax",
+    "softmin",
+    "sparsemax",
+    "standardize",
+]
 
 _INF = float("inf")
 
@@ -219,6 +232,104 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     return along_axes("softmax", x, axis, where, _softmax_impl)
 
 
+# --------------------------------------------------------------------------- softmin
+
+
+def _softmin_impl(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
+    # softmax's own rule on -x: the backward pass keeps the output alone, and the
+    # negation fuses into softmax's kernel.
+    return _softmax_impl(-x, mask, axes)
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}} = "
+    r"\mathrm{softmax}(-x)_i",
+    derivative=r"\frac{\partial\, \mathrm{softmin}(x)_i}{\partial x_j} = -s_i\,(\delta_{ij} - "
+    r"s_j),\quad s = \mathrm{softmin}(x)",
+    output_range=(0.0, 1.0),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=False,
+    reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
+    "network outputs, with relationships to statistical pattern recognition, Neurocomputing "
+    "(softmax, of which softmin is softmax(-x)); named softmin in PyTorch (torch.nn.Softmin).",
+    elementwise=False,
+    frameworks={
+        "PyTorch": "torch.nn.functional.softmin(input, dim=None); pass dim explicitly",
+        "Keras": "no function; keras.activations.softmax(-x, axis=-1)",
+        "jax.nn": "no function; jax.nn.softmax(-x, axis, where=where)",
+    },
+    ulp_f32=10.0,
+)
+def softmin(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> jax.Array:
+    """Softmin: the softmax of ``-x``, giving the most weight to the smallest entry.
+
+    Parameters
+    ----------
+    x : array_like
+        Input scores (costs, distances, energies). Integer and bool input is promoted to
+        float.
+    axis : int, tuple of int or None, default -1
+        The axis or axes normalised over; ``None`` normalises over every axis.
+    where : array_like of bool, optional
+        Entries to include, broadcast against ``x``. Masked-out entries are ignored in
+        the normalisation and their output is 0.
+
+    Returns
+    -------
+    jax.Array
+        Probabilities with the shape and float dtype of ``x``; along ``axis`` they are
+        in :math:`[0, 1]`, sum to 1, and decrease as the entries increase.
+
+    Raises
+    ------
+    TypeError
+        For complex or non-numeric ``x``, or an ``axis`` that is not an int, a tuple of
+        ints or ``None``.
+    ValueError
+        For an ``axis`` out of range or repeated, or a ``where`` that does not broadcast
+        against ``x``.
+
+    See Also
+    --------
+    softmax : ``softmin(x) = softmax(-x)``.
+    sparsemax : A softmax whose small entries are exactly 0.
+
+    Notes
+    -----
+    Computed as :func:`softmax` of :math:`-x`, with its kernel, its masking and its
+    gradient rule (the backward pass keeps only the output); the negation is exact, so
+    accuracy and conventions are softmax's with the sign of the input flipped: entries
+    equal to :math:`+\\infty` get probability 0, an entry equal to :math:`-\\infty`
+    makes the row ``nan`` (:math:`\\infty / \\infty`), a row with every entry masked
+    out gives 0 everywhere. bfloat16 and float16 input is computed in float32 and
+    rounded once.
+
+    Framework differences: jax.nn and Keras have no softmin (write ``softmax(-x)``);
+    PyTorch's ``softmin`` names the axis ``dim``, which should always be given, and has
+    no mask.
+
+    References
+    ----------
+    .. [1] J. S. Bridle, "Probabilistic interpretation of feedforward classification
+       network outputs, with relationships to statistical pattern recognition",
+       Neurocomputing, Springer, 1990.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> flaxact.softmin([1.0, 1.0, 1.0, 1.0])
+    Array([0.25, 0.25, 0.25, 0.25], dtype=float32)
+    >>> [round(v, 4) for v in flaxact.softmin([0.0, 1.0, jnp.inf]).tolist()]
+    [0.7311, 0.2689, 0.0]
+    >>> flaxact.softmin([3.0, -7.0, 3.0], where=[True, False, True])
+    Array([0.5, 0. , 0.5], dtype=float32)
+    """
+    return along_axes("softmin", x, axis, where, _softmin_impl)
+
+
 # ----------------------------------------------------------------------- log_softmax
 
 
@@ -324,15 +435,20 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
 
 
 def _lse(
-    a: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], b: jax.Array | None = None
+    a: jax.Array,
+    mask: jax.Array | None,
+    axes: tuple[int, ...],
+    b: jax.Array | None = None,
+    mean: bool = False,
 ) -> tuple[jax.Array, jax.Array]:
     """``(log|sum(b exp(a))|, sign(sum))`` with the reduced axes kept, differentiated by JAX
-    as written.
+    as written; ``mean=True``: ``log|sum / n|``, ``n`` the number of (unmasked) entries.
 
     jax.nn's ops (see :func:`_shift`), except that an empty sum (every entry ``-inf``,
     masked out or weighted 0) is ``-inf`` with a zero gradient: ``log`` is taken of 1
     there and the result selected, so that the gradient is not ``0 * inf``. The select
-    is on the reduced shape and costs nothing measurable.
+    is on the reduced shape and costs nothing measurable. A mean of no entry at all
+    (an empty axis, every entry masked out) is ``0 / 0``: ``nan``, as in jax.nn.
     """
     m = jnp.max(a, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
     m = lax.stop_gradient(jnp.where(jnp.isfinite(m), m, jnp.zeros_like(m)))
@@ -340,6 +456,15 @@ def _lse(
     e = jnp.exp(xs - m)
     total = jnp.sum(e if b is None else e * b, axis=axes, keepdims=True, where=mask)
     mag = total if b is None else jnp.abs(total)
+    if mean:
+        # log(sum / n), not jax.nn's log(sum) - log(n): the division (on the reduced
+        # shape) rounds once, where the difference of two logarithms of about log(n)
+        # each cancels their rounding errors into the result.
+        if mask is None:
+            n = float(math.prod(a.shape[i] for i in axes))
+        else:
+            n = jnp.sum(mask, axis=axes, keepdims=True, dtype=mag.dtype)
+        mag = mag / n
     empty = mag == 0
     # log(1) where empty, and -inf added there as a constant: adds, not selects, so the
     # backward pass keeps one divisor per row (a select keeps its flag and a filler)
@@ -475,6 +600,128 @@ def logsumexp(
     if return_sign:
         return out, sign.astype(dtype)
     return out
+
+
+# ------------------------------------------------------------------------ logmeanexp
+
+
+def _logmeanexp_value(
+    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], keepdims: bool
+) -> jax.Array:
+    out = _lse(x, mask, axes, None, mean=True)[0]
+    return out if keepdims else jnp.squeeze(out, axis=axes)
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{logmeanexp}(x) = \log \frac{1}{n} \sum_{i=1}^{n} e^{x_i}",
+    derivative=r"\frac{\partial\, \mathrm{logmeanexp}(x)}{\partial x_j} = "
+    r"\frac{e^{x_j}}{\sum_i e^{x_i}} = \mathrm{softmax}(x)_j",
+    output_range=(-_INF, _INF),
+    monotonic=None,
+    smoothness="Cinf",
+    zero_centered=False,
+    reference="Burda, Grosse & Salakhutdinov (2016), Importance weighted autoencoders, ICLR "
+    "(the log of a mean of likelihood ratios); the shift by the maximum as in Blanchard, "
+    "Higham & Higham (2021), Accurately computing the log-sum-exp and softmax functions, "
+    "IMA J. Numer. Anal.",
+    elementwise=False,
+    jax_nn="logmeanexp",
+    frameworks={
+        "PyTorch": "no function; torch.logsumexp(input, dim) - math.log(n)",
+        "Keras": "no function; keras.ops.logsumexp(x, axis) - log(n)",
+        "TensorFlow Probability": "tfp.math.reduce_logmeanexp(input_tensor, axis=None, "
+        "keepdims=False)",
+    },
+    ulp_f32=3.0,
+    ulp_floor=1.0,
+)
+def logmeanexp(
+    x: ArrayLike,
+    axis: Axis = None,
+    where: ArrayLike | None = None,
+    keepdims: bool = False,
+) -> jax.Array:
+    """Log of the mean of exponentials, without overflow: ``logsumexp(x) - log(n)``.
+
+    Parameters
+    ----------
+    x : array_like
+        Input. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default None
+        Axis or axes averaged over; ``None`` (the default, as in jax.nn) averages over
+        every axis.
+    where : array_like of bool, optional
+        Entries to include, broadcast against ``x``; :math:`n` counts them.
+    keepdims : bool, default False
+        Keep the reduced axes as dimensions of size 1.
+
+    Returns
+    -------
+    jax.Array
+        The reduction, in the float dtype of ``x``.
+
+    Raises
+    ------
+    TypeError
+        For complex or non-numeric ``x``, or an ``axis`` that is not an int, a tuple of
+        ints or ``None``.
+    ValueError
+        For an ``axis`` out of range or repeated, or a ``where`` that does not broadcast
+        against ``x``.
+
+    See Also
+    --------
+    logsumexp : The log of the sum; ``logmeanexp`` is it minus :math:`\\log n`.
+    softmax : The gradient of ``logmeanexp``.
+
+    Notes
+    -----
+    The maximum :math:`m` along ``axis`` is factored out, as in :func:`logsumexp`, and
+    the result formed as :math:`m + \\log\\big(\\tfrac{1}{n}\\sum_i e^{x_i - m}\\big)`:
+    the sum is divided by :math:`n` before the logarithm is taken. jax.nn subtracts
+    :math:`\\log n` after it, which cancels: the two logarithms are each about
+    :math:`\\log n` and rounded, and their rounding errors stay in a result that may be
+    much smaller (the mean of equal entries is the entry itself). The division is on
+    the reduced shape, so the cost is jax.nn's: the same passes over the data. A result
+    near 0 still has an absolute error of a few :math:`2^{-24}`, as in
+    :func:`logsumexp`. bfloat16 and float16 input is computed in float32 and rounded
+    once.
+
+    Empty and masked means follow jax.nn: the mean of no entry at all (an empty axis,
+    or every entry masked out) is :math:`0/0`, ``nan``, with a zero gradient; a row
+    whose entries are all :math:`-\\infty` has mean 0 and gives :math:`-\\infty`, with
+    a zero gradient (jax.nn's gradient is ``nan`` there). Any :math:`+\\infty` entry
+    gives :math:`+\\infty`, any ``nan`` gives ``nan``. Complex input, which jax.nn
+    accepts, raises ``TypeError`` here: flaxact is defined on real input.
+
+    Framework differences: PyTorch and Keras have no such function (subtract
+    :math:`\\log n` from their ``logsumexp``, which cancels as jax.nn's form does);
+    TensorFlow Probability's ``reduce_logmeanexp`` has no mask.
+
+    References
+    ----------
+    .. [1] Y. Burda, R. Grosse and R. Salakhutdinov, "Importance weighted
+       autoencoders", ICLR 2016.
+    .. [2] P. Blanchard, D. J. Higham and N. J. Higham, "Accurately computing the
+       log-sum-exp and softmax functions", IMA J. Numer. Anal. 41(4), 2021.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> float(flaxact.logmeanexp([3.0, 3.0, 3.0]))
+    3.0
+    >>> round(float(flaxact.logmeanexp([0.0, 2.0])), 6)  # log((1 + e^2) / 2)
+    1.433781
+    >>> flaxact.logmeanexp([[1.0, -jnp.inf], [2.0, 2.0]], axis=1)
+    Array([0.30685282, 2.        ], dtype=float32)
+    >>> flaxact.logmeanexp([[1.0, 5.0], [1.0, 5.0]], axis=1, where=[[True, False], [False, False]])
+    Array([ 1., nan], dtype=float32)
+    """
+    return along_axes(
+        "logmeanexp", x, axis, where, functools.partial(_logmeanexp_value, keepdims=keepdims)
+    )
 
 
 # ----------------------------------------------------------------------- standardize
@@ -647,6 +894,173 @@ def _standardize(xw, mean, variance, eps, mask, axes, algorithm):
     return d * lax.rsqrt(var + eps)
 
 
+# ------------------------------------------------------------------------- sparsemax
+
+
+def _sparsemax_value(x: jax.Array, axis: int) -> jax.Array:
+    """The projection of each slice along ``axis`` onto the probability simplex.
+
+    The threshold is first :math:`\\tau_0 = \\max_k (\\sum_{j \\le k} z_{(j)} - 1) / k`
+    over the entries sorted in decreasing order: every candidate is at most the true
+    threshold (its top ``k`` entries minus it sum to 1, the rest can only add), and the
+    support's own candidate equals it, so it is the paper's :math:`\\tau(z)` without the
+    support test, whose rounding can disagree with the sums it selects. One correction
+    on the support :math:`S` found, :math:`\\tau_0 + (\\sum_S (z - \\tau_0) - 1)/|S|`, is
+    the same number again, but sums the outputs (at most 1 in all) instead of partial
+    sums of up to :math:`|S|` in magnitude: it halves the error.
+    """
+    # Shifting by the maximum changes nothing mathematically; it makes the largest entry
+    # exactly 0 and keeps the partial sums at the scale of the support, where unshifted
+    # logits of 50 round every sum to a multiple of 2^-18.
+    z = x - jnp.max(x, axis=axis, keepdims=True, initial=-jnp.inf)
+    # An ascending sort and a cumulative sum from the top: the same sums as the paper's
+    # descending order, without reversing the sorted array.
+    top = lax.cumsum(jnp.sort(z, axis=axis), axis=axis, reverse=True)
+    k = x.shape[axis] - lax.broadcasted_iota(x.dtype, x.shape, axis)
+    d = z - jnp.max((top - 1) / k, axis=axis, keepdims=True, initial=-jnp.inf)
+    on = d > 0
+    excess = jnp.sum(d, axis=axis, keepdims=True, where=on) - 1
+    return jnp.maximum(d - excess / jnp.sum(on, axis=axis, keepdims=True, dtype=d.dtype), 0)
+
+
+def _sparsemax_jvp(
+    axis: int, primals: tuple[Any, ...], tangents: tuple[Any, ...]
+) -> tuple[jax.Array, jax.Array]:
+    (x,), (t,) = primals, tangents
+    p = _sparsemax_impl(x, axis)
+    # dp = s (t - <s, t> / |S|) with s the support's indicator: the backward pass keeps
+    # one byte per entry (the support) and |S| per slice, not the sort's permutation.
+    # The zeros off the support are t - t: a zeros array would be a known value, saved
+    # for the backward pass at four bytes an entry (as s as a float would be); t - t is
+    # nan only where t is infinite, as s * t would be.
+    on = p > 0
+    off = t - t
+    t_on = lax.select(on, t, off)
+    size = jnp.sum(on, axis=axis, keepdims=True, dtype=t.dtype)
+    return p, lax.select(on, t - jnp.sum(t_on, axis=axis, keepdims=True) / size, off)
+
+
+_sparsemax_impl = jax.custom_jvp(_sparsemax_value, nondiff_argnums=(1,))
+_sparsemax_impl.defjvp(_sparsemax_jvp)
+
+
+@activation(
+    family="normalizing",
+    formula=r"\mathrm{sparsemax}(x)_i = \max(x_i - \tau(x), 0),\quad \tau(x) \text{ such that} "
+    r"\textstyle\sum_j \max(x_j - \tau(x), 0) = 1",
+    derivative=r"\frac{\partial\, \mathrm{sparsemax}(x)_i}{\partial x_j} = s_i \Big(\delta_{ij}"
+    r" - \frac{s_j}{|S|}\Big),\quad s_i = [\mathrm{sparsemax}(x)_i > 0],\ |S| = \textstyle\sum_j"
+    r" s_j",
+    output_range=(0.0, 1.0),
+    monotonic=None,
+    smoothness="C0",
+    zero_centered=False,
+    reference="Martins & Astudillo (2016), From softmax to sparsemax: a sparse model of "
+    "attention and multi-label classification, ICML.",
+    elementwise=False,
+    frameworks={
+        "PyTorch": "no function in PyTorch itself; entmax.sparsemax(X, dim=-1) in the entmax "
+        "package",
+        "Keras": "keras.ops.sparsemax(x, axis=-1), keras.activations.sparsemax(x, axis=-1)",
+        "TensorFlow Addons": "tfa.activations.sparsemax(logits, axis=-1)",
+        "jax.nn": "no function",
+    },
+    ulp_f32=1.0,
+    ulp_floor=1.0,
+)
+def sparsemax(x: ArrayLike, axis: int = -1) -> jax.Array:
+    """Sparsemax: the Euclidean projection onto the probability simplex, with exact zeros.
+
+    Parameters
+    ----------
+    x : array_like
+        Input logits. Integer and bool input is promoted to float.
+    axis : int, default -1
+        The axis projected along (one axis, as in Keras and TensorFlow Addons).
+
+    Returns
+    -------
+    jax.Array
+        Probabilities with the shape and float dtype of ``x``: along ``axis`` they are in
+        :math:`[0, 1]`, sum to 1, and every entry at or below the threshold
+        :math:`\\tau(x)` is exactly 0.
+
+    Raises
+    ------
+    TypeError
+        For complex or non-numeric ``x``, or an ``axis`` that is not an int.
+    ValueError
+        For an ``axis`` out of range (a scalar ``x`` has none).
+
+    See Also
+    --------
+    softmax : The smooth counterpart, never exactly 0.
+    softmin : Softmax of ``-x``.
+
+    Notes
+    -----
+    The closest point to :math:`x` (in the Euclidean norm) with non-negative entries
+    summing to 1: :math:`\\max(x - \\tau, 0)`, with the threshold :math:`\\tau` found
+    as in Martins and Astudillo's algorithm from the entries sorted in decreasing order,
+    :math:`z_{(1)} \\ge z_{(2)} \\ge \\dots`, and their partial sums. Their
+    :math:`\\tau = (\\sum_{j \\le k} z_{(j)} - 1)/k` at the largest :math:`k` with
+    :math:`1 + k z_{(k)} > \\sum_{j \\le k} z_{(j)}` is here taken as the largest of
+    these quotients over all :math:`k`, which is the same number and cannot select a
+    support that disagrees with its sums; one correction on that support,
+    :math:`\\tau \\mathrel{+}= (\\sum_S (z - \\tau) - 1)/|S|`, then sums the outputs
+    (about 1 in all) instead of partial sums as large as :math:`|S|`, which halves the
+    rounding error. Entries far enough below the largest (by 1 or more, for one
+    dominant entry) are exactly 0, and the output is piecewise linear in :math:`x`. The
+    cost is a sort along ``axis``, as in any sort-based sparsemax, and a few passes over
+    the data besides.
+
+    Numerics: the maximum is subtracted first (the projection does not change), so the
+    partial sums are of the support's entries in :math:`(-1, 0]` and the output carries
+    an absolute error of a fraction of :math:`2^{-23}` whatever the size of the logits
+    (without the shift, logits of 50 round every partial sum to a multiple of
+    :math:`2^{-18}`, and the paper's algorithm in jnp is off by dozens of units of
+    :math:`2^{-23}`). The zeros are exact and where the exact projection has them, on
+    the inputs of the test suite. bfloat16 and float16 input is computed in float32 and
+    rounded once.
+
+    Special values: :math:`-\\infty` entries give exactly 0 (a row needs one finite
+    entry); a row whose entries are all :math:`-\\infty`, or with any :math:`+\\infty`
+    or ``nan`` entry, is ``nan`` throughout, as :func:`softmax` is. A size-1 axis gives
+    1; an empty array gives an empty result.
+
+    Gradient: the Jacobian is :math:`\\mathrm{diag}(s) - s s^\\top / |S|` with
+    :math:`s` the indicator of the support :math:`S` (the entries above 0), applied
+    with ``jax.custom_jvp``; the backward pass keeps the support (one byte per entry) and
+    its size, not the sort's permutation. Entries outside the support, :math:`-\\infty`
+    ones included, get a zero gradient. Where an entry sits exactly at the threshold
+    the function has a kink; the rule then counts that entry (whose output is 0) out of
+    the support. Second derivatives are 0 (the function is piecewise linear).
+
+    Framework differences: Keras' ``keras.ops.sparsemax`` and TensorFlow Addons'
+    ``sparsemax`` compute the same function (without the shift by the maximum);
+    PyTorch has none of its own (the entmax package has one, with ``dim``).
+
+    References
+    ----------
+    .. [1] A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse
+       model of attention and multi-label classification", ICML 2016.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import flaxact
+    >>> flaxact.sparsemax([-1.0, 0.0, 1.0])
+    Array([0., 0., 1.], dtype=float32)
+    >>> flaxact.sparsemax([1.0, 0.5, 0.0, -2.0])
+    Array([0.75, 0.25, 0.  , 0.  ], dtype=float32)
+    >>> flaxact.sparsemax([1.0, 1.0, 1.0, 1.0])
+    Array([0.25, 0.25, 0.25, 0.25], dtype=float32)
+    >>> flaxact.sparsemax([3.0, -jnp.inf, 3.5])
+    Array([0.25, 0.  , 0.75], dtype=float32)
+    """
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"flaxact.sparsemax: argument 'axis' must be an int; got {axis!r}")
+    return along_axes("sparsemax", x, axis, None, lambda z, _, axes: _sparsemax_impl(z, axes[0]))
 
 
 # ------------------------------------------- accurate forms, for flaxact.precise
@@ -774,9 +1188,11 @@ def _num_classes(num_classes: Any) -> int:
             f"flaxact.one_hot: argument 'num_classes' must be an int; got {num_classes!r}"
         )
     if isinstance(num_classes, jax.core.Tracer):
-        raise TypeError(
+        # jax's own class for this (a TypeError), so code that catches it keeps working
+        raise jax.errors.ConcretizationTypeError(
+            num_classes,
             "flaxact.one_hot: argument 'num_classes' must be a concrete Python int (it sets "
-            "the output shape, so it cannot be traced; mark it static under jit)"
+            "the output shape, so it cannot be traced; mark it static under jit)",
         )
     try:
         n = operator.index(num_classes)
@@ -821,7 +1237,8 @@ def one_hot(
     ----------
     x : array_like
         Class indices, any integer dtype (bool counts as 0/1). Float input is accepted
-        as jax.nn does: an entry selects class ``k`` when it equals ``k``.
+        with a ``DeprecationWarning``, as jax.nn does: an entry selects class ``k`` when
+        it equals ``k``.
     num_classes : int
         Number of classes, the length of the new axis. Must be a concrete
         non-negative int (static under ``jit``).
@@ -853,7 +1270,9 @@ def one_hot(
     ``num_classes``, so every index selects exactly its own class.
 
     ``num_classes = 0`` gives an empty trailing axis, as in jax.nn. A traced
-    ``num_classes`` raises a ``TypeError`` (the output shape depends on it).
+    ``num_classes`` raises ``jax.errors.ConcretizationTypeError`` (a ``TypeError``), as
+    jax.nn does: the output shape depends on it. Float indices work but warn with a
+    ``DeprecationWarning``, as jax.nn's do: pass integers.
     PyTorch's ``one_hot`` returns int64, raises on out-of-range indices and infers
     the class count when ``num_classes=-1``; Keras' and jax.nn's do neither.
 
@@ -880,6 +1299,13 @@ def one_hot(
     """
     n = _num_classes(num_classes)
     x = real_input(x, "one_hot")
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        warnings.warn(
+            f"flaxact.one_hot: argument 'x' should be integer-typed; got dtype={x.dtype} "
+            "(float indices are deprecated in jax.nn.one_hot too)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     out_dtype = jnp.result_type(float) if dtype is None else jnp.dtype(dtype)
     if x.dtype == jnp.bool_:
         x = x.astype(jnp.int32)
@@ -918,6 +1344,8 @@ def one_hot(
 # that applies an activation in every layer then traces it once, not once per layer
 # (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
 _softmax_impl = jax.jit(_softmax_impl, static_argnums=2)
+_softmin_impl = jax.jit(_softmin_impl, static_argnums=2)
 _log_softmax_value = jax.jit(_log_softmax_value, static_argnums=2)
-_lse = jax.jit(_lse, static_argnums=2)
+_lse = jax.jit(_lse, static_argnums=2, static_argnames="mean")
 _standardize = jax.jit(_standardize, static_argnums=(5, 6))
+_sparsemax_impl = jax.jit(_sparsemax_impl, static_argnums=1)

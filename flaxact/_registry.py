@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import inspect
 import math
 import textwrap
@@ -67,8 +68,8 @@ class Activation:
         LaTeX for :math:`f(x)` and :math:`f'(x)` (``derivative`` may be empty for
         functions of a whole axis).
     output_range : tuple of float
-        Infimum and supremum of the output under default parameters (``±inf`` for
-        unbounded).
+        Infimum and supremum of the output under default parameters and
+        ``example_args`` (``±inf`` for unbounded).
     monotonic : bool or None
         Non-decreasing in ``x`` (``None`` where the notion does not apply).
     smoothness : str
@@ -112,6 +113,10 @@ class Activation:
         of the function, with this tested bound and gradients to 1e-6.
     example_params : mapping
         Parameter values swept in the gallery (``{"alpha": [0.5, 1.0, 2.0]}``).
+    example_args : mapping
+        Values for the arguments that have no default (``threshold``'s ``threshold`` and
+        ``default_value``), used wherever the function is called without a user: the
+        tests, the benchmarks and the gallery.
     speed_note : str
         Where the time goes against jax.nn's version, for the performance page (empty
         where flaxact does the same work).
@@ -127,6 +132,12 @@ class Activation:
     >>> rec = flaxact.get("elu")
     >>> rec.family, rec.output_range, rec.params
     ('exponential', (-1.0, inf), {'alpha': 1.0})
+
+    A record is callable: calling it calls the function, so a configuration can name
+    the activation.
+
+    >>> flaxact.get("elu")([-1.0, 2.0])
+    Array([-0.63212055,  2.        ], dtype=float32)
     """
 
     name: str
@@ -150,7 +161,18 @@ class Activation:
     grad_as_jax_nn: bool = False
     precise_ulp_f32: float | Mapping[str, float] | None = None
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
+    example_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     speed_note: str = ""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the function: ``get("gelu")(x)`` is ``gelu(x)``."""
+        return self.fn(*args, **kwargs)
+
+    @property
+    def example_fn(self) -> Callable[..., Any]:
+        """The function with ``example_args`` bound, callable on ``x`` alone (the function
+        itself when it needs no more), as the tests, benchmarks and gallery call it."""
+        return functools.partial(self.fn, **self.example_args) if self.example_args else self.fn
 
     @property
     def params(self) -> dict[str, Any]:
@@ -361,28 +383,32 @@ def records() -> list[Activation]:
     --------
     >>> import flaxact
     >>> [r.name for r in flaxact.records() if r.family == "exponential"]
-    ['celu', 'elu', 'selu']
+    ['celu', 'elu', 'selu', 'xielu']
     """
     return [_RECORDS[n] for n in sorted(_RECORDS)]
 
 
-def get(name: str) -> Activation:
-    """Look up an activation's record by name or alias.
+def get(name: str | Callable[..., Any]) -> Activation:
+    """Look up an activation's record by name, alias or function.
 
     Parameters
     ----------
-    name : str
-        A name from :func:`names` or one of the aliases.
+    name : str or callable
+        A name from :func:`names`, one of the aliases, or a flaxact activation
+        function itself (``flaxact.gelu``).
 
     Returns
     -------
     Activation
-        The record; its ``fn`` attribute is the callable.
+        The record. It is callable (calling it calls the function with the same
+        arguments), and its ``fn`` attribute is the function.
 
     Raises
     ------
     KeyError
         When no activation has that name; the message lists close matches.
+    TypeError
+        When ``name`` is neither a string nor a registered activation function.
 
     See Also
     --------
@@ -390,15 +416,38 @@ def get(name: str) -> Activation:
 
     Examples
     --------
+    >>> import jax.numpy as jnp
     >>> import flaxact
     >>> rec = flaxact.get("hard_swish")
     >>> rec.name, rec.family, rec.fn is flaxact.hard_silu
     ('hard_silu', 'rectifier', True)
-    >>> float(rec.fn(3.0))
+    >>> float(rec(3.0))
     3.0
+    >>> flaxact.get(flaxact.gelu).name
+    'gelu'
+
+    A configuration that names its activation builds the model from the string:
+
+    >>> act = flaxact.get("silu")
+    >>> act(jnp.array([-1.0, 0.0, 2.0]))
+    Array([-0.26894143,  0.        ,  1.761594  ], dtype=float32)
     """
+    if callable(name) and not isinstance(name, str):
+        if isinstance(name, Activation):
+            return name
+        for record in _RECORDS.values():
+            if record.fn is name:
+                return record
+        what = getattr(name, "__qualname__", type(name).__name__)
+        raise TypeError(
+            f"flaxact.get: argument 'name' must be an activation's name or a flaxact "
+            f"activation function; {what} is not registered"
+        )
     if not isinstance(name, str):
-        raise TypeError(f"flaxact.get: argument 'name' must be a str; got {type(name).__name__}")
+        raise TypeError(
+            "flaxact.get: argument 'name' must be a str or a flaxact activation function; "
+            f"got {type(name).__name__}"
+        )
     key = _ALIASES.get(name, name)
     if key in _RECORDS:
         return _RECORDS[key]

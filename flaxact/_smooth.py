@@ -1,4 +1,5 @@
-"""Smooth rectifiers: softplus, SiLU / swish, mish, GELU (three forms), squareplus, sparse plus, log1mexp.
+"""Smooth rectifiers: softplus, SiLU / swish, mish, GELU (three forms), squareplus, sparse plus,
+log1mexp; and snake, the periodic one.
 
 Products of the form ``x * sigmoid(c x)`` are evaluated with the argument ``c x`` carried
 in two parts (:func:`flaxact._kernels.mul_const`), because ``exp`` turns a relative
@@ -20,10 +21,12 @@ from jax import lax
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import concrete_scalar, float_input, wide
+from ._core import concrete_scalar, float_input, real_param, tangent_sum, wide
 from ._registry import activation
 
-__all__ = ["gelu", "log1mexp", "mish", "silu", "softplus", "sparse_plus", "squareplus", "swish"]
+__all__ = [
+    "gelu", "log1mexp", "mish", "silu", "snake", "softplus", "sparse_plus", "squareplus", "swish",
+]  # fmt: skip
 
 _INF = float("inf")
 _GELU_C = math.sqrt(2.0 / math.pi)
@@ -488,15 +491,15 @@ def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     lim = 27.0 if x.dtype == jnp.float64 else 14.0  # float64: 2u = ±1150 at 27
     xc = jnp.clip(x, -lim, lim)
     s, s_lo = K.square(xc)
-    q, q_lo = K._split(s)
+    q, q_lo = K.split(s)
     bq = b_hi * q  # exact
     # w = a + b x^2 = w + w_lo. a_hi + bq is exact or a_hi's exponent is the larger
     # (bq < 2 for x^2 < 28; above, bq's last bit is no finer than the sum's)
     w, w_lo = K.fast_two_sum(jnp.full_like(xc, a_hi), bq)
     w_lo = (w_lo + (b_hi * (q_lo + s_lo) + b_lo * (s + s_lo))) + a_lo
-    h, lo = K._split(xc)
+    h, lo = K.split(xc)
     # x w = h w_hi (exact) + a remainder 2**-10 of it or less
-    w_hi, w_mid = K._split(w)
+    w_hi, w_mid = K.split(w)
     return K.fast_two_sum(h * w_hi, (h * w_mid + lo * w) + xc * w_lo)
 
 
@@ -1077,6 +1080,210 @@ def log1mexp(x: ArrayLike) -> jax.Array:
     return _log1mexp(wide(x)).astype(x.dtype)
 
 
+# --------------------------------------------------------------------------- snake
+def _is_power_of_two(v: float) -> bool:
+    return math.frexp(abs(v))[0] == 0.5
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _snake_const(x: jax.Array, alpha: float) -> jax.Array:
+    """snake for a concrete, non-zero ``alpha``."""
+    u = x if alpha == 1 else alpha * x
+    s = jnp.sin(u)
+    # x + s^2 / alpha cancels for alpha x < 0 (by up to 6x for alpha = 1), which would
+    # multiply the rounding of s^2: the square and the sum are carried in two parts. With
+    # s = h + s_lo split in halves, h h is exact and (2h + s_lo) s_lo, rounded, is the rest
+    h, s_lo = K.split(s)
+    p, e = h * h, (h + h + s_lo) * s_lo
+    if _is_power_of_two(alpha):
+        q, q_lo = p * (1 / alpha), e * (1 / alpha)
+    else:
+        q, q_lo = p / alpha, e / alpha
+    hi, lo = K.two_sum(x, q)
+    # where alpha x is beyond the float range (and at x = +-inf), |s^2 / alpha| < ulp(x) / 2
+    return jnp.where(jnp.isfinite(u), hi + (lo + q_lo), x)
+
+
+@_snake_const.defjvp
+def _snake_const_jvp(alpha, primals, tangents):
+    (x,), (dx,) = primals, tangents
+    u = x if alpha == 1 else alpha * x
+    return _snake_const(x, alpha), _snake_slope(jnp.sin(u), jnp.cos(u)) * dx
+
+
+def _snake_slope(s: jax.Array, c: jax.Array) -> jax.Array:
+    """``1 + sin(2u)`` as ``(sin u + cos u)^2``: never negative, and accurate next to its
+    zeros (``1 + 2 sin u cos u`` is off by an ULP of 1 there). From the sine and cosine
+    of ``u``: ``2u`` would overflow for ``|u| > 1.7e38``."""
+    r = s + c
+    return r * r
+
+
+def _snake_ratio(x: jax.Array, alpha: jax.Array, s: jax.Array) -> jax.Array:
+    """``sin(alpha x) / alpha``, and its limit ``x`` at ``alpha = 0``."""
+    zero = alpha == 0
+    return jnp.where(zero, x, s / jnp.where(zero, jnp.ones_like(alpha), alpha))
+
+
+@jax.custom_jvp
+def _snake(x: jax.Array, alpha: jax.Array) -> jax.Array:
+    u = alpha * x
+    s = jnp.sin(u)
+    return jnp.where(jnp.isfinite(u), x + s * _snake_ratio(x, alpha, s), x)
+
+
+def _snake_jvp(primals, tangents):
+    # d/dx = 1 + sin(2 alpha x); d/dalpha = w (2 x cos(alpha x) - w), w = sin(alpha x) / alpha,
+    # which is x^2 at alpha = 0 (the difference quotient of sin^2(alpha x) / alpha cancels)
+    x, alpha = primals
+    dx, dalpha = tangents
+    out = _snake(x, alpha)
+    u = alpha * x
+    s, c = jnp.sin(u), jnp.cos(u)
+    w = _snake_ratio(x, alpha, s)
+    return out, tangent_sum(
+        out, (lambda: _snake_slope(s, c), dx), (lambda: w * ((2 * x) * c - w), dalpha)
+    )
+
+
+_snake.defjvp(_snake_jvp, symbolic_zeros=True)
+
+
+@activation(
+    family="smooth",
+    formula=r"\mathrm{snake}(x) = x + \frac{\sin^2(\alpha x)}{\alpha}",
+    derivative=r"\mathrm{snake}'(x) = 1 + \sin(2 \alpha x)",
+    output_range=(-_INF, _INF),
+    monotonic=True,
+    smoothness="Cinf",
+    zero_centered=True,
+    reference="Liu Ziyin, Hartwig & Ueda (2020), Neural networks fail to learn periodic functions and how to fix it, NeurIPS.",
+    frameworks={
+        "PyTorch": "no built-in; BigVGAN's activations.Snake and DAC's Snake1d (one alpha "
+        "per channel of (B, C, T) input; they divide by alpha + 1e-9)",
+        "Keras": "no built-in",
+        "BigVGAN": "Snake(in_features, alpha=1.0, alpha_trainable=True, "
+        "alpha_logscale=False): alpha of shape (C,) on axis 1, as flaxact.Snake(axis=1)",
+        "DAC": "Snake1d(channels): alpha of shape (1, C, 1), initialised to ones",
+    },
+    ulp_f32=2.5,
+    speed_note=(
+        "The sine's time is the composition's; the square is formed in two parts "
+        "(a few multiplications), and the backward pass takes the sine and cosine, as "
+        "autodiff of the composition does."
+    ),
+    example_params={"alpha": (0.25, 0.5, 1.0)},
+)
+def snake(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
+    """Snake: the identity plus a periodic ripple, :math:`x + \\sin^2(\\alpha x)/\\alpha`.
+
+    A monotonic activation that can extrapolate periodic signals (ReLU and tanh networks
+    cannot); the activation of the BigVGAN and DAC audio models, with one
+    :math:`\\alpha` per channel.
+
+    Parameters
+    ----------
+    x : array_like
+        Input.
+    alpha : array_like, default 1.0
+        Frequency :math:`\\alpha`, a scalar or an array broadcast against ``x`` (one
+        value per channel), fixed or learned. :math:`\\alpha = 0` gives the limit,
+        the identity; a negative :math:`\\alpha` is taken as in the formula
+        (``snake(x, -a) == -snake(-x, a)``).
+
+    Returns
+    -------
+    jax.Array
+        The activation, with the broadcast shape of ``x`` and ``alpha`` and the dtype of
+        ``x`` (float32 for integer input).
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is a bool, complex or not a number.
+    ValueError
+        If ``alpha`` is concrete and nan or infinite, or does not broadcast against ``x``.
+
+    See Also
+    --------
+    flaxact.Snake : The linen module that learns :math:`\\alpha` per channel (also
+        ``flaxact.nnx.Snake``).
+    silu : A smooth rectifier, for comparison.
+
+    Notes
+    -----
+    The derivative :math:`1 + \\sin(2\\alpha x)` lies in :math:`[0, 2]`: the function
+    never decreases, and it stays within :math:`1/|\\alpha|` of :math:`x`. At
+    :math:`\\alpha = 0` it is :math:`x` with derivative 1, the limit (BigVGAN and DAC
+    divide by :math:`\\alpha + 10^{-9}` instead, which is wrong near
+    :math:`\\alpha = -10^{-9}`). The gradient with respect to :math:`\\alpha` is
+    :math:`w (2x\\cos(\\alpha x) - w)` with :math:`w = \\sin(\\alpha x)/\\alpha`, which
+    is :math:`x^2` at :math:`\\alpha = 0` and tends to it (the formula as written
+    divides 0 by 0 there).
+
+    Numerics: :math:`x + \\sin^2(\\alpha x)/\\alpha` cancels for :math:`x\\alpha < 0` by up
+    to a factor of about 6, which multiplies the rounding of the square (flaxact carries
+    :math:`\\sin^2` in two parts) and the sine's own error (XLA's, within about half an
+    ULP). :math:`\\alpha x` is rounded once unless :math:`\\alpha` is a power of two.
+    Where :math:`\\alpha x` is beyond the float range the result is :math:`x` (the
+    ripple is below half an ULP of :math:`x` there); the derivative has no limit as
+    :math:`x \\to \\pm\\infty`, and the gradient there (and where :math:`\\alpha x`
+    overflows) is nan.
+
+    References
+    ----------
+    .. [1] Liu Ziyin, T. Hartwig and M. Ueda, "Neural networks fail to learn periodic
+       functions and how to fix it", NeurIPS 2020.
+    .. [2] S. Lee, W. Ping, B. Ginsburg, B. Catanzaro and S. Yoon, "BigVGAN: a universal
+       neural vocoder with large-scale training", ICLR 2023.
+
+    Examples
+    --------
+    >>> import jax
+    >>> import jax.numpy as jnp
+    >>> import numpy as np
+    >>> import flaxact
+    >>> np.asarray(flaxact.snake([-2.0, 0.0, 0.5, 2.0])).round(4)
+    array([-1.1732,  0.    ,  0.7298,  2.8268], dtype=float32)
+    >>> flaxact.snake([-2.0, 0.0, 2.0], alpha=0.0)  # the limit: the identity
+    Array([-2.,  0.,  2.], dtype=float32)
+
+    One :math:`\\alpha` per channel (last axis), and its gradient, :math:`x^2` at
+    :math:`\\alpha = 0`:
+
+    >>> x = jnp.array([[1.0, 2.0], [3.0, -1.0]])
+    >>> alpha = jnp.array([0.0, 0.5])
+    >>> np.asarray(flaxact.snake(x, alpha)).round(4)
+    array([[ 1.    ,  3.4161],
+           [ 3.    , -0.5403]], dtype=float32)
+    >>> loss = lambda a: flaxact.snake(x, a).sum()
+    >>> np.asarray(jax.grad(loss)(alpha)).round(4)
+    array([10.    ,  1.5684], dtype=float32)
+    """
+    a = real_param(alpha, "snake", "alpha")
+    x = float_input(x, "snake")
+    xw = wide(x)
+    if a is not None:
+        if a == 0:
+            return x
+        return _snake_const(xw, a).astype(x.dtype)
+    return snake_traced(xw, alpha).astype(x.dtype)
+
+
+def snake_traced(x: jax.Array, alpha: Any) -> jax.Array:
+    """snake of a float array ``x`` (computed in its dtype) with an array ``alpha``, which
+    may be traced and is differentiable; broadcast against ``x``. For the modules."""
+    a = float_input(alpha, "snake", "alpha").astype(x.dtype)
+    try:
+        shape = jnp.broadcast_shapes(x.shape, a.shape)
+    except ValueError:
+        raise ValueError(
+            f"flaxact.snake: argument 'alpha' of shape {a.shape} does not broadcast against "
+            f"'x' of shape {x.shape}"
+        ) from None
+    return _snake(jnp.broadcast_to(x, shape), a)
+
+
 # Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
 # that applies an activation in every layer then traces it once, not once per layer
 # (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
@@ -1089,3 +1296,5 @@ _gelu_erf = jax.jit(_gelu_erf)
 _squareplus_fast = jax.jit(_squareplus_fast)
 _sparse_plus = jax.jit(_sparse_plus)
 _log1mexp = jax.jit(_log1mexp)
+_snake = jax.jit(_snake)
+_snake_const = jax.jit(_snake_const, static_argnums=1)

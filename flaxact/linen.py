@@ -1,4 +1,5 @@
-"""Flax linen modules: PReLU, LeakyReLU and the gated feed-forward block (GLU family).
+"""Flax linen modules: PReLU, LeakyReLU, the gated feed-forward block (GLU family), XIELU
+and Snake.
 
 ``flaxact.PReLU`` is a drop-in for :class:`flax.linen.PReLU` (same fields, same
 parameter name and shape), with an optional per-channel slope and without Flax's
@@ -24,13 +25,30 @@ from ._modules import (
     check_features,
     check_float_dtype,
     check_slope,
+    check_xielu,
     prelu,
     prepare_input,
+    snake_from_param,
+    softplus_inverse,
+    xielu_from_params,
 )
 from ._rectifiers import leaky_relu
 from ._smooth import silu
 
-__all__ = ["GatedFeedForward", "LeakyReLU", "PReLU"]
+__all__ = ["XIELU", "GatedFeedForward", "LeakyReLU", "PReLU", "Snake"]
+
+
+def _channel_param(
+    module: nn.Module, name: str, init: float, inputs: Any, owner: str
+) -> tuple[jax.Array, jax.Array, int | None]:
+    """The input as a float array, the module's parameter ``name`` (one value per channel
+    along ``module.axis``, or a scalar when it is None, filled with ``init``) and the
+    normalised channel axis."""
+    x = prepare_input(inputs, module.dtype, owner)
+    axis = None if module.axis is None else channel_axis(x, module.axis, owner)
+    shape = () if axis is None else (x.shape[axis],)
+    value = module.param(name, lambda _key, shape: jnp.full(shape, init, module.param_dtype), shape)
+    return x, value, axis
 
 
 class PReLU(nn.Module):
@@ -134,13 +152,8 @@ class PReLU(nn.Module):
     @nn.compact
     def __call__(self, inputs: Any) -> jax.Array:
         """Apply PReLU to ``inputs`` (any shape; at least one dimension when ``axis`` is set)."""
-        x = prepare_input(inputs, self.dtype, "linen.PReLU")
-        axis = None if self.axis is None else channel_axis(x, self.axis, "linen.PReLU")
-        shape = () if axis is None else (x.shape[axis],)
-        negative_slope = self.param(
-            "negative_slope",
-            lambda _key, shape: jnp.full(shape, self.negative_slope_init, self.param_dtype),
-            shape,
+        x, negative_slope, axis = _channel_param(
+            self, "negative_slope", self.negative_slope_init, inputs, "linen.PReLU"
         )
         return prelu(x, negative_slope, axis)
 
@@ -319,3 +332,188 @@ class GatedFeedForward(nn.Module):
         value = dense(self.hidden_features, name="V")(x)
         hidden = self.activation(gate) * value
         return dense(out_features, name="W2")(hidden)
+
+
+class XIELU(nn.Module):
+    r"""xIELU with learned :math:`\alpha_p` and :math:`\alpha_n`, as in the Apertus models.
+
+    .. math::
+
+        \mathrm{XIELU}(x) = \begin{cases} \alpha_p x^2 + \beta x, & x > 0 \\
+        \alpha_n \left(e^{\min(x, \epsilon)} - 1 - x\right) + \beta x, & x \le 0
+        \end{cases}, \quad \alpha_p = \mathrm{softplus}(a_p), \
+        \alpha_n = \beta + \mathrm{softplus}(a_n)
+
+    The parameters ``alpha_p`` and ``alpha_n`` hold :math:`a_p` and :math:`a_n`, the
+    softplus-inverse values, as transformers' ``XIELUActivation`` names and stores them:
+    :math:`\alpha_p > 0` and :math:`\alpha_n > \beta` whatever the training does.
+    :math:`\beta` and :math:`\epsilon` are fixed.
+
+    Parameters
+    ----------
+    alpha_p_init : float, default 0.8
+        Initial :math:`\alpha_p` (> 0).
+    alpha_n_init : float, default 0.8
+        Initial :math:`\alpha_n` (> ``beta``).
+    beta : float, default 0.5
+        The fixed slope at 0, :math:`\beta`.
+    eps : float, default -1e-6
+        The fixed clamp of the exponential, :math:`\epsilon \le 0`.
+    param_dtype : dtype, default float32
+        Dtype of the two parameters (a floating type).
+    dtype : dtype or None, default None
+        Dtype of the computation and the output. ``None``: the input's dtype (float32
+        for integer or bool input).
+    parent, name : optional
+        Set by Flax: the enclosing module and this module's name in the parameter tree.
+
+    See Also
+    --------
+    flaxact.xielu : The function, with the parameters given directly.
+    flaxact.nnx.XIELU : The Flax NNX version.
+
+    Notes
+    -----
+    Each parameter is a scalar (transformers' has shape ``(1,)``: reshape when loading
+    its checkpoints), of ``param_dtype`` float32 by default as in other Flax modules
+    (transformers' module defaults to bfloat16). The parameters are cast to the
+    computation's dtype, float32 for bfloat16 and float16 input, whose result is
+    rounded once. Gradients reach both through the softplus. With learned (traced)
+    parameters the function takes its general form: see :func:`flaxact.xielu` for its
+    accuracy near the root of the negative branch.
+
+    References
+    ----------
+    .. [1] A. H. Huang and I. Schlag, "Deriving activation functions using integration",
+       arXiv:2411.13010, 2024.
+
+    Examples
+    --------
+    >>> import jax
+    >>> import jax.numpy as jnp
+    >>> import numpy as np
+    >>> import flaxact
+    >>> layer = flaxact.XIELU()
+    >>> x = jnp.array([-2.0, -1.0, 1.0, 2.0])
+    >>> variables = layer.init(jax.random.key(0), x)
+    >>> params = variables["params"]
+    >>> print({k: round(float(v), 4) for k, v in params.items()})
+    {'alpha_p': 0.2034, 'alpha_n': -1.0502}
+    >>> round(float(flaxact.softplus(params["alpha_p"])), 6)  # alpha_p starts at 0.8
+    0.8
+    >>> np.asarray(layer.apply(variables, x)).round(4)
+    array([-0.0917, -0.2057,  1.3   ,  4.2   ], dtype=float32)
+    """
+
+    alpha_p_init: float = 0.8
+    alpha_n_init: float = 0.8
+    beta: float = 0.5
+    eps: float = -1e-6
+    param_dtype: Dtype = jnp.float32
+    dtype: Dtype | None = None
+
+    def __post_init__(self) -> None:
+        owner = "linen.XIELU"
+        check_xielu(self.alpha_p_init, self.alpha_n_init, self.beta, self.eps, owner)
+        check_float_dtype(self.param_dtype, owner, "param_dtype")
+        check_float_dtype(self.dtype, owner, "dtype", optional=True)
+        super().__post_init__()
+
+    @nn.compact
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply xIELU to ``inputs`` (any shape)."""
+        x = prepare_input(inputs, self.dtype, "linen.XIELU")
+        a_p = self.param(
+            "alpha_p",
+            lambda _key: jnp.asarray(softplus_inverse(self.alpha_p_init), self.param_dtype),
+        )
+        a_n = self.param(
+            "alpha_n",
+            lambda _key: jnp.asarray(
+                softplus_inverse(self.alpha_n_init - self.beta), self.param_dtype
+            ),
+        )
+        return xielu_from_params(x, a_p, a_n, self.beta, self.eps)
+
+
+class Snake(nn.Module):
+    r"""Snake with a learned frequency per channel, as in BigVGAN and DAC.
+
+    .. math::
+
+        \mathrm{Snake}(x) = x + \frac{\sin^2(\alpha x)}{\alpha}
+
+    where :math:`\alpha` is the parameter ``alpha``: one value per channel along
+    ``axis`` (the default, the last axis), or one scalar for the whole input
+    (``axis=None``).
+
+    Parameters
+    ----------
+    alpha_init : float, default 1.0
+        Initial value of every :math:`\alpha` (0 is the limit, the identity).
+    axis : int or None, default -1
+        The channel axis, with ``alpha`` of shape ``(inputs.shape[axis],)``: ``-1`` for
+        channels-last data such as ``nn.Conv`` output, ``1`` for PyTorch's ``(B, C,
+        T)``. ``None``: a single ``alpha`` of shape ``()``.
+    param_dtype : dtype, default float32
+        Dtype of ``alpha`` (a floating type).
+    dtype : dtype or None, default None
+        Dtype of the computation and the output. ``None``: the input's dtype (float32
+        for integer or bool input).
+    parent, name : optional
+        Set by Flax: the enclosing module and this module's name in the parameter tree.
+
+    See Also
+    --------
+    flaxact.snake : The function.
+    flaxact.nnx.Snake : The Flax NNX version.
+
+    Notes
+    -----
+    BigVGAN's ``Snake(in_features)`` and DAC's ``Snake1d(channels)`` hold one
+    :math:`\alpha` per channel of ``(B, C, T)`` input, initialised to 1:
+    ``Snake(axis=1)`` here, or the default ``axis=-1`` for Flax's channels-last layout.
+    They divide by :math:`\alpha + 10^{-9}`; here :math:`\alpha = 0` gives the limit,
+    with the gradient :math:`x^2` for :math:`\alpha`. (BigVGAN's ``alpha_logscale``
+    option, :math:`\alpha = e^a`, and its ``SnakeBeta`` variant are not provided.) The
+    parameter is cast to the computation's dtype, float32 for bfloat16 and float16
+    input, whose result is rounded once.
+
+    References
+    ----------
+    .. [1] Liu Ziyin, T. Hartwig and M. Ueda, "Neural networks fail to learn periodic
+       functions and how to fix it", NeurIPS 2020.
+
+    Examples
+    --------
+    >>> import jax
+    >>> import jax.numpy as jnp
+    >>> import numpy as np
+    >>> import flaxact
+    >>> layer = flaxact.Snake(alpha_init=0.5)
+    >>> x = jnp.array([[-2.0, 0.0, 2.0], [1.0, -1.0, 0.5]])  # (batch, channels)
+    >>> variables = layer.init(jax.random.key(0), x)
+    >>> variables["params"]["alpha"]
+    Array([0.5, 0.5, 0.5], dtype=float32)
+    >>> np.asarray(layer.apply(variables, x)).round(4)
+    array([[-0.5839,  0.    ,  3.4161],
+           [ 1.4597, -0.5403,  0.6224]], dtype=float32)
+    """
+
+    alpha_init: float = 1.0
+    axis: int | None = -1
+    param_dtype: Dtype = jnp.float32
+    dtype: Dtype | None = None
+
+    def __post_init__(self) -> None:
+        check_slope(self.alpha_init, "linen.Snake", "alpha_init")
+        check_axis(self.axis, "linen.Snake")
+        check_float_dtype(self.param_dtype, "linen.Snake", "param_dtype")
+        check_float_dtype(self.dtype, "linen.Snake", "dtype", optional=True)
+        super().__post_init__()
+
+    @nn.compact
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply snake to ``inputs`` (at least one dimension when ``axis`` is set)."""
+        x, alpha, axis = _channel_param(self, "alpha", self.alpha_init, inputs, "linen.Snake")
+        return snake_from_param(x, alpha, axis)

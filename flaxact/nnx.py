@@ -1,9 +1,10 @@
-"""Flax NNX modules: PReLU, LeakyReLU and the gated feed-forward block (GLU family).
+"""Flax NNX modules: PReLU, LeakyReLU, the gated feed-forward block (GLU family), XIELU
+and Snake.
 
 The same modules as :mod:`flaxact.linen`, written for Flax NNX: parameters are
 :class:`flax.nnx.Param` attributes created in ``__init__``, so sizes the linen modules
-read from the first input (the channel count of a per-channel PReLU, the input width
-of the feed-forward block) are constructor arguments here. Given the same parameter
+read from the first input (the channel count of a per-channel PReLU or Snake, the input
+width of the feed-forward block) are constructor arguments here. Given the same parameter
 values, each module returns exactly what its linen counterpart returns.
 
 Importing :mod:`flaxact` does not import this module (Flax NNX adds about a second to
@@ -22,19 +23,23 @@ from flax.typing import Dtype, Initializer
 
 from ._modules import (
     Activation,
-    channel_axis,
     check_activation,
     check_axis,
     check_features,
     check_float_dtype,
     check_slope,
+    check_xielu,
+    checked_channels,
     prelu,
     prepare_input,
+    snake_from_param,
+    softplus_inverse,
+    xielu_from_params,
 )
 from ._rectifiers import leaky_relu
 from ._smooth import silu
 
-__all__ = ["GatedFeedForward", "LeakyReLU", "PReLU"]
+__all__ = ["XIELU", "GatedFeedForward", "LeakyReLU", "PReLU", "Snake"]
 
 
 def _constructor_signature(cls: type) -> type:
@@ -142,16 +147,7 @@ class PReLU(nnx.Module):
         """Apply PReLU to ``inputs``."""
         x = prepare_input(inputs, self.dtype, "nnx.PReLU")
         slope = self.negative_slope[...]
-        if self.num_features is None:
-            return prelu(x, slope, None)
-        axis = channel_axis(x, self.axis, "nnx.PReLU")
-        if x.shape[axis] != self.num_features:
-            raise ValueError(
-                f"flaxact.nnx.PReLU: argument 'inputs' has {x.shape[axis]} channel(s) along "
-                f"axis {self.axis} (shape {x.shape}); this layer was built with "
-                f"num_features={self.num_features}"
-            )
-        return prelu(x, slope, axis)
+        return prelu(x, slope, checked_channels(x, self.axis, self.num_features, "nnx.PReLU"))
 
 
 @_constructor_signature
@@ -336,3 +332,182 @@ class GatedFeedForward(nnx.Module):
             )
         hidden = self.activation(self.W(x)) * self.V(x)
         return self.W2(hidden.astype(x.dtype))
+
+
+@_constructor_signature
+class XIELU(nnx.Module):
+    r"""xIELU with learned :math:`\alpha_p` and :math:`\alpha_n` (NNX).
+
+    .. math::
+
+        \mathrm{XIELU}(x) = \begin{cases} \alpha_p x^2 + \beta x, & x > 0 \\
+        \alpha_n \left(e^{\min(x, \epsilon)} - 1 - x\right) + \beta x, & x \le 0
+        \end{cases}, \quad \alpha_p = \mathrm{softplus}(a_p), \
+        \alpha_n = \beta + \mathrm{softplus}(a_n)
+
+    The :class:`~flax.nnx.Param` attributes ``alpha_p`` and ``alpha_n`` hold :math:`a_p`
+    and :math:`a_n`, as transformers' ``XIELUActivation`` does; :math:`\beta` and
+    :math:`\epsilon` are plain attributes, not trained.
+
+    Parameters
+    ----------
+    alpha_p_init : float, default 0.8
+        Initial :math:`\alpha_p` (> 0).
+    alpha_n_init : float, default 0.8
+        Initial :math:`\alpha_n` (> ``beta``).
+    beta : float, default 0.5
+        The fixed slope at 0, :math:`\beta`.
+    eps : float, default -1e-6
+        The fixed clamp of the exponential, :math:`\epsilon \le 0`.
+    dtype : dtype or None, default None
+        Dtype of the computation and the output. ``None``: the input's dtype (float32
+        for integer or bool input).
+    param_dtype : dtype, default float32
+        Dtype of the two parameters (a floating type).
+    rngs : flax.nnx.Rngs or None, default None
+        Accepted for a uniform constructor; the initialisation is deterministic.
+
+    See Also
+    --------
+    flaxact.linen.XIELU : The Flax linen version.
+    flaxact.xielu : The function.
+
+    Notes
+    -----
+    Given the same parameter values it returns exactly what
+    :class:`flaxact.linen.XIELU` returns; see there for dtypes and gradients.
+
+    References
+    ----------
+    .. [1] A. H. Huang and I. Schlag, "Deriving activation functions using integration",
+       arXiv:2411.13010, 2024.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import numpy as np
+    >>> import flaxact
+    >>> import flaxact.nnx
+    >>> layer = flaxact.nnx.XIELU()
+    >>> round(float(flaxact.softplus(layer.alpha_p[...])), 6)  # alpha_p starts at 0.8
+    0.8
+    >>> np.asarray(layer(jnp.array([-2.0, -1.0, 1.0, 2.0]))).round(4)
+    array([-0.0917, -0.2057,  1.3   ,  4.2   ], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        alpha_p_init: float = 0.8,
+        alpha_n_init: float = 0.8,
+        *,
+        beta: float = 0.5,
+        eps: float = -1e-6,
+        dtype: Dtype | None = None,
+        param_dtype: Dtype = jnp.float32,
+        rngs: nnx.Rngs | None = None,
+    ) -> None:
+        del rngs  # deterministic initialisation
+        check_xielu(alpha_p_init, alpha_n_init, beta, eps, "nnx.XIELU")
+        check_float_dtype(dtype, "nnx.XIELU", "dtype", optional=True)
+        check_float_dtype(param_dtype, "nnx.XIELU", "param_dtype")
+        self.alpha_p = nnx.Param(jnp.asarray(softplus_inverse(alpha_p_init), param_dtype))
+        self.alpha_n = nnx.Param(jnp.asarray(softplus_inverse(alpha_n_init - beta), param_dtype))
+        self.beta = float(beta)
+        self.eps = float(eps)
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply xIELU to ``inputs``."""
+        x = prepare_input(inputs, self.dtype, "nnx.XIELU")
+        return xielu_from_params(x, self.alpha_p[...], self.alpha_n[...], self.beta, self.eps)
+
+
+@_constructor_signature
+class Snake(nnx.Module):
+    r"""Snake with a learned frequency per channel (NNX).
+
+    .. math::
+
+        \mathrm{Snake}(x) = x + \frac{\sin^2(\alpha x)}{\alpha}
+
+    where :math:`\alpha` is the :class:`~flax.nnx.Param` ``alpha``: one value per channel
+    along ``axis``, shape ``(num_features,)``, or a scalar when ``num_features`` is
+    ``None``.
+
+    Parameters
+    ----------
+    num_features : int or None
+        The number of channels (BigVGAN's ``in_features``); the input's size along
+        ``axis`` must equal it. ``None``: one scalar ``alpha`` for every element.
+    alpha_init : float, default 1.0
+        Initial value of every :math:`\alpha` (0 is the limit, the identity).
+    axis : int, default -1
+        The channel axis when ``num_features`` is set (``-1``: channels-last, as
+        ``nnx.Conv`` output; ``1``: PyTorch's ``(B, C, T)``).
+    dtype : dtype or None, default None
+        Dtype of the computation and the output. ``None``: the input's dtype (float32
+        for integer or bool input).
+    param_dtype : dtype, default float32
+        Dtype of ``alpha`` (a floating type).
+    rngs : flax.nnx.Rngs or None, default None
+        Accepted for a uniform constructor; the initialisation is deterministic.
+
+    See Also
+    --------
+    flaxact.linen.Snake : The Flax linen version.
+    flaxact.snake : The function.
+
+    Notes
+    -----
+    ``Snake(C, axis=a)`` here equals ``flaxact.linen.Snake(axis=a)`` on input with ``C``
+    channels; see there for BigVGAN's and DAC's layout and for dtypes.
+
+    References
+    ----------
+    .. [1] Liu Ziyin, T. Hartwig and M. Ueda, "Neural networks fail to learn periodic
+       functions and how to fix it", NeurIPS 2020.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> import numpy as np
+    >>> import flaxact.nnx
+    >>> layer = flaxact.nnx.Snake(3, alpha_init=0.5)
+    >>> layer.alpha.shape
+    (3,)
+    >>> np.asarray(layer(jnp.array([[-2.0, 0.0, 2.0], [1.0, -1.0, 0.5]]))).round(4)
+    array([[-0.5839,  0.    ,  3.4161],
+           [ 1.4597, -0.5403,  0.6224]], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        num_features: int | None,
+        alpha_init: float = 1.0,
+        *,
+        axis: int = -1,
+        dtype: Dtype | None = None,
+        param_dtype: Dtype = jnp.float32,
+        rngs: nnx.Rngs | None = None,
+    ) -> None:
+        del rngs  # deterministic initialisation
+        check_features(num_features, "nnx.Snake", "num_features", optional=True)
+        check_slope(alpha_init, "nnx.Snake", "alpha_init")
+        check_axis(axis, "nnx.Snake", optional=False)
+        check_float_dtype(dtype, "nnx.Snake", "dtype", optional=True)
+        check_float_dtype(param_dtype, "nnx.Snake", "param_dtype")
+        shape = () if num_features is None else (int(num_features),)
+        self.alpha = nnx.Param(jnp.full(shape, alpha_init, param_dtype))
+        self.num_features = num_features
+        self.axis = int(axis)
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, inputs: Any) -> jax.Array:
+        """Apply snake to ``inputs``."""
+        x = prepare_input(inputs, self.dtype, "nnx.Snake")
+        alpha = self.alpha[...]
+        return snake_from_param(
+            x, alpha, checked_channels(x, self.axis, self.num_features, "nnx.Snake")
+        )

@@ -31,6 +31,7 @@ from ._registry import accuracy_sentence, get
 
 __all__ = [
     "gelu", "log_softmax", "mish", "sigmoid", "silu", "softmax", "squareplus", "swish", "tanh",
+    "tanh_shrink",
 ]  # fmt: skip
 
 
@@ -84,6 +85,11 @@ def sigmoid(x: ArrayLike) -> jax.Array:
 def tanh(x: ArrayLike, /) -> jax.Array:
     x = float_input(x, "precise.tanh")
     return _sigmoidal._tanh_precise(wide(x)).astype(x.dtype)
+
+
+def tanh_shrink(x: ArrayLike) -> jax.Array:
+    x = float_input(x, "precise.tanh_shrink")
+    return _sigmoidal._tanh_shrink_precise(wide(x)).astype(x.dtype)
 
 
 def silu(x: ArrayLike) -> jax.Array:
@@ -146,6 +152,11 @@ _EXAMPLES: dict[str, tuple[str, str]] = {
         ">>> import jax\n>>> from flaxact import precise\n"
         ">>> f\"{float(jax.grad(precise.tanh)(10.0)):.4e}\"\n'8.2446e-09'\n"
         ">>> float(jax.grad(jax.nn.tanh)(10.0))\n0.0",
+    ),
+    "tanh_shrink": (
+        "x - tanh(x) with tanh in exponential form: the tails within 2 ULP.",
+        ">>> from flaxact import precise\n"
+        ">>> f\"{float(precise.tanh_shrink(1.0)):.7e}\"\n'2.3840584e-01'\n",
     ),
     "silu": (
         "SiLU, x sigmoid(x), not flushed to zero where sigmoid(x) is subnormal.",

@@ -69,3 +69,29 @@ def ffn_ref(x, params, act, use_bias=False):
         return y + p[name]["bias"] if use_bias else y
 
     return proj("W2", act(proj("W", x)) * proj("V", x))
+
+
+def softplus64(a) -> np.ndarray:
+    return np.logaddexp(0.0, np.asarray(a, np.float64))
+
+
+def xielu_ref(x, a_p, a_n, beta: float = 0.5, eps: float = -1e-6) -> np.ndarray:
+    """The XIELU modules in float64, from their parameters a_p, a_n (softplus-inverse)."""
+    from _oracle import VALUE
+
+    alpha_p, alpha_n = softplus64(a_p), beta + softplus64(a_n)
+    return VALUE["xielu"](np.asarray(x, np.float64), alpha_p, alpha_n, beta, eps)
+
+
+def snake_ref(x, alpha) -> np.ndarray:
+    """snake in float64, alpha broadcast against x (the identity where alpha is 0)."""
+    x, alpha = np.asarray(x, np.float64), np.asarray(alpha, np.float64)
+    return np.where(alpha == 0, x, x + np.sin(alpha * x) ** 2 / np.where(alpha == 0, 1.0, alpha))
+
+
+def check_float32_close(y: jax.Array, ref: np.ndarray) -> None:
+    """Within 4 float32 ULP of ``ref``, or 2e-7 absolute (near xielu's negative root, where
+    the modules' form with learned parameters keeps an absolute error)."""
+    y = np.asarray(y, np.float64)
+    assert y.shape == ref.shape
+    np.testing.assert_allclose(y, ref, rtol=4 * 2**-24, atol=2e-7)

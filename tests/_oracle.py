@@ -95,6 +95,57 @@ def _log1mexp(x):
         return np.where(x <= math.log(2.0), np.log(-np.expm1(-x)), np.log1p(-np.exp(-x)))
 
 
+# Taylor coefficients of (x - tanh(x)) / x**3 in powers of x**2, from mpmath: 18 terms
+# reach 1e-17 relative for |x| < 0.5 (the series converges for |x| < pi / 2)
+_TANH_SHRINK_SERIES = [-float(c) for c in mp.taylor(mp.tanh, 0, 39)[3::2]]
+
+
+def _tanh_shrink(x):
+    small = np.where(np.abs(x) < 0.5, x, 0.0)
+    x2 = small * small
+    series = small * x2 * np.polynomial.polynomial.polyval(x2, _TANH_SHRINK_SERIES)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.abs(x) < 0.5, series, x - np.tanh(x))
+
+
+def _xielu(x, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    # alpha_n (expm1(m) - x) + beta x with m = min(x, eps), as alpha_n expm1(m) + (beta -
+    # alpha_n) x: these terms cancel only near the negative root (-2.43 for the defaults),
+    # where float64 keeps more than 1e-10 relative at every float32 input
+    with np.errstate(over="ignore", invalid="ignore"):
+        neg = alpha_n * np.expm1(np.minimum(x, eps)) + (beta - alpha_n) * x
+        return np.where(x > 0, x * (alpha_p * x + beta), neg)
+
+
+def _dxielu(x, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    left = alpha_n * np.exp(np.minimum(x, 0.0)) + beta - alpha_n  # x <= eps
+    return np.where(x > 0, 2 * alpha_p * x + beta, np.where(x <= eps, left, beta - alpha_n))
+
+
+def _sxielu(x, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    terms = alpha_n * np.exp(np.minimum(x, 0.0)) + abs(beta - alpha_n)
+    return np.where((x > 0) | (x > eps), np.abs(_dxielu(x, alpha_p, alpha_n, beta, eps)), terms)
+
+
+def _snake(x, alpha=1.0):
+    if alpha == 0:  # the limit: sin(alpha x)^2 / alpha = alpha x^2 + ...
+        return np.asarray(x, np.float64) + 0.0
+    return x + np.sin(alpha * x) ** 2 / alpha
+
+
+def _dsnake(x, alpha=1.0):
+    if alpha == 0:
+        return np.ones_like(np.asarray(x, np.float64))
+    # 1 + sin(2u) = 2 sin(u + pi/4)^2, u = alpha x, which keeps its relative accuracy
+    # near the zeros while u + pi/4 is exact enough (the float32 tests measure there
+    # against the terms, SCALE). No limit at +-inf, which the tests stand in for by +-1e300
+    u = alpha * np.asarray(x, np.float64)
+    with np.errstate(invalid="ignore"):
+        near = 2 * np.sin(u + math.pi / 4) ** 2
+        d = np.where(np.abs(u) < 1e4, near, 1 + np.sin(2 * u))
+    return np.where(np.abs(x) >= 1e300, np.nan, d)
+
+
 def _mish_parts(x):
     t = np.tanh(_softplus(x))
     return t, x * _sech2(_softplus(x)) * _expit(x)
@@ -122,8 +173,17 @@ VALUE = {
     "mish": lambda x: x * np.tanh(_softplus(x)),
     "gelu": _gelu,
     "squareplus": _squareplus,
-    "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, (np.clip(x, -1, 1) + 1) ** 2 / 4)),
+    "sparse_plus": lambda x: np.where(
+        x <= -1, 0.0, np.where(x >= 1, x, (np.clip(x, -1, 1) + 1) ** 2 / 4)
+    ),
     "log1mexp": _log1mexp,
+    "xielu": _xielu,
+    "snake": _snake,
+    "squared_relu": lambda x: np.maximum(x, 0.0) ** 2,
+    "hard_shrink": lambda x, threshold=0.5: np.where(np.abs(x) > threshold, x, 0.0),
+    "soft_shrink": lambda x, threshold=0.5: np.sign(x) * np.maximum(np.abs(x) - threshold, 0.0),
+    "tanh_shrink": _tanh_shrink,
+    "threshold": lambda x, threshold, default_value: np.where(x > threshold, x, default_value),
 }
 
 DERIV = {
@@ -148,8 +208,17 @@ DERIV = {
     "mish": lambda x: _mish_parts(x)[0] + _mish_parts(x)[1],
     "gelu": _dgelu,
     "squareplus": _dsquareplus,
-    "sparse_plus": lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (np.clip(x, -1, 1) + 1) / 2)),
+    "sparse_plus": lambda x: np.where(
+        x <= -1, 0.0, np.where(x >= 1, 1.0, (np.clip(x, -1, 1) + 1) / 2)
+    ),
     "log1mexp": lambda x: np.exp(-x) / -np.expm1(-x),
+    "xielu": _dxielu,
+    "snake": _dsnake,
+    "squared_relu": lambda x: 2.0 * np.maximum(x, 0.0),
+    "hard_shrink": lambda x, threshold=0.5: (np.abs(x) > threshold).astype(np.float64),
+    "soft_shrink": lambda x, threshold=0.5: (np.abs(x) > threshold).astype(np.float64),
+    "tanh_shrink": lambda x: np.tanh(x) ** 2,
+    "threshold": lambda x, threshold, default_value: (x > threshold).astype(np.float64),
 }
 
 #: Magnitude of the terms of derivatives that change sign (see module docstring).
@@ -158,6 +227,8 @@ SCALE = {
     "swish": lambda x, beta=1.0: _expit(beta * x) + np.abs(beta * x * _dsig(beta * x)),
     "mish": lambda x: np.abs(_mish_parts(x)[0]) + np.abs(_mish_parts(x)[1]),
     "gelu": _sgelu,
+    "xielu": _sxielu,
+    "snake": lambda x, alpha=1.0: 1 + np.abs(np.sin(2 * alpha * x)),
 }
 
 #: Where each function is defined (inputs outside are not measured).
@@ -184,6 +255,17 @@ def _mp_squareplus(x, b=4.0):
         return +((x + mp.sqrt(x * x + b)) / 2)
 
 
+def _mp_tanh_shrink(x):
+    with mp.workdps(200):  # x - tanh(x) cancels to x**3 / 3 near 0
+        return +(x - mp.tanh(x))
+
+
+def _mp_xielu(x, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    if x > 0:
+        return alpha_p * x * x + beta * x
+    return alpha_n * (mp.expm1(min(x, mp.mpf(eps))) - x) + beta * x
+
+
 #: mpmath definitions, written straight from the formulas (no numerical care needed at 40 digits).
 MP = {
     "elu": lambda x, alpha=1.0: x if x > 0 else alpha * mp.expm1(x),
@@ -201,6 +283,13 @@ MP = {
     "squareplus": _mp_squareplus,
     "sparse_plus": lambda x: 0 if x <= -1 else (x if x >= 1 else (x + 1) ** 2 / 4),
     "log1mexp": lambda x: mp.log(-mp.expm1(-x)),  # 1 - exp(-x) cancels for tiny x
+    "xielu": _mp_xielu,
+    "snake": lambda x, alpha=1.0: x if alpha == 0 else x + mp.sin(alpha * x) ** 2 / alpha,
     "hard_silu": lambda x: x * min(max(x + 3, 0), 6) / 6,
     "hard_sigmoid": lambda x: min(max(x + 3, 0), 6) / 6,
+    "squared_relu": lambda x: max(x, 0) ** 2,
+    "hard_shrink": lambda x, threshold=0.5: x if abs(x) > threshold else mp.mpf(0),
+    "soft_shrink": lambda x, threshold=0.5: mp.sign(x) * max(abs(x) - threshold, 0),
+    "tanh_shrink": _mp_tanh_shrink,
+    "threshold": lambda x, threshold, default_value: x if x > threshold else mp.mpf(default_value),
 }

@@ -30,7 +30,7 @@ def main() -> None:
     mesh = Mesh(np.array(jax.devices()).reshape(8), ("d",))
     rng = np.random.default_rng(0)
     for rec in flaxact.records():
-        fn = functools.partial(rec.fn, **REQUIRED.get(rec.name, {}))
+        fn = functools.partial(rec.example_fn, **REQUIRED.get(rec.name, {}))
         if rec.name == "one_hot":
             x = rng.integers(-1, 6, size=(16, 32)).astype(np.int32)
         else:

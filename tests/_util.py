@@ -86,9 +86,10 @@ def required_args(rec: flaxact.Activation) -> list[str]:
 
 
 def takes_indices(rec: flaxact.Activation) -> bool:
-    """Whether the function needs an argument besides ``x``: such a function (``one_hot``)
-    maps integer indices, and has no gradient with respect to them."""
-    return bool(required_args(rec))
+    """Whether the function needs an argument besides ``x`` that its record gives no
+    example value for: such a function (``one_hot``) maps integer indices, and has no
+    gradient with respect to them."""
+    return bool(set(required_args(rec)) - set(rec.example_args))
 
 
 def whole_axis_records() -> list[flaxact.Activation]:
@@ -115,13 +116,15 @@ def call_kwargs(rec: flaxact.Activation) -> dict[str, Any]:
 
 
 def param_cases(records: list[flaxact.Activation]) -> list[tuple[str, dict[str, Any]]]:
-    """(name, params): defaults first, then each swept parameter value on its own."""
+    """(name, params): defaults first, then each swept parameter value on its own; the
+    record's ``example_args`` (values for arguments without a default) in every case."""
     cases = []
     for rec in records:
-        cases.append((rec.name, {}))
-        defaults = rec.params
+        fixed = dict(rec.example_args)
+        cases.append((rec.name, fixed))
+        defaults = {**rec.params, **fixed}
         for key, values in rec.example_params.items():
-            cases.extend((rec.name, {key: v}) for v in values if v != defaults.get(key))
+            cases.extend((rec.name, {**fixed, key: v}) for v in values if v != defaults.get(key))
     return cases
 
 
@@ -174,6 +177,46 @@ def _reglu(x, axis=-1):
     return a * jax.nn.relu(b)
 
 
+def _clamped_swiglu(x, axis=-1, alpha=1.702, limit=7.0):
+    # GPT-OSS's reference code (torch clamp), with flaxact's half order
+    a, b = _split(x, axis)
+    b = jnp.minimum(b, limit)
+    a = jnp.clip(a, -limit, limit)
+    return (a + 1) * (b * jax.nn.sigmoid(alpha * b))
+
+
+def _soft_shrink(x, threshold=0.5):
+    return jnp.where(x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, 0.0))
+
+
+def _softmin(x, axis=-1, where=None):
+    return jax.nn.softmax(-x, axis, where=where)
+
+
+def _sparsemax(x, axis=-1):
+    # Martins & Astudillo's algorithm as written in the paper: sort
+    # descending, cumulative sum, the largest k with 1 + k z_(k) > sum_{j<=k} z_(j),
+    # tau = (sum_{j<=k} z_(j) - 1) / k; autodiff through the sort
+    z = jnp.flip(jnp.sort(x, axis=axis), axis=axis)
+    csum = jnp.cumsum(z, axis=axis)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    k = jnp.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(shape)
+    k_z = jnp.sum(1 + k * z > csum, axis=axis, keepdims=True)
+    tau = (jnp.take_along_axis(csum, k_z - 1, axis=axis) - 1) / k_z
+    return jnp.maximum(x - tau, 0)
+
+
+def _xielu(x, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    # transformers' XIELUActivation (its Python path), with the parameters as given
+    neg = alpha_n * (jnp.expm1(jnp.minimum(x, eps)) - x) + beta * x
+    return jnp.where(x > 0, alpha_p * x * x + beta * x, neg)
+
+
+def _snake(x, alpha=1.0):
+    return x + jnp.sin(alpha * x) ** 2 / alpha
+
+
 #: What a user would write with jax.nn where it has no function for a case: the baseline
 #: such a case is measured against (its description, and the code). Each takes the same
 #: parameters as flaxact's function; geglu's ``approximate`` defaults as flaxact's does.
@@ -183,6 +226,25 @@ COMPOSITIONS: dict[str, tuple[str, Callable[..., Any]]] = {
     "swiglu": ("a * jax.nn.silu(b)", _swiglu),
     "geglu": ("a * jax.nn.gelu(b, approximate)", _geglu),
     "reglu": ("a * jax.nn.relu(b)", _reglu),
+    "xielu": (
+        "jnp.where(x > 0, ap*x*x + b*x, an*(jnp.expm1(jnp.minimum(x, eps)) - x) + b*x)",
+        _xielu,
+    ),
+    "snake": ("x + jnp.sin(alpha * x) ** 2 / alpha", _snake),
+    "softmin": ("jax.nn.softmax(-x, axis, where=where)", _softmin),
+    "sparsemax": ("sort, cumsum, k(z), tau, jnp.maximum(x - tau, 0)", _sparsemax),
+    "clamped_swiglu": ("(clip(a, -l, l) + 1) * b_c * jax.nn.sigmoid(alpha * b_c)", _clamped_swiglu),
+    "squared_relu": ("jnp.square(jax.nn.relu(x))", lambda x: jnp.square(jax.nn.relu(x))),
+    "hard_shrink": (
+        "jnp.where(jnp.abs(x) > threshold, x, 0)",
+        lambda x, threshold=0.5: jnp.where(jnp.abs(x) > threshold, x, 0.0),
+    ),
+    "soft_shrink": ("jnp.where(x > t, x - t, jnp.where(x < -t, x + t, 0))", _soft_shrink),
+    "tanh_shrink": ("x - jnp.tanh(x)", lambda x: x - jnp.tanh(x)),
+    "threshold": (
+        "jnp.where(x > threshold, x, default_value)",
+        lambda x, threshold, default_value: jnp.where(x > threshold, x, default_value),
+    ),
 }
 
 
@@ -218,7 +280,7 @@ def case_functions(
         return None
     label, ref = base
     kwargs = {**params, **call_kwargs(rec)}
-    needed = required_args(rec)
+    needed = [n for n in required_args(rec) if n not in kwargs]
     missing = [n for n in needed if n not in (index_args or {})]
     if missing:
         raise ValueError(f"{name}: no value given for its required argument(s) {missing}")

@@ -99,7 +99,8 @@ def test_cases_come_from_the_registry():
     timed = {name for name, _ in cases()} | {name for name, _ in whole_axis_cases()}
     assert {r.name for r in elementwise_records()} <= timed
     assert {r.name for r in whole_axis_records()} == {
-        "softmax", "log_softmax", "logsumexp", "standardize", "glu", "swiglu", "geglu", "reglu"
+        "softmax", "log_softmax", "logsumexp", "standardize", "glu", "swiglu", "geglu", "reglu",
+        "logmeanexp", "softmin", "sparsemax", "clamped_swiglu",
     }  # fmt: skip
     assert timed == {r.name for r in flaxact.records()} - {"one_hot"}
     for name, params in [*cases(), *whole_axis_cases()]:

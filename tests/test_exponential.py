@@ -1,4 +1,5 @@
-"""ELU, CELU, SELU: parameters, their validation and gradients, beyond the registry-wide contract."""
+"""ELU, CELU, SELU, xIELU: parameters, their validation and gradients, beyond the registry-wide
+contract."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import jax.numpy as jnp
 import mpmath as mp
 import numpy as np
 import pytest
+from _oracle import VALUE
 
 import flaxact
 from flaxact._exponential import SELU_ALPHA, SELU_SCALE
@@ -93,3 +95,180 @@ def test_celu_accuracy_for_alpha_not_a_power_of_two(alpha):
     ulp = np.spacing(np.abs(want).astype(np.float32)).astype(np.float64)
     err = np.abs(got - want) / np.where(want == 0, 1.0, ulp)
     assert err.max() <= 2.0, (err.max(), x[err.argmax()])
+
+
+# --------------------------------------------------------------------------- xielu
+def _mp_xielu(x, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    x, eps = mp.mpf(float(x)), mp.mpf(eps)
+    if x > 0:
+        return alpha_p * x * x + beta * x
+    return alpha_n * (mp.expm1(min(x, eps)) - x) + beta * x
+
+
+def _ulps(got, want) -> float:
+    """|got - want| in float32 ULP of ``want`` (a normal number)."""
+    return abs(float(got) - float(want)) / float(np.spacing(np.float32(abs(want))))
+
+
+def test_xielu_values_against_mpmath():
+    # the float32 neighbours of the negative root (-2.4324843), of the minimum
+    # (log(3/8)), both sides of 0 and of eps, and the far tail
+    root = np.float32(-2.4324843)
+    x = np.array([-100.0, -9.3253765, -3.0, np.nextafter(root, -3), root,
+                  np.nextafter(root, 0), -1.5, np.log(0.375), -0.5, -1e-3, -2e-6, -5e-7,
+                  -1e-30, 0.0, 1e-30, 1e-7, 0.5, 3.0, 1e10], np.float32)  # fmt: skip
+    got = np.asarray(flaxact.xielu(x))
+    with mp.workdps(50):
+        want = [float(_mp_xielu(v)) for v in x]
+    for v, g, w in zip(x, got, want, strict=True):
+        assert _ulps(g, w) <= flaxact.get("xielu").ulp_bound(), (v, g, w)
+
+
+def test_xielu_near_its_root_where_the_composition_fails():
+    # alpha_n (expm1(x) - x) + beta x cancels to ~1e-8 next to the root: flaxact keeps
+    # the relative accuracy, the formula as written does not
+    x = np.float32(-2.4324841)
+    with mp.workdps(50):
+        want = float(_mp_xielu(x))
+    assert abs(want) < 1e-7
+    assert _ulps(flaxact.xielu(x), want) <= 2.5
+    written = 0.8 * (jnp.expm1(jnp.float32(x)) - x) + 0.5 * x
+    assert _ulps(written, want) > 1000
+
+
+def test_xielu_jumps_at_zero_and_bends_at_eps():
+    a_n, b, eps = 0.8, 0.5, -1e-6
+    # xielu(0) is alpha_n (e^eps - 1), the value of the clamped branch; 0 from the right
+    assert float(flaxact.xielu(0.0)) == pytest.approx(a_n * np.expm1(eps), rel=1e-6)
+    assert float(flaxact.xielu(1e-30)) == pytest.approx(b * 1e-30, rel=1e-6)
+    grad = jax.grad(flaxact.xielu)
+    assert float(grad(0.0)) == pytest.approx(b - a_n, abs=1e-7)  # the negative branch
+    assert float(grad(1e-7)) == pytest.approx(b, abs=1e-6)
+    assert float(grad(-5e-7)) == pytest.approx(b - a_n, abs=1e-7)
+    # at eps the exponential side's derivative, just below it the same
+    at_eps = a_n * np.exp(eps) + b - a_n
+    assert float(grad(np.float32(eps))) == pytest.approx(at_eps, abs=1e-7)
+    assert float(grad(-2e-6)) == pytest.approx(a_n * np.exp(-2e-6) + b - a_n, abs=1e-7)
+
+
+def test_xielu_with_eps_zero_is_continuously_differentiable():
+    grad = jax.grad(lambda v: flaxact.xielu(v, eps=0.0))
+    assert float(flaxact.xielu(0.0, eps=0.0)) == 0.0
+    assert float(grad(-1e-7)) == pytest.approx(0.5, abs=1e-6)
+    assert float(grad(0.0)) == pytest.approx(0.5, abs=1e-7)
+    assert float(grad(1e-7)) == pytest.approx(0.5, abs=1e-6)
+
+
+@pytest.mark.parametrize("x", [-30.0, -2.5, -0.75, -0.01, -5e-7, 0.0, 0.3, 4.0])
+def test_xielu_parameter_gradients_against_mpmath(x):
+    params = {"alpha_p": 0.8, "alpha_n": 0.9, "beta": 0.4, "eps": -1e-6}
+    names = list(params)
+    fn = jax.jit(lambda v, *p: flaxact.xielu(v, *p))
+    got = jax.grad(fn, argnums=(1, 2, 3, 4))(jnp.float32(x), *map(jnp.float32, params.values()))
+    for name, g in zip(names, got, strict=True):
+        # each derivative of the float32 parameters, from the mpmath definition
+        p32 = {k: float(np.float32(v)) for k, v in params.items()}
+
+        def of(value, name=name, p32=p32):
+            return _mp_xielu(x, **{**p32, name: value})
+
+        with mp.workdps(40):
+            want = float(mp.diff(of, mp.mpf(p32[name])))
+        assert float(g) == pytest.approx(want, rel=2e-6, abs=1e-12), (name, x)
+
+
+def test_xielu_traced_parameters_agree_with_concrete_ones():
+    x = jnp.asarray(np.concatenate([np.linspace(-12, 6, 3001), [-1e30, 1e30]]), jnp.float32)
+    for a_p, a_n in ((0.8, 0.8), (1.6, 0.6), (0.4, 1.6)):
+        const = np.asarray(flaxact.xielu(x, a_p, a_n), np.float64)
+        traced = np.asarray(jax.jit(flaxact.xielu)(x, jnp.float32(a_p), jnp.float32(a_n)))
+        # the traced form keeps 1e-7 absolute near the root, a few ULP elsewhere
+        np.testing.assert_allclose(traced, const, rtol=1e-6, atol=2e-7)
+        g_const = jax.vmap(jax.grad(lambda v, a_p=a_p, a_n=a_n: flaxact.xielu(v, a_p, a_n)))(x)
+        g_traced = jax.jit(jax.vmap(jax.grad(flaxact.xielu), (0, None, None)))(
+            x, jnp.float32(a_p), jnp.float32(a_n)
+        )
+        # near the minimum the slope alpha_n e^x + beta - alpha_n cancels: the concrete form
+        # takes alpha_n e^x as the value's B e^t, and beta - alpha_n differs in its rounding
+        np.testing.assert_allclose(np.asarray(g_traced), np.asarray(g_const), rtol=1e-6, atol=2e-7)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"alpha_n": 0.4}, {"alpha_n": 0.5}, {"beta": -0.5}, {"beta": 0.0}, {"alpha_n": 0.51},
+     {"alpha_n": 3.0, "beta": 0.1}, {"alpha_p": 0.0}, {"alpha_p": -0.3}],
+)  # fmt: skip
+def test_xielu_other_concrete_parameters(params):
+    # without a root (alpha_n <= beta, beta <= 0), a root far away (alpha_n near beta),
+    # a negative curvature: the same forms, to a few ULP, or to the rounding of the
+    # parameters (against the size of the terms) where the terms cancel
+    x = np.concatenate([np.linspace(-60, 10, 70001), [-1e4, -3e38]]).astype(np.float32)
+    got = np.asarray(jax.jit(lambda v: flaxact.xielu(v, **params))(x), np.float64)
+    p = {"alpha_p": 0.8, "alpha_n": 0.8, "beta": 0.5, "eps": -1e-6, **params}
+    x64 = x.astype(np.float64)
+    want = VALUE["xielu"](x64, **p)
+    with np.errstate(over="ignore"):
+        g = np.expm1(np.minimum(x64, p["eps"])) - x64
+        terms = np.where(x > 0, abs(p["alpha_p"]) * x64 * x64, abs(p["alpha_n"] * g))
+    terms = terms + abs(p["beta"] * x64)
+    held = np.abs(want) <= np.finfo(np.float32).max
+    np.testing.assert_array_equal(got[~held], np.sign(want[~held]) * np.inf)
+    err = np.abs(got - want)[held] / (8 * np.abs(want[held]) + terms[held])
+    assert err.max() <= 2**-24, (err.max(), x[held][np.argmax(err)])
+    g = jax.vmap(jax.grad(lambda v: flaxact.xielu(v, **params)))(jnp.asarray(x))
+    assert np.isfinite(np.asarray(g)[np.abs(x) < 1e30]).all()
+
+
+def test_xielu_limits_at_infinity():
+    x = jnp.array([-jnp.inf, jnp.inf])
+    np.testing.assert_array_equal(np.asarray(flaxact.xielu(x)), [np.inf, np.inf])
+    g = jax.vmap(jax.grad(flaxact.xielu))(x)
+    np.testing.assert_allclose(np.asarray(g), [-0.3, np.inf])
+    # traced alpha_n == beta: the branch tends to -alpha_n (not 0 * inf)
+    y = jax.jit(flaxact.xielu)(x, jnp.float32(0.8), jnp.float32(0.5), jnp.float32(0.5))
+    np.testing.assert_array_equal(np.asarray(y), [-0.5, np.inf])
+    assert float(flaxact.xielu(-jnp.inf, alpha_n=0.5)) == -0.5
+    assert float(flaxact.xielu(-jnp.inf, alpha_n=0.4)) == -np.inf
+
+
+def test_xielu_per_channel_parameters_broadcast():
+    x = jnp.asarray(sample_grid := np.linspace(-4, 4, 12, dtype=np.float32).reshape(4, 3))
+    alpha_n = jnp.array([0.6, 0.8, 1.6])
+    got = flaxact.xielu(x, alpha_n=alpha_n)
+    for k in range(3):
+        np.testing.assert_allclose(
+            np.asarray(got[:, k]),
+            np.asarray(flaxact.xielu(sample_grid[:, k], alpha_n=float(alpha_n[k]))),
+            rtol=1e-6, atol=2e-7,
+        )  # fmt: skip
+    g = jax.grad(lambda a: flaxact.xielu(x, alpha_n=a).sum())(alpha_n)
+    assert g.shape == (3,)
+    with pytest.raises(ValueError, match=r"flaxact\.xielu: the parameters .* do not broadcast"):
+        flaxact.xielu(x, alpha_n=jnp.ones(4))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"alpha_p": True}, TypeError, r"flaxact\.xielu: argument 'alpha_p' must be a real number; got bool"),
+        ({"alpha_n": float("nan")}, ValueError, r"flaxact\.xielu: argument 'alpha_n' must be finite"),
+        ({"beta": np.inf}, ValueError, r"flaxact\.xielu: argument 'beta' must be finite"),
+        ({"eps": 1e-6}, ValueError, r"flaxact\.xielu: argument 'eps' must be <= 0"),
+        ({"eps": 1j}, TypeError, r"flaxact\.xielu: argument 'eps' must be a real number"),
+        ({"alpha_p": "0.8"}, TypeError, r"flaxact\.xielu: argument 'alpha_p' must be a real number"),
+        ({"alpha_n": np.array([0.5, np.nan])}, ValueError, r"argument 'alpha_n' must be finite"),
+    ],
+)  # fmt: skip
+def test_xielu_bad_parameters(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        flaxact.xielu(jnp.ones(3), **kwargs)
+
+
+def test_xielu_polynomial_is_what_its_comment_says():
+    from flaxact._exponential import _XIELU_HI, _XIELU_LO, _XIELU_Q
+
+    t = np.linspace(_XIELU_LO, _XIELU_HI, 401)
+    got = np.polynomial.polynomial.polyval(t, np.asarray(_XIELU_Q, np.float64))
+    with mp.workdps(40):
+        want = [float((mp.expm1(v) - v) / v**2) if v else 0.5 for v in map(mp.mpf, t)]
+    assert np.max(np.abs(got / np.asarray(want) - 1)) < 1.6e-8

@@ -200,3 +200,80 @@ def test_input_not_mutated():
     for name in NAMES:
         fn(name)(x)
     np.testing.assert_array_equal(x, before)
+
+
+# ---------------------------------------------------------------- clamped_swiglu
+
+
+def _clamped_ref(x, alpha=1.702, limit=7.0):
+    a, b = np.split(np.asarray(x, np.float64), 2, axis=-1)
+    b_c = np.minimum(b, limit)
+    return (np.clip(a, -limit, limit) + 1) * b_c * sp.expit(alpha * b_c)
+
+
+@pytest.mark.parametrize("params", [{}, {"limit": 3.0}, {"alpha": 1.0, "limit": 10.0}])
+def test_clamped_swiglu_matches_float64_reference(params):
+    x = np.concatenate([X, (X * 3)[:, ::-1]], axis=-1)  # values past both clamps
+    y = flaxact.clamped_swiglu(x, **params)
+    assert ulp_err(y, _clamped_ref(x, **params), 23) <= flaxact.get("clamped_swiglu").ulp_bound()
+    for dtype in (jnp.bfloat16, jnp.float16):
+        xh = jnp.asarray(x, dtype)
+        yh = flaxact.clamped_swiglu(xh, **params)
+        assert yh.dtype == jnp.dtype(dtype)
+        assert ulp_err(yh, _clamped_ref(np.asarray(xh, np.float64), **params), HALF_BITS[jnp.dtype(dtype)]) <= 1.0  # fmt: skip
+
+
+def test_clamped_swiglu_feeds_gpt_oss_interleaved_columns():
+    """GPT-OSS's reference: gate = h[..., ::2] clamped above, linear = h[..., 1::2]
+    clamped both ways, (linear + 1) * gate * sigmoid(alpha * gate); reordering the
+    columns as the docstring says gives the same numbers."""
+    h = (RNG.standard_normal((16, 12)) * 6).astype(np.float32)
+    gate, linear = np.minimum(h[:, ::2].astype(np.float64), 7.0), np.clip(h[:, 1::2], -7.0, 7.0)
+    want = (linear + 1) * gate * sp.expit(1.702 * gate)
+    got = flaxact.clamped_swiglu(jnp.concatenate([h[:, 1::2], h[:, ::2]], axis=-1))
+    np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-6)
+
+
+def test_clamped_swiglu_gradient_passes_at_the_clamp_and_stops_beyond():
+    limit = 7.0
+
+    def grads(a, b):
+        return jax.grad(lambda v: flaxact.clamped_swiglu(v)[0])(jnp.array([a, b]))
+
+    s = sp.expit(1.702 * limit)
+    slope = s + 1.702 * limit * s * (1 - s)  # d/db of b sigmoid(1.702 b) at b = 7
+    np.testing.assert_allclose(grads(1.0, limit), [limit * s, 2 * slope], rtol=1e-6)
+    np.testing.assert_allclose(grads(1.0, limit + 0.5), [limit * s, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(grads(limit, 1.0)[0], sp.expit(1.702), rtol=1e-6)  # at a == limit
+    np.testing.assert_allclose(grads(-limit - 1, 1.0)[0], 0.0)  # below -limit
+    np.testing.assert_allclose(grads(limit + 1, 1.0)[0], 0.0)
+
+
+def test_clamped_swiglu_traced_parameters_and_their_gradients():
+    x = jnp.array([[0.5, -1.25, 2.0, 0.75], [3.0, 1.5, -0.5, 9.0]])
+    f = jax.jit(lambda v, al, li: flaxact.clamped_swiglu(v, alpha=al, limit=li))
+    np.testing.assert_allclose(f(x, 1.702, 7.0), flaxact.clamped_swiglu(x), rtol=1e-6)
+    np.testing.assert_allclose(f(x, 1.0, 2.0), _clamped_ref(x, 1.0, 2.0), rtol=1e-6)
+    with jax.enable_x64(True):
+        x64 = x.astype(jnp.float64)
+        check_grads(
+            lambda al: flaxact.clamped_swiglu(x64, alpha=al), (jnp.float64(1.3),), order=1,
+            modes=("fwd", "rev"),
+        )  # fmt: skip
+        check_grads(
+            lambda v: flaxact.clamped_swiglu(v, limit=20.0), (x64,), order=2, modes=("fwd", "rev")
+        )
+
+
+def test_clamped_swiglu_bad_parameters_name_the_argument():
+    x = jnp.ones(4)
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match=r"flaxact\.clamped_swiglu: argument 'limit' must be > 0"):
+            flaxact.clamped_swiglu(x, limit=bad)
+    with pytest.raises(ValueError, match=r"flaxact\.clamped_swiglu: argument 'alpha' must be finite"):
+        flaxact.clamped_swiglu(x, alpha=float("inf"))
+    with pytest.raises(ValueError, match=r"flaxact\.clamped_swiglu: axis 0 of argument 'x' has odd size 3"):
+        flaxact.clamped_swiglu(jnp.ones(3))
+    with pytest.raises(TypeError):
+        flaxact.clamped_swiglu(x, -1, 1.0)  # alpha and limit are keyword-only
+    assert float(flaxact.clamped_swiglu(x, limit=float("inf"))[0]) == pytest.approx(2 * sp.expit(1.702))

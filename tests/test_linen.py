@@ -1,4 +1,4 @@
-"""Flax linen modules: PReLU, LeakyReLU, GatedFeedForward.
+"""Flax linen modules: PReLU, LeakyReLU, GatedFeedForward, XIELU, Snake.
 
 References are the formulas evaluated in numpy float64 from the same parameters.
 """
@@ -17,10 +17,13 @@ from _flax_util import (
     DTYPES,
     SLOPES,
     check_close_to_ref,
+    check_float32_close,
     expected_dtype,
     ffn_ref,
     leaky_ref,
     sample,
+    snake_ref,
+    xielu_ref,
 )
 from _util import ulp_error
 from flax import serialization
@@ -439,3 +442,219 @@ def test_modules_are_exported():
     assert {"PReLU", "LeakyReLU", "GatedFeedForward", "linen"} <= set(flaxact.__all__)
     assert flaxact.LeakyReLU is flaxact.linen.LeakyReLU
     assert flaxact.GatedFeedForward is flaxact.linen.GatedFeedForward
+
+
+# ----------------------------------------------------------------------------- XIELU
+
+
+def test_xielu_initial_parameters_give_alpha_08():
+    x = sample((64,), "float32")
+    variables = flaxact.XIELU().init(KEY, x)
+    params = variables["params"]
+    assert set(params) == {"alpha_p", "alpha_n"}
+    assert params["alpha_p"].shape == ()
+    assert params["alpha_p"].dtype == jnp.float32
+    assert float(flaxact.softplus(params["alpha_p"])) == pytest.approx(0.8, rel=2**-23)
+    assert 0.5 + float(flaxact.softplus(params["alpha_n"])) == pytest.approx(0.8, rel=2**-23)
+    # the softplus inverses stored by transformers' XIELUActivation
+    assert float(params["alpha_p"]) == pytest.approx(np.log(np.expm1(0.8)), rel=1e-6)
+    assert float(params["alpha_n"]) == pytest.approx(np.log(np.expm1(0.3)), rel=1e-6)
+    other = flaxact.XIELU(alpha_p_init=1.5, alpha_n_init=2.0, beta=0.25).init(KEY, x)["params"]
+    assert float(flaxact.softplus(other["alpha_p"])) == pytest.approx(1.5, rel=2**-22)
+    assert 0.25 + float(flaxact.softplus(other["alpha_n"])) == pytest.approx(2.0, rel=2**-22)
+
+
+def test_xielu_output_is_the_function_at_its_parameters():
+    x = jnp.asarray(np.concatenate([sample((300,), "float32"), [-2.4324843, -1e-6, 0.0]]))
+    layer = flaxact.XIELU(beta=0.4, eps=-1e-5)
+    variables = {"params": {"alpha_p": jnp.float32(0.3), "alpha_n": jnp.float32(-0.2)}}
+    y = layer.apply(variables, x)
+    check_float32_close(y, xielu_ref(x, 0.3, -0.2, beta=0.4, eps=-1e-5))
+    # exactly flaxact.xielu with the same (traced) parameters
+    alpha_p, alpha_n = flaxact.softplus(jnp.float32(0.3)), 0.4 + flaxact.softplus(jnp.float32(-0.2))
+    same = jax.jit(flaxact.xielu)(x, alpha_p, alpha_n, 0.4, -1e-5)
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(same))
+
+
+def test_xielu_gradients_reach_both_parameters():
+    x = jnp.array([-3.0, -0.5, -1e-7, 0.0, 0.5, 2.0])
+    layer = flaxact.XIELU()
+    params = layer.init(KEY, x)["params"]
+    grads = jax.grad(lambda p: jnp.sum(layer.apply({"params": p}, x)))(params)
+    x64 = np.asarray(x, np.float64)
+    sig = lambda a: 1 / (1 + np.exp(-float(a)))  # noqa: E731  softplus' = sigmoid
+    d_p = sig(params["alpha_p"]) * np.sum(np.where(x64 > 0, x64 * x64, 0.0))
+    g = np.expm1(np.minimum(x64, -1e-6)) - x64
+    d_n = sig(params["alpha_n"]) * np.sum(np.where(x64 > 0, 0.0, g))
+    assert float(grads["alpha_p"]) == pytest.approx(d_p, rel=1e-6)
+    assert float(grads["alpha_n"]) == pytest.approx(d_n, rel=1e-6)
+    gx = jax.grad(lambda v: jnp.sum(layer.apply({"params": params}, v)))(x)
+    np.testing.assert_allclose(
+        np.asarray(gx)[[0, 3, 5]], [0.8 * np.exp(-3) - 0.3, -0.3, 3.7], rtol=1e-6
+    )
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_xielu_dtype_matrix(dtype):
+    x = sample((4, 33), dtype)
+    layer = flaxact.XIELU()
+    variables = layer.init(KEY, jnp.asarray(x))
+    y = layer.apply(variables, jnp.asarray(x))
+    assert y.dtype == expected_dtype(dtype)
+    p = variables["params"]
+    ref = xielu_ref(x.astype(np.float64), p["alpha_p"], p["alpha_n"])
+    if y.dtype == jnp.float32:
+        check_float32_close(y, ref)
+    else:  # computed in float32, rounded once
+        check_close_to_ref(y, ref, y.dtype)
+
+
+def test_xielu_param_dtype_and_dtype_fields():
+    x = sample((16,), "float32")
+    layer = flaxact.XIELU(param_dtype=jnp.bfloat16, dtype=jnp.float16)
+    variables = layer.init(KEY, x)
+    assert variables["params"]["alpha_p"].dtype == jnp.bfloat16
+    y = layer.apply(variables, x)
+    assert y.dtype == jnp.float16
+    p = variables["params"]
+    check_close_to_ref(y, xielu_ref(x.astype(np.float16), p["alpha_p"], p["alpha_n"]), y.dtype)
+
+
+def test_xielu_jit_and_inside_a_model():
+    class MLP(nn.Module):
+        @nn.compact
+        def __call__(self, v):
+            return nn.Dense(1)(flaxact.XIELU()(nn.Dense(4)(v)))
+
+    x = sample((3, 5), "float32")
+    variables = jax.jit(MLP().init)(KEY, x)
+    assert set(variables["params"]["XIELU_0"]) == {"alpha_p", "alpha_n"}
+    np.testing.assert_array_equal(
+        np.asarray(jax.jit(MLP().apply)(variables, x)), np.asarray(MLP().apply(variables, x))
+    )
+    grads = jax.jit(jax.grad(lambda p: jnp.sum(MLP().apply({"params": p}, x) ** 2)))(
+        variables["params"]
+    )
+    assert all(np.isfinite(np.asarray(g)).all() for g in jax.tree.leaves(grads))
+    assert float(grads["XIELU_0"]["alpha_p"]) != 0.0
+
+
+def test_xielu_bad_arguments():
+    with pytest.raises(
+        ValueError, match=r"flaxact\.linen\.XIELU: argument 'alpha_p_init' must be > 0"
+    ):
+        flaxact.XIELU(alpha_p_init=0.0)
+    with pytest.raises(ValueError, match=r"argument 'alpha_n_init' must be > beta = 0.5"):
+        flaxact.XIELU(alpha_n_init=0.5)
+    with pytest.raises(ValueError, match=r"flaxact\.linen\.XIELU: argument 'eps' must be <= 0"):
+        flaxact.XIELU(eps=1e-6)
+    with pytest.raises(ValueError, match=r"argument 'beta' must be finite"):
+        flaxact.XIELU(beta=float("inf"))
+    with pytest.raises(TypeError, match=r"argument 'alpha_p_init' must be a real number; got bool"):
+        flaxact.XIELU(alpha_p_init=True)
+    with pytest.raises(TypeError, match=r"argument 'param_dtype' must be a floating dtype"):
+        flaxact.XIELU(param_dtype=jnp.int32)
+    with pytest.raises(TypeError, match=r"flaxact\.linen\.XIELU: argument 'inputs' has complex"):
+        flaxact.XIELU().init(KEY, jnp.ones(3, jnp.complex64))
+
+
+# ----------------------------------------------------------------------------- Snake
+
+
+def test_snake_default_is_one_alpha_per_last_axis_channel():
+    x = sample((2, 7, 3), "float32")
+    variables = flaxact.Snake().init(KEY, x)
+    np.testing.assert_array_equal(variables["params"]["alpha"], np.ones(3, np.float32))
+    y = flaxact.Snake().apply(variables, x)
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(flaxact.snake(x)))
+    scalar = flaxact.Snake(alpha_init=0.5, axis=None).init(KEY, x)["params"]["alpha"]
+    assert scalar.shape == ()
+    assert float(scalar) == 0.5
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -2, -3])
+def test_snake_per_channel_axis(axis):
+    x = sample((3, 4, 5), "float32", seed=1)
+    layer = flaxact.Snake(axis=axis)
+    n = x.shape[axis]
+    assert layer.init(KEY, x)["params"]["alpha"].shape == (n,)
+    alpha = np.linspace(-1.5, 2.0, n).astype(np.float32)
+    alpha[0] = 0.0  # the limit, in one channel
+    y = layer.apply({"params": {"alpha": jnp.asarray(alpha)}}, x)
+    shape = [1, 1, 1]
+    shape[axis] = n
+    check_float32_close(y, snake_ref(x, alpha.reshape(shape)))
+    # d/dalpha per channel: sum over the rest of w (2 x cos(alpha x) - w), w = sin(alpha x)/alpha
+    g = jax.grad(lambda a: jnp.sum(layer.apply({"params": {"alpha": a}}, x)))(jnp.asarray(alpha))
+    a64, x64 = alpha.reshape(shape).astype(np.float64), x.astype(np.float64)
+    w = np.where(a64 == 0, x64, np.sin(a64 * x64) / np.where(a64 == 0, 1, a64))
+    other = tuple(a for a in range(3) if a != axis % 3)
+    want = np.sum(w * (2 * x64 * np.cos(a64 * x64) - w), axis=other)
+    np.testing.assert_allclose(np.asarray(g), want, rtol=1e-5, atol=1e-5)
+
+
+def test_snake_channels_first_like_bigvgan():
+    # BigVGAN's Snake(in_features=C) on (B, C, T): one alpha per channel on axis 1
+    x = np.full((2, 3, 4), -1.0, np.float32)
+    alpha = jnp.array([0.5, 1.0, 2.0])
+    y = flaxact.Snake(axis=1).apply({"params": {"alpha": alpha}}, x)
+    for c, a in enumerate((0.5, 1.0, 2.0)):
+        np.testing.assert_allclose(np.asarray(y[:, c]), -1 + np.sin(-a) ** 2 / a, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_snake_dtype_matrix(dtype):
+    x = sample((4, 33), dtype)
+    layer = flaxact.Snake(alpha_init=0.7)
+    variables = layer.init(KEY, jnp.asarray(x))
+    y = layer.apply(variables, jnp.asarray(x))
+    assert y.dtype == expected_dtype(dtype)
+    ref = snake_ref(x.astype(np.float64), np.float32(0.7))
+    if y.dtype == jnp.float32:
+        check_float32_close(y, ref)
+    else:
+        check_close_to_ref(y, ref, y.dtype)
+    assert variables["params"]["alpha"].dtype == jnp.float32
+
+
+def test_snake_param_dtype_dtype_and_jit():
+    x = sample((5, 2), "float32")
+    layer = flaxact.Snake(alpha_init=1.5, param_dtype=jnp.bfloat16, dtype=jnp.float16)
+    variables = jax.jit(layer.init)(KEY, x)
+    assert variables["params"]["alpha"].dtype == jnp.bfloat16
+    y = jax.jit(layer.apply)(variables, x)
+    assert y.dtype == jnp.float16
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(layer.apply(variables, x)))
+    check_close_to_ref(y, snake_ref(x.astype(np.float16), 1.5), y.dtype)
+
+
+def test_snake_alpha_zero_is_the_identity_and_learns():
+    x = jnp.array([[-2.0, 3.0], [0.5, -1.0]])
+    layer = flaxact.Snake(alpha_init=0.0)
+    variables = layer.init(KEY, x)
+    np.testing.assert_array_equal(np.asarray(layer.apply(variables, x)), np.asarray(x))
+    g = jax.grad(lambda p: jnp.sum(layer.apply({"params": p}, x)))(variables["params"])
+    np.testing.assert_allclose(np.asarray(g["alpha"]), [4.25, 10.0])  # sum of x^2 per channel
+
+
+def test_snake_bad_arguments():
+    with pytest.raises(
+        ValueError, match=r"flaxact\.linen\.Snake: argument 'alpha_init' must be finite"
+    ):
+        flaxact.Snake(alpha_init=float("nan"))
+    with pytest.raises(TypeError, match=r"argument 'axis' must be an int or None; got True"):
+        flaxact.Snake(axis=True)
+    with pytest.raises(
+        ValueError, match=r"flaxact\.linen\.Snake: argument 'axis'=2 is out of range"
+    ):
+        flaxact.Snake(axis=2).init(KEY, jnp.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"argument 'axis'=-1 is out of range .* 0 dimension"):
+        flaxact.Snake().init(KEY, jnp.float32(1.0))
+    with pytest.raises(TypeError, match=r"argument 'dtype' must be a floating dtype"):
+        flaxact.Snake(dtype="int8")
+
+
+def test_xielu_and_snake_modules_are_exported():
+    assert flaxact.XIELU is flaxact.linen.XIELU
+    assert flaxact.Snake is flaxact.linen.Snake
+    assert {"XIELU", "Snake"} <= set(flaxact.__all__) & set(flaxact.linen.__all__)

@@ -16,10 +16,13 @@ from _flax_util import (
     DTYPES,
     SLOPES,
     check_close_to_ref,
+    check_float32_close,
     expected_dtype,
     ffn_ref,
     leaky_ref,
     sample,
+    snake_ref,
+    xielu_ref,
 )
 from flax import nnx, serialization
 
@@ -312,3 +315,146 @@ def test_gated_ffn_bad_arguments():
         TypeError, match=r"flaxact\.nnx\.GatedFeedForward: argument 'inputs' has complex"
     ):
         block(jnp.ones((2, 4), jnp.complex64))
+
+
+# ----------------------------------------------------------------------------- XIELU
+
+
+def test_xielu_initial_parameters_and_linen_parity():
+    layer = flaxact.nnx.XIELU()
+    assert isinstance(layer.alpha_p, nnx.Param)
+    assert layer.alpha_p.shape == ()
+    assert float(flaxact.softplus(layer.alpha_p[...])) == pytest.approx(0.8, rel=2**-23)
+    assert 0.5 + float(flaxact.softplus(layer.alpha_n[...])) == pytest.approx(0.8, rel=2**-23)
+    x = jnp.asarray(sample((200,), "float32"))
+    linen_params = flaxact.linen.XIELU().init(KEY, x)["params"]
+    np.testing.assert_array_equal(layer.alpha_p[...], linen_params["alpha_p"])
+    np.testing.assert_array_equal(layer.alpha_n[...], linen_params["alpha_n"])
+    layer.alpha_p[...], layer.alpha_n[...] = jnp.float32(1.2), jnp.float32(-0.7)
+    y = layer(x)
+    check_float32_close(y, xielu_ref(x, 1.2, -0.7))
+    linen_y = flaxact.linen.XIELU().apply(
+        {"params": {"alpha_p": jnp.float32(1.2), "alpha_n": jnp.float32(-0.7)}}, x
+    )
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(linen_y))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_xielu_dtype_matrix_and_linen_parity(dtype):
+    x = jnp.asarray(sample((6, 7), dtype))
+    layer = flaxact.nnx.XIELU(1.1, 0.9, beta=0.3, eps=-1e-5)
+    y = layer(x)
+    assert y.dtype == expected_dtype(dtype)
+    params = {"alpha_p": layer.alpha_p[...], "alpha_n": layer.alpha_n[...]}
+    linen_y = flaxact.linen.XIELU(beta=0.3, eps=-1e-5).apply({"params": params}, x)
+    np.testing.assert_array_equal(np.asarray(y, np.float64), np.asarray(linen_y, np.float64))
+
+
+def test_xielu_gradient_jit_and_training_step():
+    layer = flaxact.nnx.XIELU(param_dtype=jnp.float32)
+    x = jnp.array([-3.0, -1.0, -0.25, 0.5, 2.0])
+    grads = nnx.grad(lambda m: jnp.sum(m(x)))(layer)
+    sig = lambda a: 1 / (1 + np.exp(-float(a)))  # noqa: E731
+    x64 = np.asarray(x, np.float64)
+    want_p = sig(layer.alpha_p[...]) * np.sum(np.maximum(x64, 0) ** 2)
+    want_n = sig(layer.alpha_n[...]) * np.sum(np.where(x64 > 0, 0, np.expm1(x64) - x64))
+    assert float(grads.alpha_p[...]) == pytest.approx(want_p, rel=1e-6)
+    assert float(grads.alpha_n[...]) == pytest.approx(want_n, rel=1e-6)
+
+    @nnx.jit
+    def step(m, v):
+        loss, g = nnx.value_and_grad(lambda mm: jnp.sum(mm(v)))(m)
+        m.alpha_p[...] = m.alpha_p[...] - 0.1 * g.alpha_p[...]
+        m.alpha_n[...] = m.alpha_n[...] - 0.1 * g.alpha_n[...]
+        return loss
+
+    before = (float(layer.alpha_p[...]), float(layer.alpha_n[...]))
+    np.testing.assert_array_equal(
+        np.asarray(nnx.jit(lambda m, v: m(v))(layer, x)), np.asarray(layer(x))
+    )
+    step(layer, x)
+    assert float(layer.alpha_p[...]) == pytest.approx(before[0] - 0.1 * want_p, rel=1e-5)
+    assert float(layer.alpha_n[...]) == pytest.approx(before[1] - 0.1 * want_n, rel=1e-5)
+
+
+def test_xielu_bad_arguments():
+    with pytest.raises(
+        ValueError, match=r"flaxact\.nnx\.XIELU: argument 'alpha_p_init' must be > 0"
+    ):
+        flaxact.nnx.XIELU(-0.1)
+    with pytest.raises(
+        ValueError, match=r"flaxact\.nnx\.XIELU: argument 'alpha_n_init' must be > beta"
+    ):
+        flaxact.nnx.XIELU(0.8, 0.2)
+    with pytest.raises(ValueError, match=r"flaxact\.nnx\.XIELU: argument 'eps' must be <= 0"):
+        flaxact.nnx.XIELU(eps=0.5)
+    with pytest.raises(TypeError, match=r"argument 'param_dtype' must be a floating dtype"):
+        flaxact.nnx.XIELU(param_dtype=jnp.int8)
+    with pytest.raises(TypeError, match=r"flaxact\.nnx\.XIELU: argument 'inputs' has complex"):
+        flaxact.nnx.XIELU()(jnp.ones(2, jnp.complex64))
+
+
+# ----------------------------------------------------------------------------- Snake
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -2, -3])
+def test_snake_per_channel_and_linen_parity(axis):
+    x = sample((3, 4, 5), "float32", seed=1)
+    n = x.shape[axis]
+    layer = flaxact.nnx.Snake(n, axis=axis)
+    assert isinstance(layer.alpha, nnx.Param)
+    np.testing.assert_array_equal(layer.alpha[...], np.ones(n, np.float32))
+    alpha = jnp.linspace(-1.0, 2.0, n).at[0].set(0.0)
+    layer.alpha[...] = alpha
+    shape = [1, 1, 1]
+    shape[axis] = n
+    y = layer(x)
+    check_float32_close(y, snake_ref(x, np.asarray(alpha).reshape(shape)))
+    linen_y = flaxact.linen.Snake(axis=axis).apply({"params": {"alpha": alpha}}, x)
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(linen_y))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_snake_dtype_matrix_and_scalar_alpha(dtype):
+    x = jnp.asarray(sample((6, 7), dtype))
+    layer = flaxact.nnx.Snake(None, 0.6)
+    assert layer.alpha.shape == ()
+    y = layer(x)
+    assert y.dtype == expected_dtype(dtype)
+    linen_y = flaxact.linen.Snake(axis=None).apply({"params": {"alpha": layer.alpha[...]}}, x)
+    np.testing.assert_array_equal(np.asarray(y, np.float64), np.asarray(linen_y, np.float64))
+    ref = snake_ref(np.asarray(x, np.float64), np.float32(0.6))
+    if y.dtype == jnp.float32:
+        check_float32_close(y, ref)
+    else:
+        check_close_to_ref(y, ref, y.dtype)
+
+
+def test_snake_gradient_jit_and_save_restore():
+    layer = flaxact.nnx.Snake(2, 0.0)
+    x = jnp.array([[-2.0, 3.0], [0.5, -1.0]])
+    grads = nnx.grad(lambda m: jnp.sum(m(x)))(layer)
+    np.testing.assert_allclose(np.asarray(grads.alpha[...]), [4.25, 10.0])  # x^2 at alpha = 0
+    np.testing.assert_array_equal(np.asarray(nnx.jit(lambda m, v: m(v))(layer, x)), np.asarray(x))
+    layer.alpha[...] = jnp.array([0.3, -1.7])
+    restored = save_restore(layer, flaxact.nnx.Snake(2))
+    np.testing.assert_array_equal(restored.alpha[...], layer.alpha[...])
+    np.testing.assert_array_equal(np.asarray(restored(x)), np.asarray(layer(x)))
+
+
+def test_snake_bad_arguments():
+    with pytest.raises(
+        ValueError,
+        match=r"flaxact\.nnx\.Snake: argument 'inputs' has 3 channel\(s\) along axis -1 .* num_features=4",
+    ):
+        flaxact.nnx.Snake(4)(jnp.ones((2, 3)))
+    with pytest.raises(
+        ValueError, match=r"flaxact\.nnx\.Snake: argument 'num_features' must be a positive int"
+    ):
+        flaxact.nnx.Snake(0)
+    with pytest.raises(TypeError, match=r"argument 'axis' must be an int; got None"):
+        flaxact.nnx.Snake(2, axis=None)
+    with pytest.raises(ValueError, match=r"argument 'alpha_init' must be finite"):
+        flaxact.nnx.Snake(2, float("inf"))
+    with pytest.raises(TypeError, match=r"flaxact\.nnx\.Snake: argument 'inputs' has complex"):
+        flaxact.nnx.Snake(None)(jnp.ones(2, jnp.complex64))

@@ -1,9 +1,12 @@
-"""softmax, log_softmax, logsumexp, standardize and one_hot against float64 references."""
+"""softmax, softmin, sparsemax, log_softmax, logsumexp, logmeanexp, standardize and one_hot
+against float64 (and exact rational) references."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 import warnings
+from fractions import Fraction
 from pathlib import Path
 
 import jax
@@ -368,7 +371,8 @@ def test_one_hot_dtypes_and_inputs():
     assert flaxact.one_hot(x, 3, dtype=jnp.bfloat16).dtype == jnp.bfloat16
     assert flaxact.one_hot(x, 3, dtype=jnp.int32).dtype == jnp.int32
     np.testing.assert_array_equal(flaxact.one_hot([True, False], 2), [[0, 1], [1, 0]])
-    np.testing.assert_array_equal(flaxact.one_hot([1.0, 1.5, -1.0], 3), [[0, 1, 0], [0, 0, 0], [0, 0, 0]])  # fmt: skip
+    with pytest.warns(DeprecationWarning, match=r"flaxact\.one_hot: argument 'x' should be integer"):
+        np.testing.assert_array_equal(flaxact.one_hot([1.0, 1.5, -1.0], 3), [[0, 1, 0], [0, 0, 0], [0, 0, 0]])  # fmt: skip
     assert flaxact.one_hot(x, 0).shape == jax.nn.one_hot(x, 0).shape == (2, 0)
     assert flaxact.one_hot(jnp.zeros((0,), jnp.int32), 3).shape == (0, 3)
 
@@ -397,6 +401,24 @@ def test_one_hot_bad_num_classes():
     # concrete array and numpy integers are fine; static under jit is fine
     assert flaxact.one_hot(x, np.int64(3)).shape == (2, 3)
     assert jax.jit(flaxact.one_hot, static_argnums=1)(x, 3).shape == (2, 3)
+
+
+def test_one_hot_raises_and_warns_as_jax_nn_does():
+    """The exception class for a traced class count and the warning for float indices
+    are jax.nn's, so code written against jax.nn (and jax's own tests) behaves the same."""
+    x = jnp.array([0, 1])
+    for one_hot in (jax.nn.one_hot, flaxact.one_hot):
+        with pytest.raises(jax.errors.ConcretizationTypeError):
+            jax.jit(one_hot)(x, 3)
+        with pytest.warns(DeprecationWarning, match="should be integer-typed"):
+            one_hot(jnp.array([1.0, 0.0]), 3)
+    with pytest.raises(jax.errors.ConcretizationTypeError, match=r"flaxact\.one_hot: argument 'num_classes'"):  # fmt: skip
+        jax.jit(flaxact.one_hot)(x, 3)
+    assert issubclass(jax.errors.ConcretizationTypeError, TypeError)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # integer and bool indices do not warn
+        flaxact.one_hot(x, 3)
+        flaxact.one_hot(jnp.array([True, False]), 2)
 
 
 def test_one_hot_complex_rejected():
@@ -526,3 +548,434 @@ def test_precise_forms_keep_the_masking_and_gradient_conventions():
         assert np.isfinite(np.asarray(g)).all()
     with pytest.raises(TypeError, match=r"flaxact\.precise\.softmax: argument 'axis'"):
         flaxact.precise.softmax(x, axis=1.5)
+
+
+# ------------------------------------------------------------------------- logmeanexp
+
+
+def ref_logmeanexp(x, axis=-1, where=None):
+    """float64: log of the mean of the exponentials of the (unmasked) entries."""
+    x = np.asarray(x, np.float64)
+    if where is None:
+        where = np.ones(x.shape, bool)
+    where = np.broadcast_to(where, x.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return sp.logsumexp(np.where(where, x, -np.inf), axis=axis) - np.log(np.sum(where, axis))
+
+
+@pytest.mark.parametrize("rows", ["logits", "wide", "narrow_spread"])
+def test_logmeanexp_float32_accuracy_and_not_worse_than_jax_nn(rows):
+    """Rows of 16 logits, of 32000 (the sum's rounding grows with the row), and of
+    nearly equal entries (where jax.nn's log(sum) - log(n) cancels)."""
+    rng = np.random.default_rng(2)
+    x = {
+        "logits": LOGITS,
+        "wide": (rng.standard_normal((16, 32000)) * 2).astype(np.float32),
+        "narrow_spread": (rng.standard_normal((64, 1024)) * 0.01).astype(np.float32),
+    }[rows]
+    rec = flaxact.get("logmeanexp")
+    ref = ref_logmeanexp(x)
+    ours = rel_ulp(flaxact.logmeanexp(x, axis=-1), ref, floor=rec.ulp_floor)
+    assert ours <= rec.ulp_f32
+    assert ours <= rel_ulp(jax.nn.logmeanexp(x, axis=-1), ref, floor=rec.ulp_floor)
+
+
+def test_logmeanexp_divides_before_the_log_where_jax_nn_cancels():
+    """Rows of equal entries have the entry as their mean: exact here (log(n / n) = 0),
+    where jax.nn's log(sum) - log(n) keeps the rounding of both logarithms."""
+    c = RNG.uniform(-3, 3, (400, 1)).astype(np.float32)
+    for n in (7, 100, 1000):
+        x = np.repeat(c, n, axis=1)
+        np.testing.assert_array_equal(flaxact.logmeanexp(x, axis=1), c[:, 0])
+        theirs = np.asarray(jax.nn.logmeanexp(x, axis=1))
+        assert np.any(theirs != c[:, 0]), n  # the cancellation this avoids
+
+
+def test_logmeanexp_matches_mpmath():
+    mp.mp.dps = 40
+    rec = flaxact.get("logmeanexp")
+    rows = [[-87.5, -3.25, 0.0, 1.5, 30.0, 88.0], [1e-3, -1e-3, 2e-3, 0.0], [-50.0, -50.5, -51.0]]
+    for row in rows:
+        x = np.array(row, np.float32)
+        exact = float(mp.log(mp.fsum(mp.exp(mp.mpf(float(v))) for v in x) / len(x)))
+        got = float(flaxact.logmeanexp(x))
+        assert abs(got - exact) / max(abs(exact), rec.ulp_floor) * 2**23 <= rec.ulp_f32, row
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, (0, 2), None])
+def test_logmeanexp_axes_and_keepdims_match_the_reference(axis):
+    x = RNG.standard_normal((3, 4, 5)).astype(np.float32) * 3
+    x64 = x.astype(np.float64)
+    axes = tuple(range(3)) if axis is None else axis
+    want = sp.logsumexp(x64, axis) - np.log(x64.size / np.asarray(sp.logsumexp(x64, axis)).size)
+    np.testing.assert_allclose(flaxact.logmeanexp(x, axis), want, rtol=2e-6, atol=1e-6)
+    kept = flaxact.logmeanexp(x, axis, keepdims=True)
+    assert kept.shape == np.expand_dims(want, axes).shape
+    assert kept.shape == jax.nn.logmeanexp(x, axis, keepdims=True).shape
+    np.testing.assert_allclose(kept, np.expand_dims(want, axes), rtol=2e-6, atol=1e-6)
+
+
+def test_logmeanexp_where_and_empty_means_follow_jax_nn():
+    x = jnp.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [-jnp.inf] * 3, [0.0, -jnp.inf, 1.0]])
+    m = jnp.array([[True, False, True], [False, False, False], [True] * 3, [True, True, False]])
+    ours = np.asarray(flaxact.logmeanexp(x, axis=-1, where=m))
+    theirs = np.asarray(jax.nn.logmeanexp(x, axis=-1, where=m))
+    np.testing.assert_allclose(ours, ref_logmeanexp(x, where=m), rtol=1e-6)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    # every entry masked out: a mean of nothing (nan, as jax.nn); all -inf: log 0 = -inf
+    assert np.isnan(ours[1])
+    assert np.isnan(theirs[1])
+    assert ours[2] == -np.inf
+    assert theirs[2] == -np.inf
+    assert ours[3] == pytest.approx(np.log(0.5), rel=1e-6)  # the -inf entry counts in n
+    for shape in [(2, 0), (0,)]:
+        assert np.all(np.isnan(np.asarray(flaxact.logmeanexp(jnp.zeros(shape), axis=-1))))
+        assert flaxact.logmeanexp(jnp.zeros(shape), -1).shape == jax.nn.logmeanexp(jnp.zeros(shape), -1).shape  # fmt: skip
+    assert flaxact.logmeanexp(jnp.zeros((0, 3)), -1).shape == (0,)
+    # a broadcast mask, and a bad one
+    w = jnp.array([True, False, True])
+    np.testing.assert_allclose(flaxact.logmeanexp(x[:2], -1, where=w), jax.nn.logmeanexp(x[:2], -1, where=w), rtol=1e-6)  # fmt: skip
+    with pytest.raises(ValueError, match=r"flaxact\.logmeanexp: argument 'where' of shape \(2,\)"):
+        flaxact.logmeanexp(x, -1, where=jnp.ones(2, bool))
+
+
+def test_logmeanexp_infinities_and_nan():
+    assert float(flaxact.logmeanexp(jnp.array([jnp.inf, 1.0]))) == np.inf
+    assert np.isnan(float(flaxact.logmeanexp(jnp.array([jnp.nan, 1.0]))))
+    big = float(flaxact.logmeanexp(jnp.array([3e38, 3e38], jnp.float32)))
+    assert big == pytest.approx(3e38, rel=1e-6)
+
+
+def test_logmeanexp_gradient_is_softmax_and_zero_where_nothing_is_averaged():
+    x = jnp.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [-jnp.inf] * 3, [0.0, -jnp.inf, 1.0]])
+    m = jnp.array([[True, False, True], [False, False, False], [True] * 3, [True] * 3])
+    g = np.asarray(jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, axis=-1, where=m)[jnp.array([0, 2, 3])]))(x))  # fmt: skip
+    assert np.isfinite(g).all()
+    np.testing.assert_allclose(g[0], [sp.expit(-2.0), 0.0, sp.expit(2.0)], rtol=1e-6)
+    np.testing.assert_array_equal(g[1], 0.0)
+    np.testing.assert_array_equal(g[2], 0.0)  # all -inf: -inf with a zero gradient
+    theirs = np.asarray(jax.grad(lambda v: jnp.sum(jax.nn.logmeanexp(v, axis=-1)[2]))(x))
+    assert np.isnan(theirs[2]).all()  # jax.nn's nan gradient, which this avoids
+    np.testing.assert_allclose(g[3], [sp.expit(-1.0), 0.0, sp.expit(1.0)], rtol=1e-6)
+    g = jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, axis=-1, where=m)[1]))(x)
+    np.testing.assert_array_equal(g, 0.0)  # the nan of an empty mean does not leak
+    y = jnp.asarray(LOGITS[:4])
+    np.testing.assert_allclose(jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, -1)))(y), sp.softmax(np.asarray(y, np.float64), -1), rtol=2e-6, atol=1e-9)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- softmin
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, (0, 2), None])
+def test_softmin_is_softmax_of_the_negation(axis):
+    """Bit for bit: the same kernel on -x (exact), with the mask and axes passed through."""
+    x = RNG.standard_normal((3, 4, 5)).astype(np.float32) * 4
+    ours = np.asarray(flaxact.softmin(x, axis))
+    np.testing.assert_array_equal(ours, np.asarray(flaxact.softmax(-x, axis)))
+    np.testing.assert_array_equal(ours, np.asarray(jax.nn.softmax(-x, axis)))
+    np.testing.assert_allclose(ours, sp.softmax(-x.astype(np.float64), axis), rtol=2e-6)
+    m = RNG.uniform(size=(3, 4, 5)) > 0.3
+    np.testing.assert_array_equal(flaxact.softmin(x, axis, where=m), flaxact.softmax(-x, axis, where=m))  # fmt: skip
+
+
+def test_softmin_float32_accuracy_and_not_worse_than_the_baseline():
+    from _util import COMPOSITIONS
+
+    ref = sp.softmax(-LOGITS.astype(np.float64), axis=-1)
+    ours = rel_ulp(flaxact.softmin(LOGITS), ref)
+    assert ours <= flaxact.get("softmin").ulp_f32
+    assert ours <= rel_ulp(COMPOSITIONS["softmin"][1](LOGITS), ref)
+
+
+def test_softmin_gives_the_smallest_entry_the_largest_weight():
+    x = jnp.asarray(LOGITS)
+    s = np.asarray(flaxact.softmin(x))
+    np.testing.assert_array_equal(np.argmax(s, -1), np.argmin(LOGITS, -1))
+    # decreasing in each entry: sorting x ascending sorts the weights descending
+    order = np.argsort(LOGITS, -1)
+    assert np.all(np.diff(np.take_along_axis(s, order, -1), axis=-1) <= 0)
+    np.testing.assert_allclose(s.sum(-1), 1.0, rtol=1e-6)
+
+
+def test_softmin_gradient_closed_form_and_conventions():
+    x = jnp.array([0.5, -1.25, 2.0])
+    s = sp.softmax(-np.asarray(x, np.float64))
+    expected = -(np.diag(s) - np.outer(s, s))
+    np.testing.assert_allclose(jax.jacfwd(flaxact.softmin)(x), expected, atol=1e-7)
+    np.testing.assert_allclose(jax.jacrev(flaxact.softmin)(x), expected, atol=1e-7)
+    with jax.enable_x64(True):
+        check_grads(flaxact.softmin, (jnp.asarray(LOGITS[:3], jnp.float64),), order=2, modes=("fwd", "rev"))  # fmt: skip
+    # +inf entries (softmax's -inf) get probability 0 and a finite gradient; -inf is nan
+    y = jnp.array([0.0, jnp.inf, 1.0])
+    np.testing.assert_allclose(flaxact.softmin(y), [sp.expit(1.0), 0.0, sp.expit(-1.0)], rtol=1e-6)
+    assert np.isfinite(np.asarray(jax.jacfwd(flaxact.softmin)(y))).all()
+    assert np.isnan(np.asarray(flaxact.softmin(jnp.array([-jnp.inf, 0.0])))).all()
+    # every entry masked out: 0, with a zero gradient
+    m = jnp.array([False, False, False])
+    np.testing.assert_array_equal(flaxact.softmin(x, where=m), 0.0)
+    np.testing.assert_array_equal(jax.grad(lambda v: jnp.sum(flaxact.softmin(v, where=m) * v))(x), 0.0)  # fmt: skip
+
+
+def test_softmin_saves_only_its_output():
+    from jax._src.ad_checkpoint import saved_residuals
+
+    saved = saved_residuals(flaxact.softmin, jnp.zeros((4, 8), jnp.float32))
+    assert [(a.shape, a.dtype) for a, _ in saved] == [((4, 8), jnp.float32)]
+
+
+# ------------------------------------------------------------------------- sparsemax
+
+
+def exact_sparsemax(x):
+    """Martins & Astudillo's algorithm in exact rational arithmetic, row by row: the
+    support test and the threshold without rounding (-inf entries give 0)."""
+    x = np.asarray(x, np.float64)
+    flat = x.reshape(-1, x.shape[-1])
+    out = np.zeros(flat.shape)
+    for i, row in enumerate(flat):
+        z = sorted((Fraction(float(v)) for v in row if np.isfinite(v)), reverse=True)
+        total, tau = Fraction(0), None
+        for k, v in enumerate(z, 1):
+            total += v
+            if 1 + k * v > total:
+                tau = (total - 1) / k
+        out[i] = [float(max(Fraction(float(v)) - tau, 0)) if np.isfinite(v) else 0.0 for v in row]
+    return out.reshape(x.shape)
+
+
+def brute_force_projection(z):
+    """The point of the simplex nearest ``z``, by trying every support: the one whose
+    threshold (sum - 1) / |S| leaves S above it and the rest at or below it."""
+    z = [Fraction(float(v)) for v in z]
+    found = []
+    for size in range(1, len(z) + 1):
+        for support in itertools.combinations(range(len(z)), size):
+            tau = (sum(z[i] for i in support) - 1) / size
+            inside = all(z[i] > tau for i in support)
+            outside = all(z[i] <= tau for i in range(len(z)) if i not in support)
+            if inside and outside:
+                found.append([float(max(v - tau, 0)) for v in z])
+    assert len(found) == 1, found  # the projection is unique
+    return np.array(found[0])
+
+
+def abs_ulp(y, ref):
+    """Largest absolute error in units of 2**-23 (sparsemax's ulp_floor is 1: its outputs
+    are at most 1, and the error is absolute)."""
+    return float(np.max(np.abs(np.asarray(y, np.float64) - ref))) * 2.0**23
+
+
+SPARSE_INPUTS = {
+    "logits": LOGITS[:200],
+    "small": (RNG.standard_normal((300, 16)) * 0.2).astype(np.float32),
+    "offset": (RNG.standard_normal((100, 64)) * 0.3 + RNG.uniform(-60, 60, (100, 1))).astype("f4"),
+    "between_1_and_2": (RNG.standard_normal((300, 16)) * 0.4 + 1.3).astype(np.float32),
+    "wide": (RNG.standard_normal((4, 2048)) * 0.05 + 3).astype(np.float32),
+}
+
+
+def test_sparsemax_matches_a_brute_force_projection():
+    x = (RNG.standard_normal((60, 6)) * RNG.choice([0.1, 1.0, 4.0], (60, 1))).astype(np.float32)
+    x[:5, 2] = x[:5, 0]  # ties
+    x[5:10] = np.round(x[5:10])
+    ours = np.asarray(flaxact.sparsemax(x), np.float64)
+    for row, got in zip(x, ours, strict=True):
+        want = brute_force_projection(row)
+        assert abs_ulp(got, want) <= flaxact.get("sparsemax").ulp_f32, row
+        np.testing.assert_array_equal(got == 0, want == 0)
+    np.testing.assert_allclose(exact_sparsemax(x), [brute_force_projection(r) for r in x], rtol=0, atol=1e-15)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(SPARSE_INPUTS))
+def test_sparsemax_float32_accuracy_and_not_worse_than_the_baseline(kind):
+    """Against the exact projection: within the record's bound, with the zeros where the
+    exact projection has them, and no worse than the paper's algorithm written in jnp."""
+    from _util import COMPOSITIONS
+
+    x = SPARSE_INPUTS[kind]
+    ref = exact_sparsemax(x)
+    ours = np.asarray(flaxact.sparsemax(x))
+    assert abs_ulp(ours, ref) <= flaxact.get("sparsemax").ulp_f32
+    np.testing.assert_array_equal(ours == 0, ref == 0)
+    assert abs_ulp(ours, ref) <= abs_ulp(COMPOSITIONS["sparsemax"][1](jnp.asarray(x)), ref)
+
+
+def test_sparsemax_shift_by_the_maximum_keeps_large_logits_accurate():
+    """Unshifted, logits near 50 round the partial sums to multiples of 2**-18."""
+    from _util import COMPOSITIONS
+
+    x = SPARSE_INPUTS["offset"]
+    ref = exact_sparsemax(x)
+    assert abs_ulp(flaxact.sparsemax(x), ref) <= 1.0
+    assert abs_ulp(COMPOSITIONS["sparsemax"][1](jnp.asarray(x)), ref) > 8.0
+    z = jnp.asarray(np.array([[1e30, 1e30 - 1e24, -1e30], [3e38, -3e38, 0.0]], np.float32))
+    np.testing.assert_array_equal(flaxact.sparsemax(z), [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+
+
+def test_sparsemax_properties():
+    x = np.concatenate([SPARSE_INPUTS["logits"], SPARSE_INPUTS["small"]])
+    p = np.asarray(flaxact.sparsemax(x), np.float64)
+    assert np.all(p >= 0)
+    assert np.all(p <= 1)
+    np.testing.assert_allclose(p.sum(-1), 1.0, rtol=0, atol=4 * 2.0**-23)
+    assert np.sum(p == 0) > p.size // 4  # exact zeros, many of them
+    # the output is max(x - tau, 0) for one tau per row: equal gaps on the support
+    on = p > 0
+    tau = np.where(on, x - p, np.nan)
+    spread = np.nanmax(tau, -1) - np.nanmin(tau, -1)
+    assert np.all(spread <= 2.0**-20 * (1 + np.abs(x).max(-1)))
+    assert np.all(np.where(on, True, x <= np.nanmin(tau, -1, keepdims=True) + 2.0**-20))
+    # order kept
+    order = np.argsort(x, -1)
+    assert np.all(np.diff(np.take_along_axis(p, order, -1), axis=-1) >= 0)
+    # shift invariant: on multiples of 2**-8 adding 64 is exact, and so is the result
+    q = np.round(SPARSE_INPUTS["logits"] * 256) / 256
+    np.testing.assert_array_equal(flaxact.sparsemax(q + 64.0), flaxact.sparsemax(q))
+    # a dominant entry (a gap of 1 or more) takes everything; equal entries share it
+    np.testing.assert_array_equal(flaxact.sparsemax(jnp.array([2.0, 1.0, -3.0])), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(flaxact.sparsemax(jnp.full((2, 5), 7.0)), np.full((2, 5), 0.2, np.float32))  # fmt: skip
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, -3])
+def test_sparsemax_axis(axis):
+    x = RNG.standard_normal((4, 5, 6)).astype(np.float32)
+    moved = np.moveaxis(x, axis, -1)
+    want = np.moveaxis(exact_sparsemax(moved), -1, axis)
+    got = flaxact.sparsemax(x, axis)
+    assert abs_ulp(got, want) <= flaxact.get("sparsemax").ulp_f32
+    np.testing.assert_array_equal(jax.jit(flaxact.sparsemax, static_argnums=1)(x, axis), got)
+    np.testing.assert_allclose(np.asarray(got).sum(axis), 1.0, atol=4 * 2.0**-23)
+
+
+def test_sparsemax_jvp_matches_finite_differences_and_the_analytic_jacobian():
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((5, 7)) * 0.6
+    with jax.enable_x64(True):
+        xs = jnp.asarray(x, jnp.float64)
+        # piecewise linear: central differences are exact away from a change of support
+        check_grads(flaxact.sparsemax, (xs,), order=1, modes=("fwd", "rev"), eps=1e-6)
+        hess = jax.hessian(lambda v: jnp.sum(flaxact.sparsemax(v) * jnp.arange(7.0)))(xs[0])
+        np.testing.assert_array_equal(hess, 0.0)
+    for row in x.astype(np.float32):
+        s = (np.asarray(flaxact.sparsemax(row)) > 0).astype(np.float64)
+        expected = np.diag(s) - np.outer(s, s) / s.sum()
+        np.testing.assert_allclose(jax.jacfwd(flaxact.sparsemax)(row), expected, atol=1e-7)
+        np.testing.assert_allclose(jax.jacrev(flaxact.sparsemax)(row), expected, atol=1e-7)
+        eps = 1e-3
+        num = np.stack([(exact_sparsemax(row + eps * e) - exact_sparsemax(row - eps * e)) / (2 * eps) for e in np.eye(7)], axis=1)  # fmt: skip
+        np.testing.assert_allclose(jax.jacfwd(flaxact.sparsemax)(row), num, atol=2e-3)
+
+
+def test_sparsemax_gradient_conventions():
+    # an entry exactly at the threshold (output 0) is out of the support: zero Jacobian
+    np.testing.assert_array_equal(flaxact.sparsemax(jnp.array([1.0, 0.0])), [1.0, 0.0])
+    np.testing.assert_array_equal(jax.jacfwd(flaxact.sparsemax)(jnp.array([1.0, 0.0])), 0.0)
+    # -inf entries: output 0, zero and finite gradient
+    x = jnp.array([3.0, -jnp.inf, 3.5, 2.0])
+    np.testing.assert_array_equal(flaxact.sparsemax(x), [0.25, 0.0, 0.75, 0.0])
+    g = np.asarray(jax.grad(lambda v: jnp.sum(flaxact.sparsemax(v) * jnp.array([1.0, 2.0, -1.0, 5.0])))(x))  # fmt: skip
+    np.testing.assert_array_equal(g, [1.0, 0.0, -1.0, 0.0])
+    # the backward pass keeps the support (a byte an entry) and its size, nothing else
+    from jax._src.ad_checkpoint import saved_residuals
+
+    saved = saved_residuals(flaxact.sparsemax, jnp.zeros((4, 8), jnp.float32))
+    assert sorted((a.shape, str(a.dtype)) for a, _ in saved) == [((4, 1), "float32"), ((4, 8), "bool")]  # fmt: skip
+
+
+def test_sparsemax_special_inputs():
+    # size-1 axis, empty arrays
+    np.testing.assert_array_equal(flaxact.sparsemax(jnp.array([[-5.0], [3e38]])), [[1.0], [1.0]])
+    for shape in [(0,), (0, 4), (3, 0)]:
+        assert flaxact.sparsemax(jnp.zeros(shape)).shape == shape
+    # +inf, nan, or no finite entry: nan throughout the row, as softmax; others unaffected
+    x = jnp.array([[jnp.inf, 1.0, 0.0], [jnp.nan, 1.0, 0.0], [-jnp.inf] * 3, [1.0, 0.5, 0.0]])
+    y = np.asarray(flaxact.sparsemax(x))
+    assert np.isnan(y[:3]).all()
+    np.testing.assert_array_equal(y[3], [0.75, 0.25, 0.0])
+    assert np.isnan(np.asarray(flaxact.softmax(x[:3]))).all()
+
+
+@pytest.mark.parametrize("dtype", HALF)
+def test_sparsemax_half_precision_computed_wide_and_rounded_once(dtype):
+    x = jnp.asarray(np.concatenate([SPARSE_INPUTS["small"], SPARSE_INPUTS["logits"]]), dtype)
+    y = flaxact.sparsemax(x)
+    assert y.dtype == jnp.dtype(dtype)
+    ref = exact_sparsemax(np.asarray(x, np.float64))
+    assert ulp_err(y, ref, HALF_BITS[jnp.dtype(dtype)]) <= 1.0
+    np.testing.assert_array_equal(np.asarray(y, np.float64) == 0, ref == 0)
+
+
+def test_sparsemax_float64():
+    x = SPARSE_INPUTS["small"].astype(np.float64) + RNG.standard_normal((300, 16)) * 1e-9
+    with jax.enable_x64(True):
+        y = flaxact.sparsemax(jnp.asarray(x))
+        assert y.dtype == jnp.float64
+        assert float(np.max(np.abs(np.asarray(y) - exact_sparsemax(x)))) <= 4 * 2.0**-52
+
+
+def test_sparsemax_vmap_jit_and_dtypes():
+    x = jnp.asarray(SPARSE_INPUTS["small"][:8])
+    y = flaxact.sparsemax(x)
+    np.testing.assert_array_equal(jax.jit(flaxact.sparsemax)(x), y)
+    np.testing.assert_array_equal(jax.vmap(flaxact.sparsemax)(x), y)
+    np.testing.assert_array_equal(jax.vmap(flaxact.sparsemax, in_axes=1, out_axes=1)(x.T), y.T)
+    g = jax.vmap(jax.grad(lambda r: flaxact.sparsemax(r)[0]))(x)
+    np.testing.assert_array_equal(g, np.stack([jax.jacrev(flaxact.sparsemax)(r)[0] for r in x]))
+    for dtype in [jnp.int32, jnp.bool_]:
+        assert flaxact.sparsemax(jnp.arange(4).astype(dtype)).dtype == jnp.float32
+    np.testing.assert_array_equal(flaxact.sparsemax([1, 0, 0]), [1.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("name", ["logmeanexp", "softmin", "sparsemax"])
+def test_new_whole_axis_functions_dtypes_and_empty(name):
+    fn = flaxact.get(name).fn
+    x = jnp.asarray(LOGITS[:8])
+    for dtype in [jnp.float32, jnp.bfloat16, jnp.float16, jnp.int32, jnp.bool_]:
+        want = dtype if jnp.issubdtype(dtype, jnp.floating) else jnp.float32
+        assert fn(x.astype(dtype), -1).dtype == want, (name, dtype)
+    if name == "logmeanexp":
+        assert fn(x.astype(jnp.int32), -1).dtype == jax.nn.logmeanexp(x.astype(jnp.int32), -1).dtype
+    with jax.enable_x64(True):
+        assert fn(jnp.asarray(LOGITS[:2], jnp.float64), -1).dtype == jnp.float64
+    np.testing.assert_allclose(jax.vmap(lambda r: fn(r, -1))(x), fn(x, -1), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("dtype", HALF)
+@pytest.mark.parametrize(
+    ("name", "ref"),
+    [
+        ("logmeanexp", lambda x: ref_logmeanexp(x, -1)),
+        ("softmin", lambda x: sp.softmax(-x, -1)),
+    ],
+)
+def test_logmeanexp_softmin_half_precision_rounded_once(name, ref, dtype):
+    x = jnp.asarray(LOGITS, dtype)
+    y = flaxact.get(name).fn(x, -1)
+    assert y.dtype == jnp.dtype(dtype)
+    assert ulp_err(y, ref(np.asarray(x, np.float64)), HALF_BITS[jnp.dtype(dtype)]) <= 1.0
+
+
+@pytest.mark.parametrize("name", ["logmeanexp", "softmin", "sparsemax"])
+def test_new_whole_axis_functions_bad_input(name):
+    fn = flaxact.get(name).fn
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'x' has complex dtype"):
+        fn(jnp.array([1.0 + 1j, 2.0]))
+    with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'axis'=2 is out of range"):
+        fn(jnp.ones((2, 2)), 2)
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'axis' must be an int"):
+        fn(jnp.ones((2, 2)), 1.0)
+    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'x' must be array-like"):
+        fn("abc")
+    if name == "sparsemax":
+        with pytest.raises(TypeError, match=r"flaxact\.sparsemax: argument 'axis' must be an int; got \(0, 1\)"):  # fmt: skip
+            fn(jnp.ones((2, 2)), (0, 1))
+        with pytest.raises(TypeError, match=r"flaxact\.sparsemax: argument 'axis' must be an int; got None"):  # fmt: skip
+            fn(jnp.ones((2, 2)), None)
+        with pytest.raises(ValueError, match=r"flaxact\.sparsemax: argument 'axis'=-1 is out of range for an array of 0 dimension"):  # fmt: skip
+            fn(1.0)
+    else:
+        repeats = rf"flaxact\.{name}: argument 'axis'=\(1, -1\) repeats"
+        with pytest.raises(ValueError, match=repeats):
+            fn(jnp.ones((2, 2)), (1, -1))
+        with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'where' of shape \(3,\)"):
+            fn(jnp.ones((2, 2)), -1, where=jnp.ones(3, bool))

@@ -21,6 +21,11 @@ PARAMS = {
     "swish": [{}, {"beta": 0.5}, {"beta": 2.0}],
     "gelu": [{}, {"approximate": False}, {"approximate": "sigmoid"}],
     "squareplus": [{}, {"b": 1.0}, {"b": 0.0}],
+    "xielu": [{}, {"alpha_p": 1.6}, {"alpha_n": 0.6}, {"eps": 0.0}],
+    "snake": [{}, {"alpha": 0.5}, {"alpha": 0.0}, {"alpha": -2.0}],
+    "hard_shrink": [{}, {"threshold": 1.0}],
+    "soft_shrink": [{}, {"threshold": 1.0}],
+    "threshold": [{"threshold": 1.0, "default_value": -0.5}],
 }
 
 

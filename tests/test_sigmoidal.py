@@ -1,9 +1,10 @@
-"""sigmoid, log_sigmoid, tanh, soft_sign: identities, tails and limits."""
+"""sigmoid, log_sigmoid, tanh, soft_sign, tanh_shrink: identities, tails and limits."""
 
 from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import mpmath as mp
 import numpy as np
 import pytest
 
@@ -51,3 +52,37 @@ def test_tanh_gradient_keeps_relative_accuracy_in_the_tail():
 def test_tanh_is_positional_only_like_jax_nn():
     with pytest.raises(TypeError):
         flaxact.tanh(x=1.0)
+
+
+# ---------------------------------------------------------------- tanh_shrink
+
+
+def test_tanh_shrink_has_no_cancellation_near_zero():
+    """x - tanh(x) is x**3/3 near 0, where the literal subtraction loses every digit."""
+    x = jnp.array([1e-3, -2e-2, 0.3, 1e-10], jnp.float32)
+    with mp.workdps(80):  # the subtraction cancels: carry the digits it loses
+        want = np.array([float(mp.mpf(float(v)) - mp.tanh(mp.mpf(float(v)))) for v in np.asarray(x, np.float64)])  # fmt: skip
+    for fn in (flaxact.tanh_shrink, flaxact.precise.tanh_shrink):
+        np.testing.assert_allclose(np.asarray(fn(x), np.float64), want, rtol=3e-7)
+    naive = np.asarray(x - jnp.tanh(x), np.float64)
+    assert np.max(np.abs(naive - want) / np.abs(want)) > 0.01  # what the literal form gives
+
+
+def test_tanh_shrink_gradient_is_tanh_squared():
+    x = jnp.array([1e-3, -0.5, 2.0, -30.0, np.inf, -np.inf], jnp.float32)
+    want = np.tanh(np.asarray(x, np.float64)) ** 2
+    for fn in (flaxact.tanh_shrink, flaxact.precise.tanh_shrink):
+        np.testing.assert_allclose(jax.vmap(jax.grad(fn))(x), want, rtol=1e-6)
+    assert float(flaxact.tanh_shrink(np.inf)) == np.inf
+    assert float(flaxact.tanh_shrink(-np.inf)) == -np.inf
+
+
+def test_tanh_shrink_float64_uses_its_own_series():
+    with jax.enable_x64(True):
+        x = jnp.array([1e-4, 0.05, 0.5, 3.0], jnp.float64)
+        with mp.workdps(80):
+            want = np.array([float(mp.mpf(float(v)) - mp.tanh(mp.mpf(float(v)))) for v in np.asarray(x)])  # fmt: skip
+        for fn in (flaxact.tanh_shrink, flaxact.precise.tanh_shrink):
+            got = fn(x)
+            assert got.dtype == jnp.float64
+            np.testing.assert_allclose(np.asarray(got), want, rtol=1e-13)

@@ -1,4 +1,5 @@
-"""softplus, silu/swish, mish, gelu, squareplus, sparse_plus, log1mexp: parameters and edge cases."""
+"""softplus, silu/swish, mish, gelu, squareplus, sparse_plus, log1mexp, snake: parameters and edge
+cases."""
 
 from __future__ import annotations
 
@@ -159,3 +160,108 @@ def test_log1mexp_branches_meet_at_log_2():
     want = np.log(-np.expm1(-x.astype(np.float64)))
     got = np.asarray(flaxact.log1mexp(x), np.float64)
     np.testing.assert_allclose(got, want, rtol=3 * 2**-24)
+
+
+# --------------------------------------------------------------------------- snake
+def _mp_snake(x, alpha):
+    x, alpha = mp.mpf(float(x)), mp.mpf(alpha)
+    return x if alpha == 0 else x + mp.sin(alpha * x) ** 2 / alpha
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.5, 2.0, 3.7, -1.3])
+def test_snake_values_against_mpmath(alpha):
+    x = np.array([-40.0, -7.0, -1.4909, -1.0, -0.01, 0.0, 1e-20, 0.3, 2.0, 1e4], np.float32)
+    got = np.asarray(flaxact.snake(x, alpha), np.float64)
+    a32 = float(np.float32(alpha))
+    with mp.workdps(50):
+        want = np.array([float(_mp_snake(v, a32)) for v in x])  # a32: a float
+    ulp = np.spacing(np.abs(want).astype(np.float32)).astype(np.float64)
+    err = np.abs(got - want) / np.where(want == 0, 1.0, ulp)
+    # a power of two keeps alpha x exact; otherwise its rounding is multiplied by |x|
+    assert err.max() <= (2.5 if alpha in (1.0, 0.5, 2.0) else 6.0), (err.max(), x[err.argmax()])
+
+
+def test_snake_at_alpha_zero_is_the_identity():
+    x = jnp.array([-3.0, -0.5, 0.0, 2.0, 1e30, jnp.inf])
+    np.testing.assert_array_equal(np.asarray(flaxact.snake(x, 0.0)), np.asarray(x))
+    traced = jax.jit(flaxact.snake)(x, jnp.float32(0.0))
+    np.testing.assert_array_equal(np.asarray(traced), np.asarray(x))
+    for a in (0.0, jnp.float32(0.0)):
+        g = jax.vmap(jax.grad(flaxact.snake), (0, None))(x[:5], a)
+        np.testing.assert_array_equal(np.asarray(g), np.ones(5))
+
+
+@pytest.mark.parametrize("alpha", [0.0, 1e-30, 1e-8, 1e-3, 0.5, 1.0, -2.5])
+def test_snake_alpha_gradient_against_mpmath(alpha):
+    # d/dalpha [sin^2(alpha x) / alpha], x^2 at alpha = 0; the formula as written is 0 / 0
+    # there and loses every digit as alpha -> 0
+    x = np.array([-5.0, -1.0, 0.25, 3.0], np.float32)
+    got = jax.vmap(jax.grad(flaxact.snake, argnums=1), (0, None))(
+        jnp.asarray(x), jnp.float32(alpha)
+    )
+    a32 = mp.mpf(float(np.float32(alpha)))
+    with mp.workdps(60):
+        want = [float(mp.diff(lambda a, v=v: _mp_snake(v, a), a32)) for v in x]
+    np.testing.assert_allclose(np.asarray(got), want, rtol=2e-6, atol=1e-12)
+    # and the x-gradient, 1 + sin(2 alpha x)
+    gx = jax.vmap(jax.grad(flaxact.snake), (0, None))(jnp.asarray(x), jnp.float32(alpha))
+    want_x = 1 + np.sin(2 * np.float64(np.float32(alpha)) * x.astype(np.float64))
+    np.testing.assert_allclose(np.asarray(gx), want_x, rtol=1e-6, atol=1e-7)
+
+
+def test_snake_negative_alpha_mirrors_positive():
+    x = jnp.linspace(-6.0, 6.0, 241)
+    np.testing.assert_allclose(
+        np.asarray(flaxact.snake(x, -0.7)), -np.asarray(flaxact.snake(-x, 0.7)), rtol=1e-6, atol=1e-7
+    )  # fmt: skip
+
+
+def test_snake_is_monotonic_with_slope_in_0_2():
+    x = jnp.linspace(-20.0, 20.0, 40001)
+    for alpha in (0.5, 1.0, 3.0, -1.0):
+        g = np.asarray(jax.vmap(jax.grad(flaxact.snake), (0, None))(x, alpha))
+        assert g.min() >= 0.0
+        assert g.max() <= 2.0 * (1 + 2**-22)  # 2, to rounding
+        y = np.asarray(flaxact.snake(x, alpha))
+        # where the slope is 0 the values may step down within their rounding error
+        assert np.all(np.diff(y) >= -3 * np.spacing(np.abs(y[1:])))
+
+
+def test_snake_per_channel_alpha_traced_and_constant_agree():
+    x = jnp.asarray(np.linspace(-8, 8, 60, dtype=np.float32).reshape(20, 3))
+    alpha = jnp.array([0.5, 1.0, 2.0])
+    per_channel = jax.jit(flaxact.snake)(x, alpha)
+    for k, a in enumerate((0.5, 1.0, 2.0)):
+        np.testing.assert_allclose(
+            np.asarray(per_channel[:, k]), np.asarray(flaxact.snake(x[:, k], a)), rtol=4e-7, atol=1e-7
+        )  # fmt: skip
+    g = jax.grad(lambda a: flaxact.snake(x, a).sum())(alpha)
+    assert g.shape == (3,)
+    with pytest.raises(ValueError, match=r"flaxact\.snake: argument 'alpha' of shape \(4,\)"):
+        flaxact.snake(x, jnp.ones(4))
+
+
+def test_snake_far_out_and_at_infinity():
+    # alpha x beyond the float range: the ripple is below half an ULP of x
+    x = jnp.array([3e38, -3e38, jnp.inf, -jnp.inf])
+    np.testing.assert_array_equal(np.asarray(flaxact.snake(x, 4.0)), np.asarray(x))
+    np.testing.assert_array_equal(np.asarray(flaxact.snake(x)), np.asarray(x))
+    # the derivative oscillates without a limit: nan at +-inf
+    g = jax.vmap(jax.grad(flaxact.snake))(x)
+    assert np.isfinite(np.asarray(g[:2])).all()
+    assert np.isnan(np.asarray(g[2:])).all()
+
+
+@pytest.mark.parametrize(
+    ("alpha", "error", "message"),
+    [
+        (True, TypeError, r"flaxact\.snake: argument 'alpha' must be a real number; got bool"),
+        (float("nan"), ValueError, r"flaxact\.snake: argument 'alpha' must be finite"),
+        (-np.inf, ValueError, r"flaxact\.snake: argument 'alpha' must be finite"),
+        (1 + 2j, TypeError, r"flaxact\.snake: argument 'alpha' must be a real number"),
+        ("1", TypeError, r"flaxact\.snake: argument 'alpha' must be a real number"),
+    ],
+)
+def test_snake_bad_alpha(alpha, error, message):
+    with pytest.raises(error, match=message):
+        flaxact.snake(jnp.ones(3), alpha)

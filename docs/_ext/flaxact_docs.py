@@ -181,7 +181,8 @@ class PropertiesDirective(_RegistryDirective):
                 lines.append(
                     f"* at :math:`x = {_fmt_num(k.x)}` the one-sided derivatives are "
                     f":math:`{_fmt_num(left)}` (left) and :math:`{_fmt_num(right)}` (right); "
-                    f"``jax.grad`` returns :math:`{_fmt_num(k.grad)}`, as jax.nn does."
+                    f"``jax.grad`` returns :math:`{_fmt_num(k.grad)}`"
+                    + (", as jax.nn does." if rec.jax_nn else ".")
                 )
         else:
             lines.append("None: differentiable everywhere.")

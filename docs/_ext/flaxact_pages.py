@@ -35,6 +35,18 @@ MODULE_FRAMEWORKS = {
         "Keras": "keras.layers.LeakyReLU(negative_slope=0.3)",
         "jax.nn / Flax": "no module; jax.nn.leaky_relu(negative_slope=0.01)",
     },
+    "XIELU": {
+        "PyTorch": "no built-in; transformers.activations.XIELUActivation(alpha_p_init=0.8, "
+        "alpha_n_init=0.8, beta=0.5, eps=-1e-6)",
+        "Keras": "no built-in",
+        "jax.nn / Flax": "no module, no function",
+    },
+    "Snake": {
+        "PyTorch": "no built-in; BigVGAN activations.Snake(in_features, alpha=1.0) and DAC "
+        "Snake1d(channels): one alpha per channel on dim 1",
+        "Keras": "no built-in",
+        "jax.nn / Flax": "no module, no function",
+    },
 }
 
 
@@ -316,8 +328,8 @@ def _frameworks_page() -> str:
         "The same name does not always mean the same function. flaxact follows jax.nn:",
         "same names, parameters, defaults and gradients at kinks. The jax.nn column is read",
         "from the installed jax at build time (its defaults from the signature, its gradients",
-        "by calling ``jax.grad`` at each kink); the PyTorch and Keras columns come from",
-        "the registry records. Watch in particular GELU's ``approximate`` default, the",
+        "by calling ``jax.grad`` at each kink); the PyTorch, Keras and other-library columns",
+        "(TransformerEngine, vLLM, Hugging Face transformers, ...) come from the registry records. Watch in particular GELU's ``approximate`` default, the",
         "leaky slope, the hard sigmoid's form, PReLU's initial slope and the gradients of",
         "``hard_tanh`` and ``leaky_relu`` at their kinks.",
         "",
@@ -329,7 +341,7 @@ def _frameworks_page() -> str:
         "",
         ".. list-table::",
         "   :header-rows: 1",
-        "   :widths: 22 18 20 20 20",
+        "   :widths: 18 14 17 17 17 17",
         "   :class: flaxact-table",
         "",
         "   * - flaxact",
@@ -337,6 +349,7 @@ def _frameworks_page() -> str:
         "     - jax.nn",
         "     - PyTorch",
         "     - Keras",
+        "     - other libraries",
     ]
     for r in flaxact.records():
         params = ", ".join(f"{k}={_value(v)}" for k, v in r.params.items())
@@ -350,6 +363,7 @@ def _frameworks_page() -> str:
                 cell += f" / {_fmt_num(theirs)}"
             kinks.append(cell)
         fw = dict(r.frameworks)
+        others = {k: v for k, v in fw.items() if k not in ("PyTorch", "Keras", "jax.nn")}
         if "jax.nn" in fw:
             jtext += ". " + _text(fw["jax.nn"])
         lines += [
@@ -358,6 +372,7 @@ def _frameworks_page() -> str:
             f"     - {jtext}",
             f"     - {_text(fw.get('PyTorch', 'n/a'))}",
             f"     - {_text(fw.get('Keras', 'n/a'))}",
+            f"     - {'; '.join(f'{k}: {_text(v)}' for k, v in sorted(others.items())) or '—'}",
         ]
     objs = _public_objects()
     modules = [(n, o) for n, o in objs["linen"] if n in MODULE_FRAMEWORKS]

@@ -816,7 +816,7 @@ def piecewise_linear() -> set[str]:
     for rec in flaxact.records():
         if not rec.elementwise:
             continue
-        closed = jax.make_jaxpr(rec.fn)(x)
+        closed = jax.make_jaxpr(rec.example_fn)(x)
         if max(_jaxpr_level(closed.jaxpr, [_PL]), default=_NL) <= _PL:
             out.add(rec.name)
     return out
