@@ -689,7 +689,7 @@ def xielu(
     beta: ArrayLike = 0.5,
     eps: ArrayLike = -1e-6,
 ) -> jax.Array:
-    """xIELU, the expanded integral of the ELU: a trainable square for positive input.
+    """Expanded integral of the ELU (xIELU): a trainable square for positive input.
 
     Its derivative is an affine map of ELU's: :math:`2\\alpha_p x + \\beta` (linearly
     increasing, as ReLU²'s) for :math:`x > 0`, and :math:`\\alpha_n e^x + \\beta -

@@ -335,7 +335,7 @@ class GatedFeedForward(nn.Module):
 
 
 class XIELU(nn.Module):
-    r"""xIELU with learned :math:`\alpha_p` and :math:`\alpha_n`, as in the Apertus models.
+    r"""The xIELU activation with learned :math:`\alpha_p` and :math:`\alpha_n` (Apertus).
 
     .. math::
 

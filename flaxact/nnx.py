@@ -336,7 +336,7 @@ class GatedFeedForward(nnx.Module):
 
 @_constructor_signature
 class XIELU(nnx.Module):
-    r"""xIELU with learned :math:`\alpha_p` and :math:`\alpha_n` (NNX).
+    r"""The xIELU activation with learned :math:`\alpha_p` and :math:`\alpha_n` (NNX).
 
     .. math::
 

@@ -154,7 +154,7 @@ _EXAMPLES: dict[str, tuple[str, str]] = {
         ">>> float(jax.grad(jax.nn.tanh)(10.0))\n0.0",
     ),
     "tanh_shrink": (
-        "x - tanh(x) with tanh in exponential form: the tails within 2 ULP.",
+        "Tanh shrinkage, x - tanh(x), with tanh in exponential form beyond x = 1 in magnitude.",
         ">>> from flaxact import precise\n"
         ">>> f\"{float(precise.tanh_shrink(1.0)):.7e}\"\n'2.3840584e-01'\n",
     ),
