@@ -100,9 +100,17 @@ def docs(session: nox.Session) -> None:
     session.log(f"The site is built: open file://{index}")
 
 
+#: The documentation tests, run again against the built site by ``nox -s site``.
+SITE_TESTS = [
+    "tests/test_docs_completeness.py", "tests/test_results_policy.py",
+    "tests/test_readthedocs.py", "tests/test_site_browser.py",
+]  # fmt: skip
+
+
 @nox.session
 def site(session: nox.Session) -> None:
-    """Build the site, then check it in headless Chromium (tests/test_docs.py -m browser)."""
+    """Build the site, then check it: its pages and results (against the built site too)
+    and, in headless Chromium, how it renders."""
     _install_docs(session, "site")
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists() and shutil.which("apt-get") and os.geteuid() == 0:
@@ -111,7 +119,7 @@ def site(session: nox.Session) -> None:
             session.run(*cmd, external=True, success_codes=[0, 100])
     session.run("sphinx-build", *SPHINX_ARGS, env=CPU_ENV)
     session.run(
-        "pytest", "tests/test_docs.py", "-p", "no:randomly", *session.posargs,
+        "pytest", *SITE_TESTS, "-p", "no:randomly", *session.posargs,
         env={**CPU_ENV, "FLAXACT_SITE": str(Path(DOCS_OUT).resolve())},
     )
 

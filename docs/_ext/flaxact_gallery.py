@@ -13,7 +13,7 @@ by hand; it replaces the generated one. To start from the template::
 
     python docs/_ext/flaxact_gallery.py gelu elu   # writes gallery/<family>/plot_<name>.py
 
-(it never overwrites). ``tests/test_docs.py`` fails when a registry name has neither.
+(it never overwrites). ``tests/test_docs_completeness.py`` fails when a registry name has neither.
 
 Every array computation is wrapped in ``jax.jit``: one compiled program per curve,
 where eager execution compiles every primitive separately (five times the build time).

@@ -1,6 +1,6 @@
 """The registry-generated pages of the site, as text (no Sphinx needed to import this).
 
-Used by ``flaxact_docs.py`` at build time and by ``tests/test_docs.py`` to check that
+Used by ``flaxact_docs.py`` at build time and by ``tests/test_docs_completeness.py`` to check that
 every public name has its page. Nothing here holds a list of activation names.
 """
 

@@ -2,7 +2,7 @@
 
 Reads ``benchmarks/results/{accuracy,speed,cost,exhaustive}-<platform>.json`` (written by
 ``benchmarks/accuracy.py``, ``speed.py``, ``cost.py`` and ``exhaustive.py``) and returns
-reST text and Matplotlib figures; nothing here needs Sphinx, so ``tests/test_docs.py``
+reST text and Matplotlib figures; nothing here needs Sphinx, so ``tests/test_results_policy.py``
 imports it too. Every number on those pages, every flag and every "target met" mark is
 computed here from those files: nothing is typed by hand except the contract's limits
 and the run-time targets (``CONTRACT_ULP``, ``CONTRACT``, ``REFERENCE_GOALS``).

@@ -1,0 +1,79 @@
+"""What the documentation tests share: the docs/_ext modules (loaded without Sphinx),
+the committed benchmark results they render, and the gallery script of each name."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+from pathlib import Path
+
+import flaxact
+
+ROOT = Path(__file__).resolve().parents[1]
+GALLERY = ROOT / "gallery"
+#: The built site, where a session built one (``nox -s site`` sets it); None otherwise.
+SITE = Path(os.environ["FLAXACT_SITE"]) if os.environ.get("FLAXACT_SITE") else None
+ALL_NAMES = flaxact.names(aliases=True)
+ELEMENTWISE = [r.name for r in flaxact.records() if r.elementwise]
+
+
+@functools.cache
+def ext_module(name: str):
+    """A module of docs/_ext/ (those imported here need no Sphinx)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pages_ext():
+    """docs/_ext/flaxact_pages.py, the generator of the API index."""
+    return ext_module("flaxact_pages")
+
+
+@functools.cache
+def api_index_entries() -> set[str]:
+    """Names listed in the generated API index's autosummary tables."""
+    text = pages_ext()._api_index()
+    return set(re.findall(r"^   ([\w.]+)$", text, flags=re.MULTILINE))
+
+
+def gallery_ext():
+    """docs/_ext/flaxact_gallery.py, which generates the per-activation gallery pages."""
+    return ext_module("flaxact_gallery")
+
+
+def script(name: str) -> tuple[str | None, str]:
+    """The script of ``name``'s gallery page (None if it has none) and where it comes from.
+
+    A hand-written ``gallery/<family>/plot_<name>.py`` wins; otherwise the build generates
+    the page from the registry (element-wise and gated functions, aliases).
+    """
+    ext = gallery_ext()
+    path = ext.script_path(name)
+    if path.is_file():
+        return path.read_text(), str(path.relative_to(ROOT))
+    return ext.script_text(name), f"the generated plot_{name}.py"
+
+
+def results_ext():
+    """docs/_ext/flaxact_results.py, which renders the Accuracy and Performance pages."""
+    return ext_module("flaxact_results")
+
+
+@functools.cache
+def committed_results() -> dict:
+    return results_ext().load_results()
+
+
+@functools.cache
+def accuracy_page() -> str:
+    return results_ext().accuracy_page(committed_results())
+
+
+def write(path: Path, text: str) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return True

@@ -1,0 +1,135 @@
+"""Every public name has its gallery page and API page, and the gallery is assembled
+as Sphinx-Gallery runs it (no Sphinx needed)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from _docs_util import ALL_NAMES, GALLERY, ROOT, SITE, api_index_entries, gallery_ext, script
+
+import flaxact
+from flaxact._registry import FAMILIES
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_every_activation_has_a_gallery_script(name):
+    text, _ = script(name)
+    path = gallery_ext().script_path(name).relative_to(ROOT)
+    assert text is not None, f"no gallery script for {name}: write {path} (not generated)"
+    compile(text, f"plot_{name}.py", "exec")  # a generated script is valid Python
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_gallery_script_plots_function_derivative_and_parameters(name):
+    text, where = script(name)
+    if text is None:
+        pytest.fail(f"no gallery script for {name}")
+    assert f"flaxact.{name}" in text, f"{where} never calls flaxact.{name}"
+    rec = flaxact.get(name)
+    if rec.smoothness != "discontinuous":
+        assert re.search(r"jax\.(grad|jacobian|jacfwd|jacrev)\b", text), (
+            f"{where} does not plot the derivative"
+        )
+    if name == rec.name:
+        missing = [p for p in rec.example_params if p not in text]
+        assert not missing, f"{where} does not sweep {missing}"
+
+
+def test_gallery_is_assembled_with_a_page_per_activation(tmp_path, monkeypatch):
+    """The folder Sphinx-Gallery runs: gallery/ as it is, plus a script per generated page.
+
+    A hand-written script replaces the generated one, a stale file is removed, and an
+    unchanged file is not rewritten (so a rebuild re-runs nothing).
+    """
+    ext = gallery_ext()
+    out = tmp_path / "src"
+    assert ext.assemble(out)
+    for name in ALL_NAMES:
+        page = out / ext.script_path(name).relative_to(GALLERY)
+        assert page.is_file(), f"no gallery page for {name} in the assembled gallery"
+        assert page.read_text() == script(name)[0]
+    for src in GALLERY.rglob("*.py"):
+        assert (out / src.relative_to(GALLERY)).read_bytes() == src.read_bytes()
+    assert ext.assemble(out) == [], "an unchanged gallery was rewritten"
+
+    (out / "stale" / "plot_gone.py").parent.mkdir()
+    (out / "stale" / "plot_gone.py").write_text("")
+    hand = tmp_path / "gallery"
+    (hand / "rectifier").mkdir(parents=True)
+    (hand / "rectifier" / "plot_relu.py").write_text("# by hand\n")
+    monkeypatch.setattr(ext, "GALLERY", hand)
+    changed = ext.assemble(out)
+    assert (out / "rectifier" / "plot_relu.py").read_text() == "# by hand\n"
+    assert "stale/plot_gone.py (removed)" in changed
+    assert not (out / "stale").exists()
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_every_activation_has_an_api_page(name):
+    assert name in api_index_entries(), f"{name} is missing from the generated API index"
+    if SITE is not None:
+        page = SITE / "generated" / "api" / f"flaxact.{name}.html"
+        assert page.is_file(), f"built site has no page for {name}"
+
+
+def _public_documentable() -> list[str]:
+    out = []
+    public = [*flaxact.__all__, "nnx"]  # flaxact.nnx loads on first use
+    for name in dict.fromkeys(public):
+        obj = getattr(flaxact, name)
+        if inspect.ismodule(obj):
+            for sub in getattr(obj, "__all__", ()):
+                # re-exported at the top (flaxact.linen.PReLU is flaxact.PReLU): one page
+                same = getattr(flaxact, sub, None) is getattr(obj, sub)
+                out.append(sub if same else f"{name}.{sub}")
+        elif callable(obj):
+            out.append(name)
+    return out
+
+
+@pytest.mark.parametrize("name", _public_documentable())
+def test_every_public_function_and_module_is_documented(name):
+    assert name in api_index_entries(), f"flaxact.{name} is missing from the API index"
+
+
+def test_no_stray_gallery_scripts():
+    """A script for a name that is not (or no longer) registered is a stale page."""
+    names = set(ALL_NAMES)
+    families = {r.family for r in flaxact.records()} | set(FAMILIES)
+    stray = [
+        p.relative_to(ROOT)
+        for fam in families
+        for p in (GALLERY / fam).glob("plot_*.py")
+        if p.stem.removeprefix("plot_") not in names
+    ]
+    assert not stray, f"gallery scripts without a registry entry: {stray}"
+
+
+@pytest.mark.slow
+def test_notebooks_run_in_the_background_as_myst_nb_would(tmp_path):
+    """docs/_ext/flaxact_background.py executes guides in one process, each in its own
+    folder, and writes the executed notebooks; a failing cell is recorded (myst-nb then
+    runs that guide itself and fails the build) and the next guide still runs."""
+    pytest.importorskip("myst_nb", reason="myst-nb is in the docs dependency group")
+    pytest.importorskip("ipykernel", reason="ipykernel is in the docs dependency group")
+    script = ROOT / "docs" / "_ext" / "flaxact_background.py"
+    head = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n---\n\n# Title\n\n"
+    bad = tmp_path / "bad.md"
+    bad.write_text(head + "```{code-cell} ipython3\nraise ValueError('in the guide')\n```\n")
+    good = tmp_path / "good.md"
+    good.write_text(head + "```{code-cell} ipython3\nimport os\nprint(os.getcwd(), 6 * 7)\n```\n")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, str(script), "60", str(out), str(bad), str(good)], capture_output=True
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "in the guide" in json.loads((out / "0.json").read_text())["error"]
+    assert not (out / "0.ipynb").exists()
+    assert json.loads((out / "1.json").read_text())["seconds"] > 0
+    cells = json.loads((out / "1.ipynb").read_text())["cells"]
+    assert f"{tmp_path} 42" in json.dumps(cells[1]["outputs"])  # run in the guide's folder

@@ -1,0 +1,171 @@
+"""The built site in a real browser (headless Chromium): formulas typeset, figures
+loaded, search, no external requests. Needs ``FLAXACT_SITE`` pointing at a built
+``docs/_build/html`` (``nox -s site`` builds it and sets it), Playwright's Python
+package and Debian's Chromium at ``/usr/bin/chromium``; skips, saying why, otherwise."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from _docs_util import ALL_NAMES, ROOT, SITE
+
+import flaxact
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    if SITE is None or not (SITE / "index.html").is_file():
+        pytest.skip("no built site: run `nox -s site` (builds it and sets FLAXACT_SITE)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is in the `site` dependency group"
+    )
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing and could not be installed (apt-get install chromium)")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        external: list[str] = []
+        page.on(
+            "request",
+            lambda req: external.append(req.url) if not req.url.startswith(base) else None,
+        )
+        yield base, page, external
+        browser.close()
+    server.shutdown()
+    server.server_close()
+
+
+def _typeset(page) -> dict:
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+    return page.evaluate(
+        """() => {
+        const math = [...document.querySelectorAll('span.math, div.math')];
+        const raw = math.filter(el => !el.querySelector('mjx-container')).map(el => el.textContent);
+        const text = document.querySelector('main, article, body').innerText;
+        return {n: math.length, mjx: document.querySelectorAll('mjx-container').length,
+                raw: raw, tex: /\\\\(frac|begin|mathrm|max|cdot|sigma|alpha)\\b|\\\\[(\\[]/.test(text)};
+    }"""
+    )
+
+
+def _images(page) -> list[str]:
+    """URLs of images that did not load (naturalWidth 0), lazy ones forced to load."""
+    return page.evaluate(
+        """async () => {
+        const imgs = [...document.images];
+        imgs.forEach(img => { img.loading = 'eager'; });
+        const res = await Promise.all(imgs.map(img => img.decode().then(
+            () => [img.currentSrc || img.src, img.naturalWidth],
+            () => [img.currentSrc || img.src, img.naturalWidth])));
+        return res.filter(([, w]) => !(w > 0)).map(([src]) => src);
+    }"""
+    )
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_activation_page_typesets_formulas_and_loads_images(browser_page, name):
+    base, page, _external = browser_page
+    page.goto(f"{base}/generated/api/flaxact.{name}.html", wait_until="load")
+    math = _typeset(page)
+    assert math["n"] > 0, f"{name}: no formula on the page"
+    assert math["mjx"] >= math["n"], f"{name}: {math['n']} formulas, {math['mjx']} typeset"
+    assert not math["raw"], f"{name}: formulas left as raw TeX: {math['raw'][:3]}"
+    assert not math["tex"], f"{name}: raw TeX visible in the page text"
+    broken = _images(page)
+    assert not broken, f"{name}: images that did not load: {broken}"
+    if name in {"relu", "leaky_relu", "gelu", "softmax"}:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"api_{name}.png"), full_page=True)
+
+
+def test_landing_page_and_gallery_index(browser_page):
+    base, page, _external = browser_page
+    page.goto(f"{base}/index.html", wait_until="load")
+    assert not _images(page), "landing page images did not load"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
+
+    page.goto(f"{base}/auto_gallery/index.html", wait_until="load")
+    hrefs = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    missing = [
+        n for n in ALL_NAMES if not any(h.split("#")[0].endswith(f"/plot_{n}.html") for h in hrefs)
+    ]
+    assert not missing, f"gallery index does not link {missing}"
+    assert not _images(page), "gallery thumbnails did not load"
+    page.screenshot(path=str(ARTIFACTS / "gallery.png"), full_page=True)
+
+
+def test_gallery_pages_load_their_figures(browser_page):
+    base, page, _external = browser_page
+    for name in ALL_NAMES:
+        family = flaxact.get(name).family
+        page.goto(f"{base}/auto_gallery/{family}/plot_{name}.html", wait_until="load")
+        n = page.evaluate(
+            "() => document.querySelectorAll('img.sphx-glr-single-img, img.sphx-glr-multi-img').length"
+        )
+        assert n >= 1, f"gallery page for {name} shows no figure"
+        assert not _images(page), f"gallery page for {name}: images did not load"
+
+
+@pytest.mark.parametrize("page_name", ["accuracy", "performance"])
+def test_measurement_pages_show_figures_and_flag_misses(browser_page, page_name):
+    base, page, _external = browser_page
+    page.goto(f"{base}/generated/{page_name}.html", wait_until="load")
+    n = page.evaluate("() => document.querySelectorAll('figure img, div.figure img').length")
+    assert n >= 1, f"{page_name}: no figure"
+    assert not _images(page), f"{page_name}: images that did not load"
+    flags = page.evaluate(
+        """() => [...document.querySelectorAll('span.flaxact-miss')].map(
+            el => [getComputedStyle(el).fontWeight, getComputedStyle(el).color])"""
+    )
+    assert all(int(w) >= 600 and c != "rgb(0, 0, 0)" for w, c in flags), (
+        f"unstyled flags {flags[:3]}"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{page_name}.png"))
+
+
+def test_search_finds_gelu(browser_page):
+    base, page, _external = browser_page
+    page.goto(f"{base}/search.html?q=gelu", wait_until="load")
+    page.wait_for_selector("ul.search li a", timeout=30_000)
+    links = page.evaluate("() => [...document.querySelectorAll('ul.search li a')].map(a => a.href)")
+    assert any("gelu" in h for h in links), f"search for gelu found {links[:5]}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search_gelu.png"))
+
+
+def test_site_makes_no_external_requests(browser_page):
+    """Offline by construction: MathJax and every asset come from the site itself."""
+    base, page, external = browser_page
+    page.goto(f"{base}/generated/api/flaxact.relu.html", wait_until="networkidle")
+    assert not external, f"requests left the site: {external[:5]}"
