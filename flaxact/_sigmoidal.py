@@ -358,10 +358,10 @@ def tanh_shrink(x: ArrayLike) -> jax.Array:
     -----
     Written as ``x - tanh(x)`` (PyTorch, Keras) it cancels: near 0 the result is
     :math:`x^3/3` while the error of the rounded :math:`\\tanh(x)` stays near
-    :math:`|x|\\,2^{-24}`, so at :math:`x = 10^{-3}` it is wrong in the first digit and
-    below :math:`x \\approx 3 \\times 10^{-4}` it is 0. flaxact uses
-    :math:`x^3 P(x^2)` for :math:`|x| < 0.8` (a degree-5 fit, relative error
-    :math:`8 \\times 10^{-8}`) and ``x - tanh(x)`` above, where XLA's tanh costs least;
+    :math:`|x|\\,2^{-24}`: the error grows as large as the result, and once
+    :math:`x^2/3` is below half an ULP the subtraction returns 0. flaxact uses
+    :math:`x^3 P(x^2)` for :math:`|x| < 0.8` (a polynomial fitted to float32 accuracy)
+    and ``x - tanh(x)`` above, where XLA's tanh costs least;
     the gradient is :math:`\\tanh^2(x)`, not the cancelling :math:`1 - (1 - \\tanh^2)` that
     autodiff of the subtraction gives.
 
