@@ -1,7 +1,7 @@
 """Accuracy of every elementwise activation: flaxact vs jax.nn (and PyTorch when installed).
 
 Errors are in units in the last place (ULP) against the float64 oracle of the test suite
-(tests/_oracle.py, itself checked against mpmath), measured where input and output are
+(flaxact_dev/oracle.py, itself checked against mpmath), measured where input and output are
 normal numbers of the type:
 
 - float32: a dense grid of 2,000,001 points on [-20, 20] plus 200,000 log-spaced
@@ -26,9 +26,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _common import case_id, cases, implementations, torch_counterpart, write_result
 
 import flaxact
+from flaxact_dev.bench import case_id, cases, implementations, torch_counterpart, write_result
 
 BINS = np.linspace(-20.0, 20.0, 201)
 EXTREMES = [np.inf, -np.inf, 3e38, -3e38, 1.7e38, -1.7e38, 1e19, -1e19]
@@ -73,8 +73,8 @@ def _run_torch(fn, x: np.ndarray, dtype: Any) -> np.ndarray:
 
 
 def measure_case(name: str, params: dict[str, Any], dense: int, logs: int) -> dict[str, Any]:
-    from _oracle import DERIV, SCALE, VALUE
-    from _util import all_finite, float32_grid, in_domain, normal_inputs, ulp_error
+    from flaxact_dev.oracle import DERIV, SCALE, VALUE
+    from flaxact_dev.testing import all_finite, float32_grid, in_domain, normal_inputs, ulp_error
 
     rec = flaxact.get(name)
     impls = implementations(name, params)

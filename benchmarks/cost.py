@@ -2,7 +2,7 @@
 
 Each case (every registered function at its defaults, then each swept parameter value)
 is compared with its baseline: jax.nn's function, or for an extra jax.nn lacks the jnp
-code a user would write instead (``tests/_util.py``, ``COMPOSITIONS``).
+code a user would write instead (``flaxact_dev/testing.py``, ``COMPOSITIONS``).
 
 - **compile time**: trace + XLA compile of ``jax.jit(jax.grad(loss))`` for a deep model
   using the function: a ``--depth``-layer MLP of width ``--width`` (batch 32, float32),
@@ -18,9 +18,9 @@ code a user would write instead (``tests/_util.py``, ``COMPOSITIONS``).
 - **kernels**: the entry computation's instructions that do work (fusions, custom calls,
   unfused ops) in the same program: one launch each on a GPU, where XLA's special
   fusion of jax.nn's softmax pattern is lost by a rewritten form.
-- **program size** and **saved memory**: ``tests/_cost.py`` (the functions
+- **program size** and **saved memory**: ``flaxact_dev/cost.py`` (the functions
   ``tests/test_cost.py`` asserts with): HLO instructions of the optimized
-  value-and-gradient program on a float32 array of ``tests/_cost.py``'s ``SHAPE``
+  value-and-gradient program on a float32 array of ``flaxact_dev/cost.py``'s ``SHAPE``
   (every instruction line of every computation in ``compiled.as_text()``, fusion bodies
   included), and bytes of the residuals ``saved_residuals`` lists (``size * itemsize``
   summed over every entry).
@@ -41,11 +41,11 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-from _common import case_id, write_result
-from _cost import INDEX_ARGS, SHAPE, case_functions, measure
-from _util import param_cases, takes_indices
 
 import flaxact
+from flaxact_dev.bench import case_id, write_result
+from flaxact_dev.cost import INDEX_ARGS, SHAPE, case_functions, measure
+from flaxact_dev.testing import param_cases, takes_indices
 
 BATCH = 32
 

@@ -25,9 +25,9 @@ from typing import Any
 
 import jax
 import numpy as np
-from _common import case_id, cases, implementations, write_result
 
 import flaxact
+from flaxact_dev.bench import case_id, cases, implementations, write_result
 
 MANTISSAS = np.arange(2**23, dtype=np.uint32)
 
@@ -41,8 +41,8 @@ def binade(exponent: int, negative: bool) -> np.ndarray:
 def sweep_case(name: str, params: dict[str, Any], lo: int, hi: int) -> dict[str, Any]:
     """``{"flaxact": {"max", "worst_x", "n"}, "jax.nn": {...}}`` over the binades (jax.nn
     where it has the function); the oracle is evaluated once per binade for both."""
-    from _oracle import VALUE
-    from _util import in_domain, ulp_error
+    from flaxact_dev.oracle import VALUE
+    from flaxact_dev.testing import in_domain, ulp_error
 
     fns = {impl: jax.jit(f) for impl, f in implementations(name, params).items()}
     # "max" where the record's bound holds (x >= accurate_from, where it sets one), for

@@ -5,13 +5,13 @@ parameter value): element-wise functions on 1-D float32 arrays of 2^16 and 2^22
 elements (``--sizes``); the differentiable functions of a whole axis (softmax,
 log_softmax, logsumexp, standardize, glu and the gated family) over the last axis of
 float32 arrays of shape (4096, 1024), (256, 32000) and (2^22,) (``--shapes``), with
-``axis=-1`` and, for logsumexp, ``keepdims=True`` (``tests/_util.py``, ``call_kwargs``).
+``axis=-1`` and, for logsumexp, ``keepdims=True`` (``flaxact_dev/testing.py``, ``call_kwargs``).
 ``one_hot`` (integer input, no gradient) is not timed.
 
 The *baseline* is jax.nn's function, or for an extra jax.nn lacks (``swish`` with
 ``beta``, ``gelu(approximate="sigmoid")``, ``swiglu``, ``geglu``, ``reglu``) the jnp
 code a user would write instead, ``x * jax.nn.sigmoid(beta * x)`` and the like
-(``tests/_util.py``, ``COMPOSITIONS``); each row records which (``"baseline"``).
+(``flaxact_dev/testing.py``, ``COMPOSITIONS``); each row records which (``"baseline"``).
 
 For each case and size the jitted forward pass and the forward+backward pass (value and
 input gradient, as in training) are timed:
@@ -63,8 +63,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _common import case_id, cases, compared, whole_axis_cases, write_result
 from jax import lax
+
+from flaxact_dev.bench import case_id, cases, compared, whole_axis_cases, write_result
 
 #: Shapes of the functions of a whole axis, reduced over the last axis: a batch of
 #: hidden states, a batch of logits over a 32k vocabulary, and one long vector.

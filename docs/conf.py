@@ -50,8 +50,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinx_design",
-    "flaxact_docs",  # _ext/flaxact_docs.py: registry-generated pages, tables, figures
-    "flaxact_background",  # _ext/flaxact_background.py: guides run beside the gallery
+    "flaxact_docs",  # _ext/flaxact_docs.py: registry-generated pages, tables, directives
 ]
 
 templates_path = ["_templates"]
@@ -144,9 +143,8 @@ mathjax3_config = {"tex": {"tags": "none"}}
 # -- myst / myst-nb -----------------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
-# "cache": _ext/flaxact_background.py executes the guides in the background while the
-# gallery runs and stores them in jupyter-cache (in _build, so a cold build executes
-# every notebook); myst-nb takes them from there, or executes any that is missing.
+# "cache": myst-nb executes a guide through jupyter-cache (kept in _build, so a cold build
+# executes every notebook) and reuses it until the notebook's code changes.
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
@@ -167,6 +165,8 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("flaxact",),
     "reference_url": {"flaxact": None},
+    # the examples of each gallery folder run in Sphinx's -j worker count of processes
+    "parallel": True,
     "abort_on_example_error": False,  # run them all, then fail the build listing every failure
     "only_warn_on_example_error": False,
     "remove_config_comments": True,
@@ -182,12 +182,10 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     # no "<matplotlib.legend.Legend object at 0x...>" under the last line of a block
     "ignore_repr_types": r"matplotlib\.",
-    # Matplotlib's defaults, then the generated pages' fixed figure margins; garbage
-    # collected and the heap frozen between examples (see _ext/flaxact_docs.py)
+    # Matplotlib's defaults, then the generated pages' fixed figure margins
     "reset_modules": (
         "matplotlib",
         "flaxact_gallery.figure_margins",
-        "flaxact_docs.collect_between_examples",
     ),
 }
 

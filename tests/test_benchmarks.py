@@ -3,22 +3,32 @@ its cases are the registry's, and cost.py's rows carry every figure of the contr
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-speed = pytest.importorskip("speed")
-cost = pytest.importorskip("cost")
-import _source  # noqa: E402  (benchmarks/_source.py)
-from _common import cases, compared, whole_axis_cases  # noqa: E402  (benchmarks/_common.py)
-from _util import case_id, elementwise_records, whole_axis_records  # noqa: E402
+import flaxact
+from flaxact_dev import source as _source
+from flaxact_dev.bench import cases, compared, whole_axis_cases
+from flaxact_dev.testing import case_id, elementwise_records, whole_axis_records
 
-import flaxact  # noqa: E402
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _script(name: str):
+    """``benchmarks/<name>.py``, imported from its file (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+speed = _script("speed")
+cost = _script("cost")
 
 
 def _computations(hlo: str) -> dict[str, str]:

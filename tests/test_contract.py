@@ -15,7 +15,7 @@ for the accurate form in :mod:`flaxact.precise` where a record has one ("-precis
   1e-10, and the limits at ±inf (the float32 kernels' polynomials and cut-offs must not
   leak into float64).
 
-The reference is tests/_oracle.py (float64, itself checked against mpmath).
+The reference is flaxact_dev/oracle.py (float64, itself checked against mpmath).
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ import jax.numpy as jnp
 import mpmath as mp
 import numpy as np
 import pytest
-from _oracle import DERIV, MP, SCALE, VALUE
-from _util import (
+
+import flaxact
+import flaxact.precise
+from flaxact_dev.oracle import DERIV, MP, SCALE, VALUE
+from flaxact_dev.testing import (
     all_finite,
     baseline,
     case_id,
@@ -39,9 +42,6 @@ from _util import (
     param_cases,
     ulp_error,
 )
-
-import flaxact
-import flaxact.precise
 
 RECORDS = elementwise_records()
 CASES = param_cases(RECORDS)
@@ -93,7 +93,7 @@ def _eval(fn, x, params):
 
 def test_every_elementwise_activation_has_an_oracle():
     missing = [r.name for r in RECORDS if r.name not in VALUE or r.name not in DERIV]
-    assert not missing, f"no oracle in tests/_oracle.py for {missing}"
+    assert not missing, f"no oracle in flaxact_dev/oracle.py for {missing}"
 
 
 @pytest.mark.parametrize("item", FORMS, ids=form_id)

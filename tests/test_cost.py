@@ -1,13 +1,13 @@
 """The cost contract, asserted for every registered function (DESIGN.md §2, points 2 and 3).
 
 Against its baseline (jax.nn's function, or for an extra jax.nn lacks the jnp code a user
-would write instead: ``tests/_util.py``, ``baseline``), each function at its defaults and
+would write instead: ``flaxact_dev/testing.py``, ``baseline``), each function at its defaults and
 at each swept parameter value has
 
 - an optimized value-and-gradient program of at most twice as many HLO instructions;
 - residuals saved for the backward pass of at most as many bytes.
 
-Both are counted by ``tests/_cost.py``, which ``benchmarks/cost.py`` reports with (and
+Both are counted by ``flaxact_dev/cost.py``, which ``benchmarks/cost.py`` reports with (and
 whose module text says exactly what is counted); no clock is involved. Compile time,
 the third figure of that contract, is measured by the benchmark only.
 """
@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import functools
 
-import _cost
 import jax
 import jax.numpy as jnp
 import pytest
-from _cost import SHAPE, hlo_instruction_count, measure, program_size, ratio, residual_bytes
-from _util import baseline, case_id, param_cases
 
 import flaxact
+from flaxact_dev import cost as _cost
+from flaxact_dev.cost import (
+    SHAPE,
+    hlo_instruction_count,
+    measure,
+    program_size,
+    ratio,
+    residual_bytes,
+)
+from flaxact_dev.testing import baseline, case_id, param_cases
 
 CASES = param_cases(flaxact.records())
 #: The contract's limits: program size and saved bytes as multiples of the baseline's.
@@ -65,7 +72,7 @@ def saved_bytes_problem(m: dict) -> str | None:
 def test_every_case_has_a_baseline(case):
     name, params = case
     assert baseline(flaxact.get(name), params) is not None, (
-        f"{case_id(case)}: neither jax.nn nor tests/_util.py's COMPOSITIONS has a baseline"
+        f"{case_id(case)}: neither jax.nn nor flaxact_dev/testing.py's COMPOSITIONS has a baseline"
     )
 
 

@@ -4,16 +4,21 @@ as Sphinx-Gallery runs it (no Sphinx needed)."""
 from __future__ import annotations
 
 import inspect
-import json
 import re
-import subprocess
-import sys
 
 import pytest
-from _docs_util import ALL_NAMES, GALLERY, ROOT, SITE, api_index_entries, gallery_ext, script
 
 import flaxact
 from flaxact._registry import FAMILIES
+from flaxact_dev.docs_testing import (
+    ALL_NAMES,
+    GALLERY,
+    ROOT,
+    SITE,
+    api_index_entries,
+    gallery_ext,
+    script,
+)
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
@@ -108,28 +113,3 @@ def test_no_stray_gallery_scripts():
         if p.stem.removeprefix("plot_") not in names
     ]
     assert not stray, f"gallery scripts without a registry entry: {stray}"
-
-
-@pytest.mark.slow
-def test_notebooks_run_in_the_background_as_myst_nb_would(tmp_path):
-    """docs/_ext/flaxact_background.py executes guides in one process, each in its own
-    folder, and writes the executed notebooks; a failing cell is recorded (myst-nb then
-    runs that guide itself and fails the build) and the next guide still runs."""
-    pytest.importorskip("myst_nb", reason="myst-nb is in the docs dependency group")
-    pytest.importorskip("ipykernel", reason="ipykernel is in the docs dependency group")
-    script = ROOT / "docs" / "_ext" / "flaxact_background.py"
-    head = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n---\n\n# Title\n\n"
-    bad = tmp_path / "bad.md"
-    bad.write_text(head + "```{code-cell} ipython3\nraise ValueError('in the guide')\n```\n")
-    good = tmp_path / "good.md"
-    good.write_text(head + "```{code-cell} ipython3\nimport os\nprint(os.getcwd(), 6 * 7)\n```\n")
-    out = tmp_path / "out"
-    run = subprocess.run(
-        [sys.executable, str(script), "60", str(out), str(bad), str(good)], capture_output=True
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "in the guide" in json.loads((out / "0.json").read_text())["error"]
-    assert not (out / "0.ipynb").exists()
-    assert json.loads((out / "1.json").read_text())["seconds"] > 0
-    cells = json.loads((out / "1.ipynb").read_text())["cells"]
-    assert f"{tmp_path} 42" in json.dumps(cells[1]["outputs"])  # run in the guide's folder

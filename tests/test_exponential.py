@@ -8,10 +8,10 @@ import jax.numpy as jnp
 import mpmath as mp
 import numpy as np
 import pytest
-from _oracle import VALUE
 
 import flaxact
 from flaxact._exponential import SELU_ALPHA, SELU_SCALE
+from flaxact_dev.oracle import VALUE
 
 
 def test_selu_constants_are_the_papers_fixed_point():

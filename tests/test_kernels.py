@@ -16,10 +16,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _util import baseline
 
 import flaxact
 from flaxact import _kernels as K
+from flaxact_dev.testing import baseline
 
 RNG = np.random.default_rng(7)
 A = (RNG.standard_normal(4096) * RNG.choice([1e-3, 1.0, 1e3], 4096)).astype(np.float32)

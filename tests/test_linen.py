@@ -12,7 +12,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _flax_util import (
+from flax import serialization
+
+import flaxact
+import flaxact.linen
+from flaxact_dev.flax_testing import (
     ACTIVATIONS,
     DTYPES,
     SLOPES,
@@ -25,11 +29,7 @@ from _flax_util import (
     snake_ref,
     xielu_ref,
 )
-from _util import ulp_error
-from flax import serialization
-
-import flaxact
-import flaxact.linen
+from flaxact_dev.testing import ulp_error
 
 KEY = jax.random.key(0)
 

@@ -11,7 +11,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _flax_util import (
+from flax import nnx, serialization
+
+import flaxact
+import flaxact.linen
+import flaxact.nnx
+from flaxact_dev.flax_testing import (
     ACTIVATIONS,
     DTYPES,
     SLOPES,
@@ -24,11 +29,6 @@ from _flax_util import (
     snake_ref,
     xielu_ref,
 )
-from flax import nnx, serialization
-
-import flaxact
-import flaxact.linen
-import flaxact.nnx
 
 KEY = jax.random.key(0)
 

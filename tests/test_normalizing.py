@@ -4,10 +4,8 @@ against float64 (and exact rational) references."""
 from __future__ import annotations
 
 import itertools
-import sys
 import warnings
 from fractions import Fraction
-from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -19,8 +17,6 @@ from jax.test_util import check_grads
 from scipy import special as sp
 
 import flaxact
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 RNG = np.random.default_rng(20240611)
 LOGITS = (RNG.standard_normal((500, 16)) * 5).astype(np.float32)
@@ -679,7 +675,7 @@ def test_softmin_is_softmax_of_the_negation(axis):
 
 
 def test_softmin_float32_accuracy_and_not_worse_than_the_baseline():
-    from _util import COMPOSITIONS
+    from flaxact_dev.testing import COMPOSITIONS
 
     ref = sp.softmax(-LOGITS.astype(np.float64), axis=-1)
     ours = rel_ulp(flaxact.softmin(LOGITS), ref)
@@ -790,7 +786,7 @@ def test_sparsemax_matches_a_brute_force_projection():
 def test_sparsemax_float32_accuracy_and_not_worse_than_the_baseline(kind):
     """Against the exact projection: within the record's bound, with the zeros where the
     exact projection has them, and no worse than the paper's algorithm written in jnp."""
-    from _util import COMPOSITIONS
+    from flaxact_dev.testing import COMPOSITIONS
 
     x = SPARSE_INPUTS[kind]
     ref = exact_sparsemax(x)
@@ -802,7 +798,7 @@ def test_sparsemax_float32_accuracy_and_not_worse_than_the_baseline(kind):
 
 def test_sparsemax_shift_by_the_maximum_keeps_large_logits_accurate():
     """Unshifted, logits near 50 round the partial sums to multiples of 2**-18."""
-    from _util import COMPOSITIONS
+    from flaxact_dev.testing import COMPOSITIONS
 
     x = SPARSE_INPUTS["offset"]
     ref = exact_sparsemax(x)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 import pytest
-from _oracle import DERIV, MP, VALUE
-from _util import in_domain
+
+from flaxact_dev.oracle import DERIV, MP, VALUE
+from flaxact_dev.testing import in_domain
 
 DIGITS = 40
 

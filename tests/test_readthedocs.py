@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from _docs_util import ROOT
+
+from flaxact_dev.docs_testing import ROOT
 
 
 def test_readthedocs_config_matches_schema():

@@ -10,17 +10,17 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _oracle import VALUE
-from _util import elementwise_records, in_domain
 
 import flaxact
 import flaxact.precise
 from flaxact import _registry
+from flaxact_dev.oracle import VALUE
+from flaxact_dev.testing import elementwise_records, in_domain
 
 RECORDS = flaxact.records()
 ELEMENTWISE = elementwise_records()
 
-# The activation set of jax.nn that flaxact is a drop-in for (issue 2).
+# The activation set of jax.nn that flaxact is a drop-in for.
 JAX_NN_NAMES = {
     "celu", "elu", "gelu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
     "identity", "leaky_relu", "log_sigmoid", "log_softmax", "logmeanexp", "logsumexp", "log1mexp", "mish",

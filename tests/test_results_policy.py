@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
-from _docs_util import ELEMENTWISE, ROOT, SITE, accuracy_page, committed_results, results_ext, write
 
 import flaxact
+from flaxact_dev import report as rp
+from flaxact_dev.docs_testing import (
+    ELEMENTWISE,
+    ROOT,
+    SITE,
+    accuracy_page,
+    committed_results,
+    results_ext,
+)
 
 
 def test_benchmark_results_are_committed():
@@ -24,10 +33,9 @@ def test_benchmark_results_are_committed():
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_every_elementwise_activation_has_accuracy_results(name):
     """A registry activation without measured rows would be missing from the Accuracy page."""
-    ext = results_ext()
     results = committed_results()
-    assert ext.missing_accuracy_cases(results), "no accuracy results at all"
-    for plat, missing in ext.missing_accuracy_cases(results).items():
+    assert rp.missing_accuracy_cases(results), "no accuracy results at all"
+    for plat, missing in rp.missing_accuracy_cases(results).items():
         assert name not in missing, (
             f"{name} has no row at its defaults in benchmarks/results/accuracy-{plat}.json: "
             "rerun benchmarks/accuracy.py"
@@ -35,20 +43,20 @@ def test_every_elementwise_activation_has_accuracy_results(name):
         case = next(
             c
             for c in results[plat]["accuracy"]["cases"]
-            if c["name"] == name and ext.at_defaults(c)
+            if c["name"] == name and rp.at_defaults(c)
         )
-        for dtype in ext.DTYPES:
+        for dtype in rp.DTYPES:
             assert case[dtype]["flaxact"]["max"] is not None, f"{name}: no {dtype} figure ({plat})"
         assert case["curve"]["flaxact"], f"{name}: no float32 error curve ({plat})"
         assert "nonfinite" in case["grad"]["flaxact"], f"{name}: no gradient figures ({plat})"
     rows = re.findall(rf"^   \* - :func:`{re.escape(name)}`", accuracy_page(), flags=re.MULTILINE)
-    per_table = len(ext.DTYPES) + 1  # float32, bfloat16, float16, gradients
+    per_table = len(rp.DTYPES) + 1  # float32, bfloat16, float16, gradients
     # (results measured on earlier code are labelled so and cannot list later functions)
     n_acc = sum(
-        "accuracy" in r and ext.measured_on_current_code(r["accuracy"]) for r in results.values()
+        "accuracy" in r and rp.measured_on_current_code(r["accuracy"]) for r in results.values()
     )
     assert len(rows) >= per_table * n_acc, f"{name} is missing from the Accuracy page's tables"
-    block = "\n".join(ext.api_block(name, results))
+    block = "\n".join(results_ext().api_block(name, results))
     assert "Not in the committed accuracy results" not in block, f"{name}'s API page has no figures"
     assert block.count("\n   * - ") >= 1 + n_acc, f"{name}'s API page lacks a row per machine"
 
@@ -62,7 +70,6 @@ def test_speed_misses_are_explained():
     ``noise_ratio``). The note lives in the function's registry record (``speed_note``)
     and the Performance page renders it.
     """
-    ext = results_ext()
     speed = {p: r["speed"] for p, r in committed_results().items() if "speed" in r and p == "cpu"}
     assert speed, "no CPU speed results"
     slow = {
@@ -70,7 +77,7 @@ def test_speed_misses_are_explained():
         for data in speed.values()
         for row in data["cases"]
         if row["size"] > min(r["size"] for r in data["cases"])
-        for mode, _ in ext.MODES
+        for mode, _ in rp.MODES
         if row[mode].get("ratio_flaxact_to_baseline", 0) > max(1.1, 1 + row["noise_band"])
         and not row[mode].get("same_program_as_baseline")
     }
@@ -78,7 +85,7 @@ def test_speed_misses_are_explained():
     assert not unexplained, (
         f"slower than the baseline, no speed_note in the registry: {unexplained}"
     )
-    page = ext.performance_page(committed_results(), ext.piecewise_linear())
+    page = results_ext().performance_page(committed_results())
     for name in slow:
         line = next((ln for ln in page.splitlines() if ln.startswith(f"* :func:`{name}`: ")), "")
         assert line, f"{name} is not under 'Where the time goes'"
@@ -88,31 +95,29 @@ def test_speed_misses_are_explained():
 def test_speed_noise_is_not_a_miss():
     """A ratio over its goal by less than the run's A/A noise is reported as noise; one
     over by more is a miss (with a band of 0, as in files without the measurement)."""
-    ext = results_ext()
-    row = {"name": "relu", "size": 2**22, "noise_band": 0.08, "baseline": "jax.nn",
+    row = {"id": "relu", "name": "relu", "size": 2**22, "noise_band": 0.08, "baseline": "jax.nn",
            "forward": {"ratio_flaxact_to_baseline": 1.05, "ratio_to_reference": {"flaxact": 1.0}}}  # fmt: skip
-    (c,) = [c for c in ext.goal_checks(row, "forward", set()) if c["what"] == "jax.nn"]
+    (c,) = [c for c in rp.goal_checks(row, "forward", set()) if c["what"] == "jax.nn"]
     assert c["met"]
     assert c["noise"]
-    assert ext.goal_checks({**row, "noise_band": 0.0}, "forward", set())[0]["met"] is False
+    assert rp.goal_checks({**row, "noise_band": 0.0}, "forward", set())[0]["met"] is False
     far = {**row, "forward": {**row["forward"], "ratio_flaxact_to_baseline": 1.2}}
-    assert ext.goal_checks(far, "forward", set())[0]["met"] is False
+    assert rp.goal_checks(far, "forward", set())[0]["met"] is False
     same = {**far, "forward": {**far["forward"], "same_program_as_baseline": True}}
-    assert ext.goal_checks(same, "forward", set())[0]["met"]
+    assert rp.goal_checks(same, "forward", set())[0]["met"]
     jnp_row = {**far, "baseline": "jnp: x * jax.nn.sigmoid(beta * x)"}
-    assert ext.goal_checks(jnp_row, "forward", set())[0]["what"] == "jnp"
-    data = {"cases": [row], "machine": {}}
-    assert "8 %" in " ".join(ext._noise_text(data))
+    assert rp.goal_checks(jnp_row, "forward", set())[0]["what"] == "jnp"
+    data = {"cases": [row], "machine": {}, "_file": "speed-cpu.json"}
+    assert "8 %" in results_ext()._summary(data, frozenset())["noise"]
 
 
 def test_old_speed_files_are_read_as_today():
     """A speed file from before baselines and shapes reads as one against jax.nn, 1-D."""
-    ext = results_ext()
     old = {"cases": [{"id": "relu", "name": "relu", "size": 64, "forward": {
         "median_s": {"flaxact": 2.0, "jax.nn": 1.0, "reference": 1.0},
         "ratio_to_reference": {"flaxact": 2.0, "jax.nn": 1.0},
         "ratio_flaxact_to_jax_nn": 2.0, "same_program_as_jax_nn": False}}]}  # fmt: skip
-    ext.upgrade_speed(old)
+    rp.upgrade_speed(old)
     (row,) = old["cases"]
     assert row["shape"] == [64]
     assert row["baseline"] == "jax.nn"
@@ -129,8 +134,7 @@ def test_cpu_results_measure_the_current_code():
     Other platforms' files may lag (a GPU is not always at hand); their pages then carry
     a warning, which the second half checks.
     """
-    ext = results_ext()
-    now = ext.current_source()
+    now = rp.current_source()
     for kind, data in committed_results().get("cpu", {}).items():
         measured = data["machine"].get("flaxact_source")
         assert measured == now, (
@@ -138,8 +142,8 @@ def test_cpu_results_measure_the_current_code():
             f"checkout's is {now}: the kernels changed; rerun `nox -s bench`"
         )
     stale = {"machine": {"flaxact_source": "0" * 16}, "_file": "x.json", "cases": []}
-    assert ext.stale_warning(stale)[0] == ".. warning::"
-    assert ext.stale_warning({**stale, "machine": {"flaxact_source": now}}) == []
+    assert results_ext()._stale_files(stale) == "``x.json``"
+    assert results_ext()._stale_files({**stale, "machine": {"flaxact_source": now}}) == ""
 
 
 def test_tested_bounds_hold_on_every_swept_input():
@@ -150,59 +154,50 @@ def test_tested_bounds_hold_on_every_swept_input():
     The CPU file is current (the test above); a GPU file may describe older code and is
     only rendered, with its warning.
     """
-    ext = results_ext()
     cpu = committed_results().get("cpu", {})
     assert "exhaustive" in cpu, (
         "no benchmarks/results/exhaustive-cpu.json: run benchmarks/exhaustive.py"
     )
     rows = cpu["exhaustive"]["cases"]
     assert {r["id"] for r in rows} >= {c["id"] for c in cpu["accuracy"]["cases"]}
-    over = [(r["id"], r["flaxact"]["max"], ext.tested_bound(r), r["flaxact"]["worst_x"])
-            for r in rows if r["flaxact"]["max"] > ext.tested_bound(r)]  # fmt: skip
+    over = [(r["id"], r["flaxact"]["max"], rp.tested_bound(r), r["flaxact"]["worst_x"])
+            for r in rows if r["flaxact"]["max"] > rp.tested_bound(r)]  # fmt: skip
     assert not over, f"above the stated bound on some float32 input (id, max, bound, x): {over}"
     worse = [(r["id"], r["flaxact"]["max"], r["jax.nn"]["max"]) for r in rows
-             if not ext.never_worse_than_jax_nn(r)]  # fmt: skip
+             if not rp.never_worse_than_jax_nn(r)]  # fmt: skip
     assert not worse, f"less accurate than jax.nn on some float32 input: {worse}"
     assert any("jax.nn" in r for r in rows)
     assert "Every float32 input from" in accuracy_page()
     # the check can fail
-    assert not ext.never_worse_than_jax_nn({"flaxact": {"max": 2.0}, "jax.nn": {"max": 1.5}})
+    assert not rp.never_worse_than_jax_nn({"flaxact": {"max": 2.0}, "jax.nn": {"max": 1.5}})
 
 
 def test_missing_accuracy_rows_are_detected():
     """The completeness check above can fail: drop a case and it is reported."""
-    ext = results_ext()
     plat = next(p for p, r in committed_results().items() if "accuracy" in r)
     data = committed_results()[plat]["accuracy"]
     dropped = ELEMENTWISE[0]
     cut = {**data, "cases": [c for c in data["cases"] if c["name"] != dropped]}
-    assert ext.missing_accuracy_cases({plat: {"accuracy": cut}}) == {plat: [dropped]}
-    block = "\n".join(ext.api_block(dropped, {plat: {"accuracy": cut}}))
+    assert rp.missing_accuracy_cases({plat: {"accuracy": cut}}) == {plat: [dropped]}
+    block = "\n".join(results_ext().api_block(dropped, {plat: {"accuracy": cut}}))
     assert "Not in the committed accuracy results" in block
 
 
-def test_measurement_pages_are_generated(tmp_path):
-    ext = results_ext()
+def test_measurement_pages_show_current_figures():
+    """The figures the benchmarks drew beside their results exist, were drawn from the
+    committed files and registry (``python -m flaxact_dev.report`` redraws them), and each
+    machine's section of the pages shows its figure."""
     results = committed_results()
-    written = ext.generate(tmp_path, write)
-    for page in ("accuracy.rst", "performance.rst"):
-        assert (tmp_path / page).is_file(), f"{page} was not generated"
+    assert rp.stale_figures() == [], "figures out of date: run python -m flaxact_dev.report"
+    pages = {"accuracy": results_ext().accuracy_page(results), "speed": results_ext().performance_page(results)}
     for plat, res in results.items():
         for kind in ("accuracy", "speed"):
             if kind not in res:
                 continue
-            png = tmp_path / f"{kind}-{plat}.png"
-            assert png.is_file(), f"no figure {png.name}"
+            png = ROOT / "benchmarks" / "results" / f"{kind}-{plat}.png"
             assert png.stat().st_size > 10_000, f"{png.name} is nearly empty"
-            assert png.name in written
-            label = ext.machine_label(res[kind]["machine"])
-            page = (
-                tmp_path / ("accuracy.rst" if kind == "accuracy" else "performance.rst")
-            ).read_text()
-            assert f"\n{label}\n" in page, f"no section for {label} on the {kind} page"
-            assert f".. figure:: {png.name}" in page
-    # unchanged inputs: the figures are not drawn again
-    assert ext.generate(tmp_path, write) == ["accuracy.rst", "performance.rst"]
+            assert f"\n{rp.machine_label(res[kind]['machine'])}\n" in pages[kind]
+            assert f".. figure:: ../../benchmarks/results/{png.name}" in pages[kind]
     index = (ROOT / "docs" / "index.md").read_text()
     for page in ("generated/accuracy", "generated/performance"):
         assert index.count(page) >= 2, f"{page} is not in the landing page's cards and toctree"
@@ -211,9 +206,20 @@ def test_measurement_pages_are_generated(tmp_path):
             assert (SITE / "generated" / f"{page}.html").is_file(), f"built site has no {page} page"
 
 
+def test_stale_figures_are_detected(tmp_path):
+    """A figure whose results file changed since it was drawn is reported."""
+    for path in (ROOT / "benchmarks" / "results").glob("speed-cpu.*"):
+        shutil.copy(path, tmp_path)
+    assert rp.stale_figures(tmp_path) == []
+    data = tmp_path / "speed-cpu.json"
+    data.write_text(data.read_text() + "\n")
+    assert rp.stale_figures(tmp_path) == ["speed-cpu.json"]
+    (tmp_path / "speed-cpu.png").unlink()
+    assert rp.stale_figures(tmp_path) == ["speed-cpu.json"]
+
+
 def test_misses_are_flagged_with_the_measured_figure():
     """Figures over the contract or a goal are shown in red and listed with their value."""
-    ext = results_ext()
     plat, res = next(
         (p, r) for p, r in committed_results().items() if "accuracy" in r and "speed" in r
     )
@@ -222,7 +228,7 @@ def test_misses_are_flagged_with_the_measured_figure():
     case["float32"]["flaxact"].update(max=7.25, worst_x=1.5)
     case["bfloat16"]["flaxact"].update(max=3.5, worst_x=-2.0)
     case["grad"]["flaxact"]["nonfinite"] = 4
-    page = ext.accuracy_page({plat: {"accuracy": acc}})
+    page = results_ext().accuracy_page({plat: {"accuracy": acc}})
     assert ":flaxact-miss:`7.25 †`" in page
     assert ":flaxact-miss:`3.5`" in page
     assert ":flaxact-miss:`4`" in page
@@ -236,15 +242,15 @@ def test_misses_are_flagged_with_the_measured_figure():
     row["forward"]["ratio_flaxact_to_baseline"] = 1.5
     row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
     row["forward"]["same_program_as_baseline"] = False  # a difference is then no noise
-    text = ext.performance_page({plat: {"speed": speed}}, ext.piecewise_linear())
+    text = results_ext().performance_page({plat: {"speed": speed}})
     assert ":flaxact-miss:`jax.nn 1.50 > 1 (+50 %)`" in text
     row = next(r for r in speed["cases"] if r["name"] == "relu")
     row["noise_band"] = 0.0
     row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
-    text = ext.performance_page({plat: {"speed": speed}}, ext.piecewise_linear())
+    text = results_ext().performance_page({plat: {"speed": speed}})
     assert ":flaxact-miss:`reference 1.32 > 1.1 (+20 %)`" in text
-    assert "relu" in ext.piecewise_linear()
-    assert "gelu" not in ext.piecewise_linear()
+    assert "relu" in rp.piecewise_linear()
+    assert "gelu" not in rp.piecewise_linear()
 
 
 # --------------------------------------------------------------------------- contract table
@@ -262,11 +268,10 @@ def _cost_row(name: str, compile_ratio: float, hlo: tuple[int, int], saved: tupl
 
 def _with_cost(results: dict, rows: list[dict], source: str | None = None) -> dict:
     """``results`` (copied) with a cost file of ``rows`` on the summary's platform."""
-    ext = results_ext()
     out = json.loads(json.dumps(results))
-    plat = ext.primary_platform(out)
+    plat = rp.primary_platform(out)
     machine = {**next(iter(out[plat].values()))["machine"],
-               "flaxact_source": source or ext.current_source()}  # fmt: skip
+               "flaxact_source": source or rp.current_source()}  # fmt: skip
     out[plat]["cost"] = {"machine": machine, "cases": rows, "_file": f"cost-{plat}.json"}
     return out
 
@@ -278,13 +283,12 @@ def _contract_row(rows: list[list[str]], name: str) -> list[str]:
 def test_performance_page_opens_with_the_contract_table():
     """The page's first content is one table with a row for every registered function
     and a column per figure of the contract; the run-time targets come after it."""
-    ext = results_ext()
-    page = ext.performance_page(committed_results(), ext.piecewise_linear())
+    page = results_ext().performance_page(committed_results())
     body = page.split("Performance\n===========\n", 1)[1]
     first_heading = re.search(r"^\S.*\n[-^=]{4,}$", body, flags=re.MULTILINE).start()
     assert body[:first_heading].count(".. list-table::") == 1
     assert "Run-time targets" in body[first_heading:].splitlines()[0]
-    header = ext.contract_header()
+    header = results_ext().contract_header()
     for column in ("forward", "forward + backward", "compile time", "program size",
                    "saved memory", "max float32 ULP", "code measured"):  # fmt: skip
         assert any(column in h for h in header), column
@@ -300,15 +304,14 @@ def test_contract_table_flags_misses():
     """A figure over the contract's limit is flagged in its function's row, with the
     worst value; one within the limit is not; one over it by less than the run's noise
     says so."""
-    ext = results_ext()
     cost = [_cost_row("relu", 2.0, (50, 20), (12, 8)), _cost_row("sigmoid", 1.2, (30, 20), (8, 8)),
             _cost_row("one_hot", 1.0, (20, 20), (0, 0))]  # fmt: skip
     results = _with_cost(committed_results(), cost)
-    plat = ext.primary_platform(results)
+    plat = rp.primary_platform(results)
     res = results[plat]
     first, *others = [r for r in res["speed"]["cases"] if r["id"] == "relu"]
     for row in others:
-        for mode, _ in ext.MODES:
+        for mode, _ in rp.MODES:
             row[mode]["ratio_flaxact_to_baseline"] = 1.0
     first["noise_band"] = 0.05
     for mode, value in (("forward", 1.5), ("forward_backward", 1.12)):
@@ -316,45 +319,44 @@ def test_contract_table_flags_misses():
         first[mode]["same_program_as_baseline"] = False
     acc = next(c for c in res["accuracy"]["cases"] if c["id"] == "relu")
     acc["float32"]["flaxact"]["max"], acc["float32"]["jax.nn"]["max"] = 7.0, 0.0
-    rows = ext.contract_rows(results)
-    header = ext.contract_header()
+    rows = results_ext().contract_rows(results)
+    header = results_ext().contract_header()
     relu = dict(zip(header, _contract_row(rows, "relu"), strict=True))
     col = {key: next(h for h in header if h.startswith(title))
-           for key, title in ext.CONTRACT_COLUMNS}  # fmt: skip
-    assert relu[col["forward"]] == ext.miss("1.50")
+           for key, title in rp.CONTRACT_COLUMNS}  # fmt: skip
+    assert relu[col["forward"]] == results_ext().miss("1.50")
     assert relu[col["forward_backward"]] == "1.12 (noise)"
-    assert relu[col["compile"]] == ext.miss("2.00")
-    assert relu[col["program"]] == ext.miss("2.50")
-    assert relu[col["saved"]] == ext.miss("1.50")
-    assert relu[col["ulp"]] == ext.miss("14.00")  # 7 ULP over half an ULP
+    assert relu[col["compile"]] == results_ext().miss("2.00")
+    assert relu[col["program"]] == results_ext().miss("2.50")
+    assert relu[col["saved"]] == results_ext().miss("1.50")
+    assert relu[col["ulp"]] == results_ext().miss("14.00")  # 7 ULP over half an ULP
     sigmoid = dict(zip(header, _contract_row(rows, "sigmoid"), strict=True))
     for key in ("compile", "program", "saved"):
         assert ":flaxact-miss:" not in sigmoid[col[key]], key
     one_hot = dict(zip(header, _contract_row(rows, "one_hot"), strict=True))
     assert one_hot[col["saved"]] == "none saved"
     assert one_hot[col["forward"]] == "—"  # not timed: integer input
-    page = ext.performance_page(results, ext.piecewise_linear())
-    assert ext.miss("2.00") in page.split("Compile time, program size and saved memory")[1]
+    page = results_ext().performance_page(results)
+    assert results_ext().miss("2.00") in page.split("Compile time, program size and saved memory")[1]
 
 
 def test_contract_table_labels_rows_measured_on_earlier_code():
-    ext = results_ext()
     cost = [_cost_row("relu", 1.0, (20, 20), (8, 8))]
     current = _with_cost(committed_results(), cost)
-    plat = ext.primary_platform(current)
+    plat = rp.primary_platform(current)
     for data in current[plat].values():
-        data["machine"]["flaxact_source"] = ext.current_source()
-    rows = ext.contract_rows(current)
+        data["machine"]["flaxact_source"] = rp.current_source()
+    rows = results_ext().contract_rows(current)
     assert _contract_row(rows, "relu")[-1] == "current"
     assert _contract_row(rows, "one_hot")[-1] == "—"  # nothing measured
-    page = ext.performance_page(current, ext.piecewise_linear())
+    page = results_ext().performance_page(current)
     assert ".. warning::" not in page.split(".. list-table::", 1)[0]
     current[plat]["cost"]["machine"]["flaxact_source"] = "0" * 16
     current[plat]["speed"]["machine"]["flaxact_source"] = "0" * 16
-    rows = ext.contract_rows(current)
+    rows = results_ext().contract_rows(current)
     assert _contract_row(rows, "relu")[-1] == "earlier: speed, cost"
     assert _contract_row(rows, "one_hot")[-1] == "—"
-    page = ext.performance_page(current, ext.piecewise_linear())
+    page = results_ext().performance_page(current)
     warning = page.split(".. list-table::", 1)[0]
     assert ".. warning::" in warning
     assert f"speed-{plat}.json" in warning

@@ -11,9 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from _docs_util import ALL_NAMES, ROOT, SITE
 
 import flaxact
+from flaxact_dev.docs_testing import ALL_NAMES, ROOT, SITE
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts"

@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flaxact_render import render, write_if_changed
+
 ROOT = Path(__file__).resolve().parents[2]
 GALLERY = ROOT / "gallery"
 
@@ -38,146 +40,6 @@ AXES = {
     "gated": ((-5.0, 5.0), (-2.0, 5.0), (-0.5, 1.5)),
 }
 
-HEADER = '''r"""
-{name}
-{underline}
-
-{body}
-"""
-
-# %%
-'''
-
-ELEMENTWISE = """# The function
-# ------------
-# ``flaxact.{name}`` on the axes shared by every page of the {family} family.
-# ``jax.jit`` compiles it into one XLA program.
-{extra_import}import jax
-import jax.numpy as jnp
-import matplotlib.pyplot as plt
-
-import flaxact
-
-x = jnp.linspace({x0}, {x1}, 701)
-fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(x, jax.jit(flaxact.{name})(x), lw=2)
-ax.axhline(0, color="0.7", lw=0.8)
-ax.axvline(0, color="0.7", lw=0.8)
-ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x", ylabel="{name}(x)")
-ax.grid(alpha=0.3)
-
-# %%
-# Its derivative
-# --------------
-# ``jax.grad`` differentiates the scalar function and ``jax.vmap`` maps it over the grid.
-# Where the function has a kink, the value drawn there is the gradient flaxact (like
-# jax.nn) returns.
-d{name} = jax.jit(jax.vmap(jax.grad(flaxact.{name})))(x)
-fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(x, d{name}, lw=2, color="C1")
-ax.axhline(0, color="0.7", lw=0.8)
-ax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="x", ylabel="d {name} / dx")
-ax.grid(alpha=0.3)
-"""
-
-ALIAS = """# Same object, same values
-# ------------------------
-# The alias is not a copy: it is the very same callable, so values and gradients agree
-# bit for bit.
-import jax
-import jax.numpy as jnp
-import matplotlib.pyplot as plt
-
-import flaxact
-
-print(flaxact.{alias} is flaxact.{name})
-x = jnp.linspace({x0}, {x1}, 701)
-fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(x, jax.jit(flaxact.{alias})(x), lw=2, label="{alias}")
-ax.plot(x, jax.jit(jax.vmap(jax.grad(flaxact.{alias})))(x), lw=2, label="its derivative")
-ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x")
-ax.legend()
-ax.grid(alpha=0.3)
-"""
-
-GATED = """# The gate
-# --------
-# With the value fixed at :math:`a = 1`, the output is the gate's activation of
-# :math:`b`; with :math:`a = b = x` it is what a gated block computes when both
-# projections agree.
-{extra_import}import jax
-import jax.numpy as jnp
-import matplotlib.pyplot as plt
-
-import flaxact
-
-x = jnp.linspace({x0}, {x1}, 701)
-gate_only = jnp.stack([jnp.ones_like(x), x], axis=-1)  # [a | b] along the last axis
-same = jnp.stack([x, x], axis=-1)
-{name}_jit = jax.jit(flaxact.{name})
-fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(x, {name}_jit(gate_only)[:, 0], lw=2, label="a = 1, b = x")
-ax.plot(x, {name}_jit(same)[:, 0], lw=2, label="a = b = x")
-ax.axhline(0, color="0.7", lw=0.8)
-ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="x", ylabel="{name}")
-ax.legend()
-ax.grid(alpha=0.3)
-
-# %%
-# Its derivatives
-# ---------------
-# ``jax.grad`` of the output with respect to the whole input pair gives both partial
-# derivatives: with respect to the value (the gate's activation) and to the gate.
-grads = jax.jit(jax.vmap(jax.grad(lambda p: flaxact.{name}(p)[0])))(gate_only)
-fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(x, grads[:, 0], lw=2, label="d / d a")
-ax.plot(x, grads[:, 1], lw=2, label="d / d b")
-ax.axhline(0, color="0.7", lw=0.8)
-ax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="gate b (a = 1)")
-ax.legend()
-ax.grid(alpha=0.3)
-
-# %%
-# Over value and gate
-# -------------------
-# The value passes through linearly; the gate decides how much of it.
-grid = jnp.linspace(-3.0, 3.0, 121)
-va, gb = jnp.meshgrid(grid, grid)
-out = {name}_jit(jnp.stack([va, gb], axis=-1))[..., 0]
-fig, ax = plt.subplots(figsize=(4.6, 3.8), layout="constrained")
-im = ax.imshow(out, extent=(-3, 3, -3, 3), origin="lower", cmap="RdBu_r", vmin=-3, vmax=3)
-ax.set(xlabel="value a", ylabel="gate b", title="{name}([a | b])")
-fig.colorbar(im, ax=ax)
-"""
-
-SWEEP = """
-# %%
-# Sweeping ``{param}``
-# {dashes}
-# Each curve uses one value of ``{param}`` (the default is ``{default}``){where}.
-# One compiled program computes them all.
-{param}_values = {values}
-
-
-@jax.jit
-def sweep({arg}):
-    curves = []
-    for value in {param}_values:
-        f = functools.partial(flaxact.{name}, {param}=value)
-        curves.append({curve})
-    return curves
-
-
-fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4))
-for value, (y, dy) in zip({param}_values, sweep({data}), strict=True):
-    ax.plot(x, y, label=f"{param}={{value}}")
-    dax.plot(x, dy, label=f"{param}={{value}}")
-ax.set(xlim=({x0}, {x1}), ylim=({y0}, {y1}), xlabel="{xlabel}", title="{name}")
-dax.set(xlim=({x0}, {x1}), ylim=({d0}, {d1}), xlabel="{xlabel}", title="{dtitle}")
-for a in (ax, dax):
-    a.grid(alpha=0.3)
-ax.legend()
-"""
 #: What differs between the sweeps of an element-wise and of a gated function.
 SWEEP_FORMS = {
     False: dict(
@@ -216,8 +78,6 @@ def subsection_key(folder: str) -> tuple[int, str]:
     """Sphinx-Gallery ``subsection_order``: the families in the registry's order, then the
     other folders (comparisons, demos), as the gallery's header announces them.
 
-    The training demo, the longest example, thus runs last, once the background jobs
-    (``flaxact_background.py``) are done and it has a core to itself.
     """
     from flaxact._registry import FAMILIES
 
@@ -270,8 +130,8 @@ def script_text(name: str) -> str | None:
             " function object,\nkept because other libraries use this name.\n\n"
             f".. flaxact-formula:: {rec.name}"
         )
-        header = HEADER.format(name=name, underline="=" * len(name), body=body)
-        return header + ALIAS.format(alias=name, name=rec.name, **fmt)
+        header = render("gallery/header.py.jinja", name=name, underline="=" * len(name), body=body)
+        return header + render("gallery/alias.py.jinja", alias=name, name=rec.name, **fmt)
     gated = rec.family == "gated"
     if gated:
         body = (
@@ -287,10 +147,10 @@ def script_text(name: str) -> str | None:
             f"The API page :func:`flaxact.{name}` lists its properties and the gradient at"
             " its kinks."
         )
-    text = HEADER.format(name=name, underline="=" * len(name), body=body)
-    text += (GATED if gated else ELEMENTWISE).format(name=name, extra_import=extra_import, **fmt)
+    text = render("gallery/header.py.jinja", name=name, underline="=" * len(name), body=body)
+    text += render(f"gallery/{'gated' if gated else 'elementwise'}.py.jinja", name=name, extra_import=extra_import, **fmt)
     for param, values in sweeps.items():
-        text += SWEEP.format(
+        text += render("gallery/sweep.py.jinja",
             name=name,
             param=param,
             values=_literal(tuple(values)),
@@ -300,14 +160,6 @@ def script_text(name: str) -> str | None:
             **fmt,
         )
     return text
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
 
 
 def assemble(dest: Path) -> list[str]:
@@ -329,7 +181,7 @@ def assemble(dest: Path) -> list[str]:
         text = script_text(name)
         if text is not None:
             wanted[rel] = text.encode()
-    changed = [str(rel) for rel, data in wanted.items() if _write_if_changed(dest / rel, data)]
+    changed = [str(rel) for rel, data in wanted.items() if write_if_changed(dest / rel, data)]
     if dest.is_dir():
         for path in sorted(dest.rglob("*"), reverse=True):
             rel = path.relative_to(dest)
@@ -346,7 +198,6 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    sys.path.insert(0, str(ROOT))
     for name in argv:
         path, text = script_path(name), script_text(name)
         if text is None:

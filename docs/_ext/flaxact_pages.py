@@ -1,7 +1,8 @@
-"""The registry-generated pages of the site, as text (no Sphinx needed to import this).
+"""The registry's pages (API index, properties, cross-framework table) and the formatting
+of registry values, as text (no Sphinx needed to import this).
 
-Used by ``flaxact_docs.py`` at build time and by ``tests/test_docs_completeness.py`` to check that
-every public name has its page. Nothing here holds a list of activation names.
+Used by ``flaxact_docs.py`` at build time and by ``tests/test_docs_completeness.py`` to check
+that every public name has its page. Nothing here holds a list of activation names.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import inspect
 import math
 import re
-from pathlib import Path
 from typing import Any
+
+from flaxact_render import render
 
 FAMILY_TITLES = {
     "rectifier": "Rectifiers and piecewise-linear functions",
@@ -20,9 +22,6 @@ FAMILY_TITLES = {
     "normalizing": "Normalising functions of a whole axis",
     "gated": "Gated linear units",
 }
-# The curves of the landing page's figure, drawn when the registry has them.
-OVERVIEW = ("relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "sigmoid", "tanh")
-
 # Flax modules are not registry records; how the other frameworks spell them.
 MODULE_FRAMEWORKS = {
     "PReLU": {
@@ -50,17 +49,8 @@ MODULE_FRAMEWORKS = {
 }
 
 
-# --------------------------------------------------------------------------- helpers
-def _write_if_changed(path: Path, text: str | bytes) -> bool:
-    data = text.encode() if isinstance(text, str) else text
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
-
-
-def _fmt_num(v: float) -> str:
+# --------------------------------------------------------------------------- formatting
+def fmt_num(v: float) -> str:
     if math.isinf(v):
         return r"+\infty" if v > 0 else r"-\infty"
     if float(v).is_integer():
@@ -68,14 +58,14 @@ def _fmt_num(v: float) -> str:
     return f"{v:.6g}"
 
 
-def _fmt_ulp(value: Any) -> str:
+def fmt_ulp(value: Any) -> str:
     """A ULP bound, or per-setting bounds (``{"": 4, "approximate=False": 33}``)."""
     if isinstance(value, dict):
-        return "; ".join(f"{k or 'default'}: {_fmt_num(v)}" for k, v in value.items())
-    return _fmt_num(value)
+        return "; ".join(f"{k or 'default'}: {fmt_num(v)}" for k, v in value.items())
+    return fmt_num(value)
 
 
-def _value(v: Any) -> str:
+def value(v: Any) -> str:
     """A parameter default as text: a function by its name (its repr holds an address that
     changes every build, which would make every rebuild re-read the page)."""
     if callable(v) and hasattr(v, "__name__"):
@@ -83,16 +73,16 @@ def _value(v: Any) -> str:
     return repr(v)
 
 
-def _range_math(rec: Any) -> str:
+def range_math(rec: Any) -> str:
     lo, hi = rec.output_range
     left = "(" if math.isinf(lo) else "["
     right = ")" if math.isinf(hi) else "]"
     # Asymptotic bounds (sigmoid's 0 and 1) are not attained; the record gives the infimum
     # and supremum, so say "between" rather than claim closed intervals we do not know.
-    return f":math:`{left}{_fmt_num(lo)}, {_fmt_num(hi)}{right}`"
+    return f":math:`{left}{fmt_num(lo)}, {fmt_num(hi)}{right}`"
 
 
-def _yes_no(v: bool | None) -> str:
+def yes_no(v: bool | None) -> str:
     return "n/a" if v is None else ("yes" if v else "no")
 
 
@@ -150,132 +140,6 @@ def _has_module(name: str) -> bool:
         return False
 
 
-def _autosummary(entries: list[str], template: str) -> list[str]:
-    if not entries:
-        return []
-    lines = [
-        ".. autosummary::",
-        "   :toctree: api",
-        f"   :template: autosummary/{template}.rst",
-        "   :nosignatures:",
-        "",
-    ]
-    lines += [f"   {e}" for e in entries]
-    return [*lines, ""]
-
-
-# --------------------------------------------------------------------------- pages
-def _api_index() -> str:
-    import flaxact
-
-    lines = [
-        ".. This file is written by docs/_ext/flaxact_docs.py from the registry; do not edit.",
-        "",
-        "API reference",
-        "=============",
-        "",
-        ".. py:module:: flaxact",
-        "",
-        ".. currentmodule:: flaxact",
-        "",
-        "Every activation in :func:`flaxact.records`, grouped by family. Each page gives the",
-        "formula, the derivative, the parameters, examples, properties, the gradient chosen",
-        "at each kink, the paper and the gallery examples that use it. See also the",
-        ":doc:`properties table <properties>` and the",
-        ":doc:`cross-framework table <frameworks>`.",
-        "",
-    ]
-    recs = flaxact.records()
-    for family, title in FAMILY_TITLES.items():
-        members = [r.name for r in recs if r.family == family]
-        if not members:
-            continue
-        lines += [title, "-" * len(title), ""]
-        lines += _autosummary(members, "activation")
-    aliases = sorted(a for r in recs for a in r.aliases)
-    if aliases:
-        lines += ["Aliases", "-------", ""]
-        lines += ["Other names for the functions above; each page says which.", ""]
-        lines += _autosummary(aliases, "activation")
-
-    objs = _public_objects()
-    if objs["linen"]:
-        lines += ["Flax linen modules", "------------------", ""]
-        if _has_module("flaxact.linen"):
-            lines += [".. py:module:: flaxact.linen", "", ".. currentmodule:: flaxact", ""]
-            lines += ["Also importable from :mod:`flaxact.linen`.", ""]
-        lines += _autosummary([n for n, _ in objs["linen"]], "flax_module")
-    if objs["nnx"]:
-        lines += ["Flax NNX modules", "----------------", ""]
-        if _has_module("flaxact.nnx"):
-            lines += [".. py:module:: flaxact.nnx", "", ".. currentmodule:: flaxact", ""]
-        lines += _autosummary([n for n, _ in objs["nnx"]], "flax_module")
-    if objs["precise"]:
-        lines += ["Accurate forms", "--------------", ""]
-        lines += [".. py:module:: flaxact.precise", "", ".. currentmodule:: flaxact", ""]
-        lines += [
-            "Where a function's default is computed as jax.nn computes it (its cost is the",
-            "budget), :mod:`flaxact.precise` has the accurate form under the same name and",
-            "signature, at a higher cost: ``from flaxact import precise as act``.",
-            "",
-        ]
-        lines += _autosummary([n for n, _ in objs["precise"]], "function")
-    lines += ["The registry", "------------", ""]
-    lines += _autosummary([n for n, _ in objs["registry_fn"]], "function")
-    lines += _autosummary([n for n, _ in objs["registry_cls"]], "record_class")
-    if objs["other"]:
-        lines += _autosummary([n for n, _ in objs["other"]], "function")
-    return "\n".join(lines) + "\n"
-
-
-def _properties_page() -> str:
-    import flaxact
-
-    lines = [
-        ".. This file is written by docs/_ext/flaxact_docs.py from the registry; do not edit.",
-        "",
-        "Properties of every activation",
-        "==============================",
-        "",
-        ".. currentmodule:: flaxact",
-        "",
-        "Read from :func:`flaxact.records`; the test suite checks each property numerically.",
-        "*Range* is the infimum and supremum of the output under default parameters;",
-        "*kinks* lists the points where the function is not differentiable and the value",
-        "``jax.grad`` returns there. Float32 error is the contracted bound in units in the",
-        "last place, tested against a 50-digit oracle.",
-        "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :class: flaxact-table",
-        "",
-        "   * - function",
-        "     - family",
-        "     - range",
-        "     - monotonic",
-        "     - smoothness",
-        "     - zero-centred",
-        "     - bounded",
-        "     - kinks: gradient",
-        "     - float32 ULP",
-    ]
-    for r in flaxact.records():
-        kinks = ", ".join(f"{_fmt_num(k.x)}: {_fmt_num(k.grad)}" for k in r.kinks) or "none"
-        ulp = _fmt_ulp(r.ulp_f32) if r.elementwise else "n/a"
-        lines += [
-            f"   * - :func:`{r.name}`",
-            f"     - {r.family}",
-            f"     - {_range_math(r)}",
-            f"     - {_yes_no(r.monotonic)}",
-            f"     - {r.smoothness}",
-            f"     - {_yes_no(r.zero_centered)}",
-            f"     - {r.bounded}",
-            f"     - {kinks}",
-            f"     - {ulp}",
-        ]
-    return "\n".join(lines) + "\n"
-
-
 def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
     """jax.nn's counterpart, whether its defaults equal ours, and its gradients at our kinks.
 
@@ -297,7 +161,7 @@ def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
     differ = {k: v for k, v in theirs.items() if k not in ours or ours[k] != v}
     missing = [k for k in ours if k not in theirs]
     if differ or missing:
-        shown = ", ".join(f"{k}={_value(v)}" for k, v in theirs.items())
+        shown = ", ".join(f"{k}={value(v)}" for k, v in theirs.items())
         text = f"``jax.nn.{rec.jax_nn}({shown})``"
         if missing:
             text += f"; no {', '.join(f'``{k}``' for k in missing)}"
@@ -314,136 +178,69 @@ def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
     return text, grads
 
 
-def _frameworks_page() -> str:
-    import flaxact
-
-    lines = [
-        ".. This file is written by docs/_ext/flaxact_pages.py from the registry; do not edit.",
-        "",
-        "Defaults and conventions across frameworks",
-        "==========================================",
-        "",
-        ".. currentmodule:: flaxact",
-        "",
-        "The same name does not always mean the same function. flaxact follows jax.nn:",
-        "same names, parameters, defaults and gradients at kinks. The jax.nn column is read",
-        "from the installed jax at build time (its defaults from the signature, its gradients",
-        "by calling ``jax.grad`` at each kink); the PyTorch, Keras and other-library columns",
-        "(TransformerEngine, vLLM, Hugging Face transformers, ...) come from the registry records. Watch in particular GELU's ``approximate`` default, the",
-        "leaky slope, the hard sigmoid's form, PReLU's initial slope and the gradients of",
-        "``hard_tanh`` and ``leaky_relu`` at their kinks.",
-        "",
-        "Functions",
-        "---------",
-        "",
-        "*Gradient at kinks* lists, for each kink :math:`x_0`, the value ``jax.grad`` returns",
-        "in flaxact and (after the slash) in jax.nn.",
-        "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :widths: 18 14 17 17 17 17",
-        "   :class: flaxact-table",
-        "",
-        "   * - flaxact",
-        "     - gradient at kinks",
-        "     - jax.nn",
-        "     - PyTorch",
-        "     - Keras",
-        "     - other libraries",
-    ]
-    for r in flaxact.records():
-        params = ", ".join(f"{k}={_value(v)}" for k, v in r.params.items())
-        ours = f":func:`{r.name}`" + (f" ``({params})``" if params else "")
-        jtext, jgrads = _jax_nn_facts(r)
-        kinks = []
-        for i, k in enumerate(r.kinks):
-            theirs = jgrads[i] if i < len(jgrads) and jgrads[i] is not None else None
-            cell = f"at {_fmt_num(k.x)}: {_fmt_num(k.grad)}"
-            if theirs is not None:
-                cell += f" / {_fmt_num(theirs)}"
-            kinks.append(cell)
-        fw = dict(r.frameworks)
-        others = {k: v for k, v in fw.items() if k not in ("PyTorch", "Keras", "jax.nn")}
-        if "jax.nn" in fw:
-            jtext += ". " + _text(fw["jax.nn"])
-        lines += [
-            f"   * - {ours}",
-            f"     - {'; '.join(kinks) or 'none'}",
-            f"     - {jtext}",
-            f"     - {_text(fw.get('PyTorch', 'n/a'))}",
-            f"     - {_text(fw.get('Keras', 'n/a'))}",
-            f"     - {'; '.join(f'{k}: {_text(v)}' for k, v in sorted(others.items())) or '—'}",
-        ]
-    objs = _public_objects()
-    modules = [(n, o) for n, o in objs["linen"] if n in MODULE_FRAMEWORKS]
-    if modules:
-        lines += [
-            "",
-            "Modules",
-            "-------",
-            "",
-            ".. list-table::",
-            "   :header-rows: 1",
-            "   :class: flaxact-table",
-            "",
-            "   * - flaxact",
-            "     - Flax",
-            "     - PyTorch",
-            "     - Keras",
-        ]
-        for name, cls in modules:
-            fields = getattr(cls, "__dataclass_fields__", {})
-            defaults = ", ".join(
-                f"{f}={fields[f].default!r}"
-                for f in fields
-                if f not in {"parent", "name"}
-                and not isinstance(fields[f].default, type)
-                and fields[f].default is not inspect.Parameter.empty
-                and "MISSING" not in repr(fields[f].default)
-            )
-            fw = MODULE_FRAMEWORKS[name]
-            lines += [
-                f"   * - :class:`{name}` ``({defaults})``",
-                f"     - ``{fw['jax.nn / Flax']}``",
-                f"     - ``{fw['PyTorch']}``",
-                f"     - ``{fw['Keras']}``",
-            ]
-    return "\n".join(lines) + "\n"
-
-
-def _text(s: str) -> str:
+def text(s: str) -> str:
     """Registry prose into a table cell: code-like words as literals, ``*`` escaped."""
     s = s.replace("*", r"\*").replace("|", r"\|")
     return re.sub(r"\b((?:torch|keras|jax)\.[\w.]+(?:\([^)]*\))?)", r"``\1``", s)
 
 
-def _overview_png(path: Path) -> None:
+# --------------------------------------------------------------------------- pages
+def api_index() -> str:
     import flaxact
 
-    sources = [Path(inspect.getsourcefile(r.fn) or "") for r in flaxact.records()]
-    newest = max((p.stat().st_mtime for p in sources if p.is_file()), default=0.0)
-    newest = max(newest, Path(__file__).stat().st_mtime)
-    if path.exists() and path.stat().st_mtime >= newest:
-        return
-    import jax
-    import jax.numpy as jnp
-    import matplotlib
+    recs, objs = flaxact.records(), _public_objects()
+    families = [(title, [r.name for r in recs if r.family == fam])
+                for fam, title in FAMILY_TITLES.items()]  # fmt: skip
+    return render(
+        "api.rst.jinja", families=[(t, m) for t, m in families if m],
+        aliases=sorted(a for r in recs for a in r.aliases),
+        **{k: [n for n, _ in v] for k, v in objs.items() if k != "other"},
+    )  # fmt: skip
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    x = jnp.linspace(-4.0, 4.0, 401)
-    known = set(flaxact.names())
-    fig, ax = plt.subplots(figsize=(7.5, 4.0), layout="constrained")
-    for name in OVERVIEW:
-        if name in known:
-            # one compiled program per curve (eagerly, every operation compiles alone)
-            ax.plot(x, jax.jit(flaxact.get(name).fn)(x), label=name, lw=1.8)
-    ax.axhline(0, color="0.6", lw=0.6)
-    ax.axvline(0, color="0.6", lw=0.6)
-    ax.set(xlim=(-4, 4), ylim=(-1.5, 4), xlabel="x", ylabel="f(x)")
-    ax.legend(ncols=2, frameon=False)
-    ax.set_title("The most used activations, as computed by flaxact")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+def properties_page() -> str:
+    import flaxact
+
+    rows = [[f":func:`{r.name}`", r.family, range_math(r), yes_no(r.monotonic), r.smoothness,
+             yes_no(r.zero_centered), r.bounded,
+             ", ".join(f"{fmt_num(k.x)}: {fmt_num(k.grad)}" for k in r.kinks) or "none",
+             fmt_ulp(r.ulp_f32) if r.elementwise else "n/a"]
+            for r in flaxact.records()]  # fmt: skip
+    return render("properties.rst.jinja", rows=rows)
+
+
+def frameworks_page() -> str:
+    import flaxact
+
+    functions = []
+    for r in flaxact.records():
+        params = ", ".join(f"{k}={value(v)}" for k, v in r.params.items())
+        jtext, jgrads = _jax_nn_facts(r)
+        kinks = []
+        for k, theirs in zip(r.kinks, [*jgrads, *[None] * len(r.kinks)], strict=False):
+            kinks.append(f"at {fmt_num(k.x)}: {fmt_num(k.grad)}"
+                         + (f" / {fmt_num(theirs)}" if theirs is not None else ""))  # fmt: skip
+        fw = dict(r.frameworks)
+        others = sorted((k, v) for k, v in fw.items() if k not in ("PyTorch", "Keras", "jax.nn"))
+        functions.append([
+            f":func:`{r.name}`" + (f" ``({params})``" if params else ""),
+            "; ".join(kinks) or "none",
+            jtext + (". " + text(fw["jax.nn"]) if "jax.nn" in fw else ""),
+            text(fw.get("PyTorch", "n/a")), text(fw.get("Keras", "n/a")),
+            "; ".join(f"{k}: {text(v)}" for k, v in others) or "—",
+        ])  # fmt: skip
+    modules = []
+    for name, cls in _public_objects()["linen"]:
+        if name not in MODULE_FRAMEWORKS:
+            continue
+        fields = getattr(cls, "__dataclass_fields__", {})
+        defaults = ", ".join(
+            f"{f}={fields[f].default!r}" for f in fields
+            if f not in {"parent", "name"} and not isinstance(fields[f].default, type)
+            and fields[f].default is not inspect.Parameter.empty
+            and "MISSING" not in repr(fields[f].default)
+        )  # fmt: skip
+        fw = MODULE_FRAMEWORKS[name]
+        modules.append([f":class:`{name}` ``({defaults})``", f"``{fw['jax.nn / Flax']}``",
+                        f"``{fw['PyTorch']}``", f"``{fw['Keras']}``"])  # fmt: skip
+    return render("frameworks.rst.jinja", functions=functions, modules=modules)

@@ -29,10 +29,10 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-from _util import case_functions, takes_indices
 from jax._src.ad_checkpoint import saved_residuals
 
 import flaxact
+from flaxact_dev.testing import case_functions, takes_indices
 
 #: The float32 input of every differentiable case: the first whole-axis shape of
 #: ``benchmarks/speed.py`` (element-wise functions see the same array).

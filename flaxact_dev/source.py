@@ -14,6 +14,7 @@ import ast
 import hashlib
 from pathlib import Path
 
+# flaxact/ beside this package (flaxact_dev/), both at the repository root
 PACKAGE = Path(__file__).resolve().parents[1] / "flaxact"
 # The registry is documentation; flaxact/precise.py wraps kernels of the family files for
 # the accurate forms, which no benchmark measures (they time and sweep the defaults)

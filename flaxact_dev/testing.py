@@ -289,7 +289,7 @@ def case_functions(
 
 
 def in_domain(name: str, x: np.ndarray) -> np.ndarray:
-    from _oracle import DOMAIN
+    from flaxact_dev.oracle import DOMAIN
 
     lo, hi = DOMAIN.get(name, (-math.inf, math.inf))
     return (x > lo) & (x < hi)

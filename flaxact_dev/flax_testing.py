@@ -5,7 +5,8 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 import numpy as np
-from _util import ulp_error
+
+from flaxact_dev.testing import ulp_error
 
 SLOPES = [-1.0, -0.1, -0.01, 0.01, 0.1, 0.25, 1.0]
 DTYPES = ["float32", "bfloat16", "float16", "int32", "bool"]
@@ -77,7 +78,7 @@ def softplus64(a) -> np.ndarray:
 
 def xielu_ref(x, a_p, a_n, beta: float = 0.5, eps: float = -1e-6) -> np.ndarray:
     """The XIELU modules in float64, from their parameters a_p, a_n (softplus-inverse)."""
-    from _oracle import VALUE
+    from flaxact_dev.oracle import VALUE
 
     alpha_p, alpha_n = softplus64(a_p), beta + softplus64(a_n)
     return VALUE["xielu"](np.asarray(x, np.float64), alpha_p, alpha_n, beta, eps)

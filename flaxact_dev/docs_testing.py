@@ -7,9 +7,11 @@ import functools
 import importlib.util
 import os
 import re
+import sys
 from pathlib import Path
 
 import flaxact
+from flaxact_dev import report
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
@@ -21,9 +23,13 @@ ELEMENTWISE = [r.name for r in flaxact.records() if r.elementwise]
 
 @functools.cache
 def ext_module(name: str):
-    """A module of docs/_ext/ (those imported here need no Sphinx)."""
+    """A module of docs/_ext/ (those imported here need no Sphinx), registered under its
+    name so that the others' ``import flaxact_render`` finds it."""
+    if name != "flaxact_render":
+        ext_module("flaxact_render")
     spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -36,7 +42,7 @@ def pages_ext():
 @functools.cache
 def api_index_entries() -> set[str]:
     """Names listed in the generated API index's autosummary tables."""
-    text = pages_ext()._api_index()
+    text = pages_ext().api_index()
     return set(re.findall(r"^   ([\w.]+)$", text, flags=re.MULTILINE))
 
 
@@ -65,15 +71,9 @@ def results_ext():
 
 @functools.cache
 def committed_results() -> dict:
-    return results_ext().load_results()
+    return report.load_results()
 
 
 @functools.cache
 def accuracy_page() -> str:
     return results_ext().accuracy_page(committed_results())
-
-
-def write(path: Path, text: str) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return True

@@ -1,4 +1,8 @@
-"""What the benchmarks share: the cases under test, the implementations compared, machine facts."""
+"""What the benchmarks share: the cases under test, the implementations compared, machine facts.
+
+The cases, grids and float64 oracle are those of the test suite (:mod:`flaxact_dev.testing`,
+:mod:`flaxact_dev.oracle`), so a benchmark measures against exactly what the tests assert.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,22 @@ import functools
 import inspect
 import os
 import platform
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jax
+
+import flaxact
+from flaxact_dev.source import digest as source_digest
+
 ROOT = Path(__file__).resolve().parents[1]
-# The float64 oracle and the grids live with the tests, so the benchmark measures against
-# exactly what the test suite asserts.
-sys.path.insert(0, str(ROOT / "tests"))
-
-import jax  # noqa: E402
-from _source import digest as source_digest  # noqa: E402
-
-import flaxact  # noqa: E402
 
 
 def cases(only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Every elementwise activation at its defaults, then each swept parameter value
     (only the functions named in ``only``, when given: a benchmark's ``--only``)."""
-    from _util import elementwise_records, param_cases
+    from flaxact_dev.testing import elementwise_records, param_cases
 
     return [c for c in param_cases(elementwise_records()) if not only or c[0] in only]
 
@@ -34,20 +34,20 @@ def cases(only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
 def whole_axis_cases(only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Every differentiable function of a whole axis (softmax, ..., the gated family) at its
     defaults, then each swept parameter value (only those named in ``only``, when given)."""
-    from _util import param_cases, whole_axis_records
+    from flaxact_dev.testing import param_cases, whole_axis_records
 
     return [c for c in param_cases(whole_axis_records()) if not only or c[0] in only]
 
 
 def case_id(name: str, params: dict[str, Any]) -> str:
-    from _util import case_id as _case_id
+    from flaxact_dev.testing import case_id as _case_id
 
     return _case_id((name, params))
 
 
 def implementations(name: str, params: dict[str, Any]) -> dict[str, Callable[..., Any]]:
     """``{"flaxact": f, "jax.nn": g}`` for one case (jax.nn only where it has the function)."""
-    from _util import jax_nn_counterpart
+    from flaxact_dev.testing import jax_nn_counterpart
 
     rec = flaxact.get(name)
     out = {"flaxact": functools.partial(rec.fn, **params)}
@@ -59,12 +59,12 @@ def implementations(name: str, params: dict[str, Any]) -> dict[str, Callable[...
 
 def compared(name: str, params: dict[str, Any]) -> tuple[str | None, dict[str, Callable[..., Any]]]:
     """What the speed benchmark times for one case: ``(baseline label, {"flaxact": f,
-    "baseline": g})``, the calling arguments bound (``tests/_util.py``, ``case_functions``).
+    "baseline": g})``, the calling arguments bound (``flaxact_dev/testing.py``, ``case_functions``).
 
     The baseline is jax.nn's function (label ``"jax.nn"``) or, for an extra jax.nn lacks,
     the jnp code a user would write (``"jnp: <code>"``); without one, only flaxact's.
     """
-    from _util import call_kwargs, case_functions
+    from flaxact_dev.testing import call_kwargs, case_functions
 
     fns = case_functions(name, params)
     if fns is None:
@@ -126,7 +126,7 @@ def machine() -> dict[str, Any]:
         "jax": jax.__version__,
         "jaxlib": getattr(jax.lib, "__version__", None) or _jaxlib_version(),
         "flaxact": flaxact.__version__,
-        # which library code was measured (benchmarks/_source.py): the pages compare it
+        # which library code was measured (flaxact_dev/source.py): the pages compare it
         # with the code they document and say when the results are older
         "flaxact_source": source_digest(),
         "numpy": __import__("numpy").__version__,
@@ -152,7 +152,8 @@ def machine() -> dict[str, Any]:
 
 def write_result(kind: str, start: float, rows: list[dict[str, Any]], out: Path | None,
                  **fields: Any) -> int:  # fmt: skip
-    """Write a benchmark's result file (``--out``, or ``benchmarks/results/<kind>-<platform>.json``).
+    """Write a benchmark's result file (``--out``, or ``benchmarks/results/<kind>-<platform>.json``)
+    and, for accuracy and speed, its figure beside it (:func:`flaxact_dev.report.draw_figure`).
 
     ``fields`` go between the machine facts and the run time; returns the exit status.
     """
@@ -165,6 +166,10 @@ def write_result(kind: str, start: float, rows: list[dict[str, Any]], out: Path 
     path = out or ROOT / "benchmarks" / "results" / f"{kind}-{info['platform']}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {path}")
+    if kind in ("accuracy", "speed"):
+        from flaxact_dev.report import draw_figure
+
+        print(f"drew {draw_figure(path)}")
     return 0
 
 
