@@ -2,7 +2,9 @@
 """The two README commands, on a machine that has only Python 3.11+.
 
     python3 dev.py docs   build the whole site (docs/_build/html/index.html)
-    python3 dev.py test   run every check: lint, tests, doctests, the site build + browser check
+    python3 dev.py test   run every check: lint, tests, doctests, the package (sdist and wheel
+                          built, the wheel installed into a fresh environment and used),
+                          the site build + browser check
 
 Creates ``.venv-dev`` with nox and uv on first use, then hands over to ``nox``;
 extra arguments go to nox (``python3 dev.py test -- -k gelu``).
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv-dev"
 TOOLS = ["nox>=2025.2.9", "uv>=0.5"]
 TARGETS = {
-    "test": ["lint", "tests", "doctests", "site"],
+    "test": ["lint", "tests", "doctests", "package", "site"],
     "docs": ["docs"],
 }
 

@@ -1,7 +1,9 @@
-"""Development sessions: ``nox -s tests``, ``doctests``, ``lint`` (and ``docs``, ``doctests_gpu``, ``bench``).
+"""Development sessions: ``nox -s tests``, ``doctests``, ``lint`` (and ``package``, ``docs``,
+``site``, ``doctests_gpu``, ``bench``).
 
 Every session installs the package and a dependency group from pyproject.toml into a
-fresh virtual environment, with uv when it is available (several times faster).
+fresh virtual environment, with uv when it is available (several times faster);
+``package`` builds the sdist and wheel and installs the wheel alone into one of its own.
 """
 
 from __future__ import annotations
@@ -53,6 +55,44 @@ def doctests(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and wheel, check what they hold, install the wheel (not editable) into
+    a fresh environment and use it from outside the checkout (logic in ``.ci/check_package.py``).
+
+    Builds with uv (``uv build``: the sdist, then the wheel from it) where nox has it, else
+    with ``python -m build``; jax, flax and numpy come from the package index.
+    """
+    check = _load_ci_module("check_package")
+    script = str(Path(check.__file__).resolve())
+    tmp = Path(session.create_tmp()).resolve()
+    dist, env, cwd = tmp / "dist", tmp / "fresh-env", tmp / "cwd"
+    for path in (dist, env, cwd):
+        shutil.rmtree(path, ignore_errors=True)
+    cwd.mkdir()
+    python = env / ("Scripts" if os.name == "nt" else "bin") / "python"
+    uv = session.venv_backend == "uv"
+    if uv:
+        session.run("uv", "build", "--out-dir", str(dist), external=True)
+    else:
+        session.install("build")
+        session.run("python", "-m", "build", "--outdir", str(dist))
+    wheel, version, problems = check.check_dists(dist)
+    if problems:
+        session.error("package: " + "; ".join(problems))
+    session.log(f"package: {wheel.name} and its sdist hold what they should")
+    if uv:
+        session.run("uv", "venv", "--quiet", "--python", sys.executable, str(env), external=True)
+        session.run("uv", "pip", "install", "--quiet", "--python", str(python), str(wheel),
+                    external=True)  # fmt: skip
+    else:
+        session.run("python", "-m", "venv", str(env))
+        session.run(str(python), "-m", "pip", "install", "-q", str(wheel), external=True)
+    with session.chdir(cwd):  # -I: neither the checkout nor PYTHONPATH on sys.path
+        session.run(str(python), "-I", script, "installed", version, env=CPU_ENV,
+                    external=True)  # fmt: skip
+
+
 # --- documentation site ------------------------------------------------------------------
 DOCS_OUT = "docs/_build/html"
 SPHINX_ARGS = ["-W", "-n", "--keep-going", "-j", "auto", "-b", "html", "docs", DOCS_OUT]
@@ -61,8 +101,8 @@ SPHINX_ARGS = ["-W", "-n", "--keep-going", "-j", "auto", "-b", "html", "docs", D
 def _install_docs(session: nox.Session, group: str) -> None:
     """The package and a docs dependency group, byte-compiled.
 
-    A build starts a dozen Python processes (Sphinx, notebook kernels, figure workers). Without
-    .pyc files, each compiles jax, flax and matplotlib from source again (2.5 s a process)
+    A build starts a dozen Python processes (Sphinx, notebook kernels, gallery workers). Without
+    .pyc files, each compiles jax, flax and matplotlib from source again (seconds per process)
     wherever PYTHONDONTWRITEBYTECODE is set, as on this project's machines. pip compiles
     at install; uv does when asked; an environment made before is compiled once.
     """
