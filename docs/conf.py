@@ -164,7 +164,6 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("flaxact",),
-    "reference_url": {"flaxact": None},
     # the examples of each gallery folder run in Sphinx's -j worker count of processes
     "parallel": True,
     "abort_on_example_error": False,  # run them all, then fail the build listing every failure
