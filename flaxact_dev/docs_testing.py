@@ -77,3 +77,59 @@ def committed_results() -> dict:
 @functools.cache
 def accuracy_page() -> str:
     return results_ext().accuracy_page(committed_results())
+
+
+def site_in_browser(chromium: Path = Path("/usr/bin/chromium")):
+    """The built site served on localhost and a page of headless Chromium (Playwright) to
+    load it in, for a pytest fixture (``yield from site_in_browser()``): yields
+    ``(base_url, page, external)`` once, ``external`` the list of every request the page
+    made to anywhere else, and closes both when resumed. Skips the calling test, saying
+    why, without a built site (``FLAXACT_SITE``), Playwright or Chromium."""
+    import http.server
+    import threading
+
+    import pytest
+
+    if SITE is None or not (SITE / "index.html").is_file():
+        pytest.skip("no built site: run `nox -s site` (builds it and sets FLAXACT_SITE)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is in the `site` dependency group"
+    )
+    if not chromium.exists():
+        pytest.skip(f"{chromium} is missing and could not be installed (apt-get install chromium)")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(chromium),
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                external: list[str] = []
+                page.on(
+                    "request",
+                    lambda req: None if req.url.startswith(base) else external.append(req.url),
+                )
+                yield base, page, external
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
