@@ -143,7 +143,7 @@ def docs(session: nox.Session) -> None:
 #: The documentation tests, run again against the built site by ``nox -s site``.
 SITE_TESTS = [
     "tests/test_docs_completeness.py", "tests/test_results_policy.py",
-    "tests/test_readthedocs.py", "tests/test_site_browser.py",
+    "tests/test_readthedocs.py", "tests/test_site_browser.py", "tests/test_site_explorer.py",
 ]  # fmt: skip
 
 
