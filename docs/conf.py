@@ -192,7 +192,14 @@ sphinx_gallery_conf = {
 html_theme = "sphinx_book_theme"
 html_title = f"flaxact {release}"
 html_static_path = ["_static"]
-html_css_files = ["flaxact.css"]
+html_css_files = ["flaxact.css", "flaxact-table.css"]
+# Sortable, filterable tables (the Properties page): tablesort 5.7.1 from the npm registry,
+# MIT, vendored in _static/vendor/tablesort/ (README.txt there says how); with the filter
+# script, under 7 KB on each page.
+html_js_files = [
+    ("vendor/tablesort/tablesort.min.js", {"defer": "defer"}),
+    ("flaxact-table.js", {"defer": "defer"}),
+]
 html_theme_options = {
     "repository_url": "https://github.com/flaxact/flaxact",
     "use_repository_button": True,

@@ -131,6 +131,13 @@ def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
     monotonic=True,
     smoothness="C1",
     zero_centered=True,
+    derivative_monotonic=True,
+    identity_near_origin=True,
+    used_in=(),
+    pitfall=(
+        "f' is continuous at 0 only for alpha = 1 (alpha on the left, 1 on the right); CELU "
+        "keeps it continuous for every alpha."
+    ),
     reference="Clevert, Unterthiner & Hochreiter (2016), Fast and accurate deep network learning by exponential linear units (ELUs), ICLR.",
     jax_nn="elu",
     frameworks={
@@ -257,6 +264,13 @@ def _celu_const_jvp(alpha, primals, tangents):
     monotonic=True,
     smoothness="C1",
     zero_centered=True,
+    derivative_monotonic=True,
+    identity_near_origin=True,
+    used_in=(),
+    pitfall=(
+        "Equals ELU only at alpha = 1: CELU computes alpha (exp(x / alpha) - 1), so the two "
+        "disagree for any other alpha."
+    ),
     reference="Barron (2017), Continuously differentiable exponential linear units, arXiv:1704.07483.",
     jax_nn="celu",
     frameworks={
@@ -353,6 +367,13 @@ _selu.defjvps(lambda g, ans, x: g * _selu_slope(x))
     monotonic=True,
     smoothness="C0",
     zero_centered=True,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "Self-normalises only with lecun_normal initialisation and alpha-dropout; plain dropout, "
+        "batch norm or another initialisation undo it."
+    ),
     kinks=(Kink(0.0, SELU_SCALE * SELU_ALPHA, (SELU_SCALE * SELU_ALPHA, SELU_SCALE)),),
     reference="Klambauer, Unterthiner, Mayr & Hochreiter (2017), Self-normalizing neural networks, NeurIPS.",
     jax_nn="selu",
@@ -658,6 +679,13 @@ _XIELU_MIN = _xielu_neg64(
     monotonic=False,
     smoothness="discontinuous",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("Apertus",),
+    pitfall=(
+        "The defaults (alpha_p = alpha_n = 0.8) are only initial values: Apertus learns both, "
+        "through a softplus (flaxact.XIELU)."
+    ),
     kinks=(
         Kink(_XIELU_DEFAULTS["eps"], _XIELU_AT_EPS, (_XIELU_AT_EPS, _XIELU_C)),
         Kink(0.0, _XIELU_C, (_XIELU_C, _XIELU_DEFAULTS["beta"])),

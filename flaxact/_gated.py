@@ -61,7 +61,12 @@ def _gated(x: ArrayLike, axis: int, gate: Callable[[jax.Array], Any], name: str)
     output_range=(-_INF, _INF),
     monotonic=None,
     smoothness="Cinf",
-    zero_centered=True,
+    zero_centered=None,
+    used_in=("gated convolutional language model (Dauphin et al. 2017)", "ConvS2S"),
+    pitfall=(
+        "Halves the split axis, so the layer before it must be twice as wide; the first half is "
+        "the value and the second the gate, as in PyTorch and Keras."
+    ),
     reference="Dauphin, Fan, Auli & Grangier (2017), Language modeling with gated "
     "convolutional networks, ICML.",
     elementwise=False,
@@ -157,7 +162,12 @@ _fill_order_note(glu)
     output_range=(-_INF, _INF),
     monotonic=None,
     smoothness="Cinf",
-    zero_centered=True,
+    zero_centered=None,
+    used_in=("PaLM", "LLaMA"),
+    pitfall=(
+        "Check which half of a packed projection is the gate: checkpoints differ, and a swapped "
+        "split runs without an error."
+    ),
     reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
     elementwise=False,
     frameworks={
@@ -237,7 +247,12 @@ _fill_order_note(swiglu)
     output_range=(-_INF, _INF),
     monotonic=None,
     smoothness="Cinf",
-    zero_centered=True,
+    zero_centered=None,
+    used_in=("T5 v1.1", "Gemma", "Stable Diffusion"),
+    pitfall=(
+        "Its GELU defaults to the exact erf form (approximate=False), unlike flaxact.gelu's tanh "
+        "form: match the form of the checkpoint you load."
+    ),
     reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
     elementwise=False,
     frameworks={
@@ -324,7 +339,12 @@ _fill_order_note(geglu)
     output_range=(-_INF, _INF),
     monotonic=None,
     smoothness="C0",
-    zero_centered=True,
+    zero_centered=None,
+    used_in=(),
+    pitfall=(
+        "Where the gate half is negative neither half gets a gradient: ReGLU inherits ReLU's "
+        "dead units."
+    ),
     reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
     elementwise=False,
     frameworks={
@@ -408,7 +428,12 @@ _clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
     output_range=(-_INF, _INF),
     monotonic=None,
     smoothness="discontinuous",
-    zero_centered=False,
+    zero_centered=None,
+    used_in=("gpt-oss",),
+    pitfall=(
+        "gpt-oss interleaves gate and linear columns (x[..., ::2] and x[..., 1::2]); flaxact "
+        "splits into halves, so reorder the columns of its weights first."
+    ),
     reference="OpenAI (2025), gpt-oss-120b & gpt-oss-20b model card, arXiv:2508.10925.",
     elementwise=False,
     frameworks={

@@ -145,6 +145,11 @@ _softmax_impl.defjvp(_softmax_jvp)
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
+    used_in=("attention in Transformers", "classifier outputs"),
+    pitfall=(
+        "Name the axis: the wrong one still returns numbers that sum to 1, and PyTorch's dim has "
+        "no safe default."
+    ),
     reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
     "network outputs, with relationships to statistical pattern recognition, Neurocomputing.",
     elementwise=False,
@@ -251,6 +256,8 @@ def _softmin_impl(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
+    used_in=(),
+    pitfall="softmin(x) is softmax(-x), not 1 - softmax(x).",
     reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
     "network outputs, with relationships to statistical pattern recognition, Neurocomputing "
     "(softmax, of which softmin is softmax(-x)); named softmin in PyTorch (torch.nn.Softmin).",
@@ -354,6 +361,11 @@ def _log_softmax_value(
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
+    used_in=("cross-entropy losses",),
+    pitfall=(
+        "Written by hand, log(softmax(x)) gives -inf where a probability underflows; this "
+        "function stays finite."
+    ),
     reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
     "network outputs, with relationships to statistical pattern recognition, Neurocomputing.",
     elementwise=False,
@@ -481,6 +493,8 @@ def _lse(
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
+    used_in=(),
+    pitfall="axis=None reduces over every axis, unlike softmax's axis=-1: pass the axis.",
     reference="SciPy's scipy.special.logsumexp (same signature); the shift-by-maximum "
     "technique is standard, e.g. Blanchard, Higham & Higham (2021), Accurately computing "
     "the log-sum-exp and softmax functions, IMA J. Numer. Anal.",
@@ -621,6 +635,11 @@ def _logmeanexp_value(
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
+    used_in=("IWAE bound (Burda et al. 2016)",),
+    pitfall=(
+        "axis=None reduces over every axis: pass the axis, or the mean runs over the batch as "
+        "well."
+    ),
     reference="Burda, Grosse & Salakhutdinov (2016), Importance weighted autoencoders, ICLR "
     "(the log of a mean of likelihood ratios); the shift by the maximum as in Blanchard, "
     "Higham & Higham (2021), Accurately computing the log-sum-exp and softmax functions, "
@@ -737,6 +756,11 @@ def logmeanexp(
     monotonic=None,
     smoothness="Cinf",
     zero_centered=True,
+    used_in=("layer normalization", "batch normalization"),
+    pitfall=(
+        "The default algorithm='fast' (jax.nn's mean(x²) - mean(x)²) cancels for data with a "
+        "large mean: use algorithm='stable' there."
+    ),
     reference="Ioffe & Szegedy (2015), Batch normalization, ICML; Ba, Kiros & Hinton (2016), "
     "Layer normalization, arXiv:1607.06450; Chan, Golub & LeVeque (1983), Algorithms for "
     "computing the sample variance, Am. Stat.",
@@ -955,6 +979,11 @@ _sparsemax_impl.defjvp(_sparsemax_jvp)
     monotonic=None,
     smoothness="C0",
     zero_centered=False,
+    used_in=(),
+    pitfall=(
+        "Exact zeros: entries outside the support get zero probability and zero gradient, so the "
+        "log of its output is -inf there."
+    ),
     reference="Martins & Astudillo (2016), From softmax to sparsemax: a sparse model of "
     "attention and multi-label classification, ICML.",
     elementwise=False,
@@ -1217,6 +1246,8 @@ def _num_classes(num_classes: Any) -> int:
     monotonic=None,
     smoothness="discontinuous",
     zero_centered=False,
+    used_in=(),
+    pitfall="An out-of-range index gives a row of zeros, not an error as in PyTorch.",
     reference="Standard encoding of categorical variables; see e.g. Goodfellow, Bengio & "
     "Courville (2016), Deep Learning, MIT Press, sec. 6.2.2.",
     elementwise=False,

@@ -54,6 +54,13 @@ _relu.defjvps(lambda g, ans, x: jnp.where(x > 0, g, jnp.zeros_like(g)))
     monotonic=True,
     smoothness="C0",
     zero_centered=False,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=("AlexNet", "VGG", "ResNet"),
+    pitfall=(
+        "Dying units: a unit whose input stays negative outputs 0 with zero gradient and stops "
+        "learning."
+    ),
     kinks=(Kink(0.0, 0.0, (0.0, 1.0)),),
     reference="Nair & Hinton (2010), Rectified linear units improve restricted Boltzmann machines, ICML.",
     jax_nn="relu",
@@ -123,6 +130,13 @@ _relu6.defjvps(lambda g, ans, x: jnp.where((x > 0) & (x < 6), g, jnp.zeros_like(
     monotonic=True,
     smoothness="C0",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("MobileNetV2",),
+    pitfall=(
+        "Zero gradient above 6 as well as below 0: the cap suits low-precision inference, but "
+        "units that sit above it stop learning."
+    ),
     kinks=(Kink(0.0, 0.0, (0.0, 1.0)), Kink(6.0, 0.0, (1.0, 0.0))),
     reference="Krizhevsky (2010), Convolutional deep belief networks on CIFAR-10; Howard et al. (2017), MobileNets.",
     jax_nn="relu6",
@@ -177,6 +191,13 @@ def relu6(x: ArrayLike) -> jax.Array:
     monotonic=True,
     smoothness="C0",
     zero_centered=True,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=("DCGAN's discriminator (slope 0.2)", "YOLO (slope 0.1)"),
+    pitfall=(
+        "The default slope differs: 0.01 in jax.nn, Flax and PyTorch, 0.3 in "
+        "keras.layers.LeakyReLU and 0.2 in keras.activations.leaky_relu."
+    ),
     kinks=(Kink(0.0, 1.0, (0.01, 1.0)),),
     reference="Maas, Hannun & Ng (2013), Rectifier nonlinearities improve neural network acoustic models, ICML.",
     jax_nn="leaky_relu",
@@ -264,6 +285,13 @@ _hard_tanh.defjvps(lambda g, ans, x: jnp.where(jnp.abs(x) <= 1, g, jnp.zeros_lik
     monotonic=True,
     smoothness="C0",
     zero_centered=True,
+    derivative_monotonic=False,
+    identity_near_origin=True,
+    used_in=("SENNA (Collobert et al. 2011)",),
+    pitfall=(
+        "Zero gradient outside [-1, 1], and at ±1 jax.grad gives 1 (jax.nn's convention) where "
+        "PyTorch gives 0."
+    ),
     kinks=(Kink(-1.0, 1.0, (0.0, 1.0)), Kink(1.0, 1.0, (1.0, 0.0))),
     reference="Collobert (2004), Large scale machine learning, PhD thesis, Université Paris VI.",
     jax_nn="hard_tanh",
@@ -326,6 +354,13 @@ def hard_tanh(x: ArrayLike) -> jax.Array:
     monotonic=True,
     smoothness="C0",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("MobileNetV3 (squeeze-and-excite gates)",),
+    pitfall=(
+        "Two definitions: relu6(x + 3) / 6 here and in PyTorch, jax.nn and Keras 3, clip(0.2 x + "
+        "0.5, 0, 1) in Keras 2; a model ported from Keras 2 needs the latter."
+    ),
     kinks=(Kink(-3.0, 0.0, (0.0, 1 / 6)), Kink(3.0, 0.0, (1 / 6, 0.0))),
     reference="Howard et al. (2019), Searching for MobileNetV3, ICCV.",
     jax_nn="hard_sigmoid",
@@ -408,6 +443,10 @@ _hard_silu.defjvps(_hard_silu_grad)
     monotonic=False,
     smoothness="C0",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("MobileNetV3",),
+    pitfall="Not monotonic (a minimum of -0.375 at x = -1.5), and zero gradient below -3.",
     kinks=(Kink(-3.0, 0.0, (0.0, -0.5)), Kink(3.0, 1.0, (1.5, 1.0))),
     reference="Howard et al. (2019), Searching for MobileNetV3, ICCV.",
     aliases=("hard_swish",),
@@ -479,6 +518,13 @@ hard_swish = hard_silu
     monotonic=True,
     smoothness="Cinf",
     zero_centered=True,
+    derivative_monotonic=True,
+    identity_near_origin=True,
+    used_in=(),
+    pitfall=(
+        "Layers joined by the identity compose into one linear map: it adds no expressive power "
+        "between them."
+    ),
     reference="The linear activation, used for regression outputs.",
     jax_nn="identity",
     frameworks={"PyTorch": "torch.nn.Identity", "Keras": "keras.activations.linear"},
@@ -544,6 +590,13 @@ _sparse_sigmoid.defjvps(_sparse_sigmoid_grad)
     monotonic=True,
     smoothness="C0",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "Zero gradient outside [-1, 1]: like hard_sigmoid, but with slope 1/2 and kinks at ±1 "
+        "rather than ±3."
+    ),
     kinks=(Kink(-1.0, 0.25, (0.0, 0.5)), Kink(1.0, 0.25, (0.5, 0.0))),
     reference="Martins & Astudillo (2016), From softmax to sparsemax, ICML; Blondel et al. (2020), Learning with Fenchel-Young losses, JMLR.",
     jax_nn="sparse_sigmoid",
@@ -615,6 +668,13 @@ _squared_relu.defjvps(lambda g, ans, x: g * (2 * jnp.maximum(x, jnp.zeros((), x.
     monotonic=True,
     smoothness="C1",
     zero_centered=False,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=("Primer", "Nemotron-4"),
+    pitfall=(
+        "Grows as x²: in float16 it overflows to inf from x ≈ 256, and like ReLU it gives "
+        "negative inputs no gradient."
+    ),
     reference="So, Mańke, Liu, Dai, Shazeer & Le (2021), Primer: searching for efficient "
     "transformers for language modeling, NeurIPS.",
     frameworks={
@@ -717,6 +777,13 @@ _SHRINK_T = (
     monotonic=True,
     smoothness="discontinuous",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "Jumps at ±threshold, and inputs between -threshold and threshold output 0 with zero "
+        "gradient."
+    ),
     kinks=(Kink(-0.5, 0.0, (1.0, 0.0)), Kink(0.5, 0.0, (0.0, 1.0))),
     reference="Donoho & Johnstone (1994), Ideal spatial adaptation by wavelet shrinkage, "
     "Biometrika 81 (hard thresholding).",
@@ -788,6 +855,10 @@ def hard_shrink(x: ArrayLike, threshold: ArrayLike = 0.5) -> jax.Array:
     monotonic=True,
     smoothness="C0",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("ISTA and LISTA (sparse coding)",),
+    pitfall="A dead zone: inputs with |x| <= threshold output 0 with zero gradient.",
     kinks=(Kink(-0.5, 0.0, (1.0, 0.0)), Kink(0.5, 0.0, (0.0, 1.0))),
     reference="Donoho (1995), De-noising by soft-thresholding, IEEE Transactions on "
     "Information Theory 41.",
@@ -864,6 +935,13 @@ for _fn in (hard_shrink, soft_shrink):
     monotonic=True,  # there; in general wherever default_value <= threshold
     smoothness="discontinuous",
     zero_centered=False,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "threshold and default_value have no defaults, and the output jumps at the threshold: "
+        "inputs at or below it get zero gradient."
+    ),
     kinks=(Kink(1.0, 0.0, (0.0, 1.0)),),
     reference="The threshold unit of McCulloch & Pitts (1943), A logical calculus of the "
     "ideas immanent in nervous activity; in this form, Torch7's nn.Threshold.",

@@ -74,10 +74,14 @@ class Activation:
         Non-decreasing in ``x`` (``None`` where the notion does not apply).
     smoothness : str
         ``C0``, ``C1``, ``C2`` or ``Cinf``.
-    zero_centered : bool
-        The output has the sign of the input (``f(0) = 0``, negative for negative
-        input), so a layer's activations can average to zero: true of tanh, ELU and
-        leaky ReLU, not of ReLU, sigmoid, SiLU or GELU.
+    zero_centered : bool or None
+        For an element-wise function: ``f(0) = 0`` and ``f`` is non-decreasing with the
+        sign of its input, so negative inputs give negative outputs that do not climb
+        back to zero and a layer's activations can average to zero. True of tanh, ELU
+        and leaky ReLU; not of ReLU or sigmoid, nor of SiLU, GELU and Mish, which dip
+        below zero and come back to it. For a function of a whole axis: the output
+        averages to zero along that axis (standardize). ``None`` for the gated units,
+        whose two halves come from separate projections.
     kinks : tuple of Kink
         Points of non-differentiability and the gradient convention there.
     reference : str
@@ -120,6 +124,19 @@ class Activation:
     speed_note : str
         Where the time goes against jax.nn's version, for the performance page (empty
         where flaxact does the same work).
+    used_in : tuple of str
+        Well-known models, papers or uses that rely on it, for the documentation (empty
+        where none stands out).
+    pitfall : str
+        The one thing that most often goes wrong with it, in one line.
+    derivative_monotonic : bool or None
+        ``f'`` is non-decreasing over the whole domain, wherever it is defined, at
+        default parameters (ReLU and softplus: yes; GELU, sigmoid and SELU: no).
+        ``None`` for the functions that are not element-wise.
+    identity_near_origin : bool or None
+        ``f(0) = 0`` and ``f'(0) = 1`` from both sides, so ``f(x) ≈ x`` for small
+        ``x`` (tanh and ELU with ``alpha=1``: yes; ReLU, leaky ReLU, GELU and SiLU: no).
+        ``None`` for the functions that are not element-wise.
 
     See Also
     --------
@@ -148,7 +165,7 @@ class Activation:
     output_range: tuple[float, float]
     monotonic: bool | None
     smoothness: str
-    zero_centered: bool
+    zero_centered: bool | None
     kinks: tuple[Kink, ...] = ()
     reference: str = ""
     aliases: tuple[str, ...] = ()
@@ -163,6 +180,10 @@ class Activation:
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
     example_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     speed_note: str = ""
+    used_in: tuple[str, ...] = ()
+    pitfall: str = ""
+    derivative_monotonic: bool | None = None
+    identity_near_origin: bool | None = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the function: ``get("gelu")(x)`` is ``gelu(x)``."""

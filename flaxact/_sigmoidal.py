@@ -38,6 +38,13 @@ _sigmoid_precise.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
     monotonic=True,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("LSTM and GRU gates", "binary classifiers' output"),
+    pitfall=(
+        "Saturates: f' <= 1/4 everywhere and near 0 for |x| beyond a few units, so deep stacks "
+        "train slowly; its output is not centred on 0."
+    ),
     reference="Verhulst (1838); the logistic unit of Rumelhart, Hinton & Williams (1986), Learning representations by back-propagating errors, Nature 323.",
     jax_nn="sigmoid",
     frameworks={
@@ -115,6 +122,13 @@ _log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x, own=True))
     monotonic=True,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("word2vec (negative sampling)", "DPO loss"),
+    pitfall=(
+        "Written by hand, log(sigmoid(x)) gives -inf once sigmoid(x) underflows for large "
+        "negative x; this function stays finite."
+    ),
     reference="The log-likelihood of logistic regression; Cox (1958), The regression analysis of binary sequences, JRSS B 20.",
     jax_nn="log_sigmoid",
     frameworks={
@@ -185,6 +199,12 @@ _tanh_precise.defjvps(lambda g, ans, x: g * _dtanh(x))
     monotonic=True,
     smoothness="Cinf",
     zero_centered=True,
+    derivative_monotonic=False,
+    identity_near_origin=True,
+    used_in=("LSTM and GRU cells",),
+    pitfall=(
+        "Saturates: f' < 0.01 for |x| > 3, so gradients vanish through deep or recurrent stacks."
+    ),
     reference="LeCun, Bottou, Orr & Müller (1998), Efficient BackProp, in Neural Networks: Tricks of the Trade.",
     jax_nn="tanh",
     frameworks={"PyTorch": "torch.tanh / torch.nn.Tanh", "Keras": "keras.activations.tanh"},
@@ -321,6 +341,13 @@ _tanh_shrink_precise = _tanh_shrink_rule(precise=True)
     monotonic=True,
     smoothness="Cinf",
     zero_centered=True,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "f'(x) = tanh²(x) is near 0 around the origin, so small inputs barely learn; written by "
+        "hand, x - tanh(x) loses every digit for small x."
+    ),
     reference="Collobert, Kavukcuoglu & Farabet (2011), Torch7: a Matlab-like environment "
     "for machine learning, BigLearn workshop, NIPS (nn.TanhShrink).",
     frameworks={
@@ -401,6 +428,13 @@ _soft_sign.defjvps(lambda g, ans, x: g / ((1 + jnp.abs(x)) * (1 + jnp.abs(x))))
     monotonic=True,
     smoothness="C1",
     zero_centered=True,
+    derivative_monotonic=False,
+    identity_near_origin=True,
+    used_in=(),
+    pitfall=(
+        "Not a cheaper tanh: it approaches ±1 as 1 - 1/|x|, far more slowly, so the two are not "
+        "interchangeable in a trained model."
+    ),
     reference="Bergstra, Desjardins, Lamblin & Bengio (2009), Quadratic polynomials learn better image features, Université de Montréal TR 1337.",
     jax_nn="soft_sign",
     frameworks={"PyTorch": "torch.nn.functional.softsign", "Keras": "keras.activations.softsign"},

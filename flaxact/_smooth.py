@@ -50,6 +50,13 @@ _softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x, own=True))
     monotonic=True,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=("Mamba (the step size Δ)",),
+    pitfall=(
+        "Never exactly 0 (softplus(0) = log 2), and PyTorch's version returns x itself above its "
+        "threshold of 20."
+    ),
     reference="Dugas, Bengio, Bélisle, Nadeau & Garcia (2001), Incorporating second-order functional knowledge for better option pricing, NeurIPS.",
     jax_nn="softplus",
     frameworks={
@@ -139,6 +146,13 @@ _silu_precise.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x
     monotonic=False,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("EfficientNet", "LLaMA (in SwiGLU)"),
+    pitfall=(
+        "Not monotonic: below x ≈ -1.28 (its minimum, ≈ -0.278) the output climbs back towards "
+        "0, so large negative inputs get a small negative gradient."
+    ),
     reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415; Elfwing, Uchibe & Doya (2018), Sigmoid-weighted linear units, Neural Networks 107.",
     jax_nn="silu",
     frameworks={
@@ -213,6 +227,13 @@ _silu = K.x_logistic(lambda x: x, lambda x: 1.0)
     monotonic=False,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("EfficientNet (β = 1)",),
+    pitfall=(
+        "PyTorch and Keras have no β: only β = 1 (SiLU) ports directly, and a learnable β needs "
+        "a parameter of its own."
+    ),
     reference="Ramachandran, Zoph & Le (2017), Searching for activation functions, arXiv:1710.05941.",
     jax_nn="swish",
     frameworks={
@@ -383,6 +404,13 @@ _mish_precise.defjvps(lambda g, ans, x: g * _dmish(x))
     monotonic=False,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("YOLOv4",),
+    pitfall=(
+        "Not monotonic (a minimum of ≈ -0.309 at x ≈ -1.19), and dearer than SiLU: a softplus "
+        "and a tanh per element."
+    ),
     reference="Misra (2019), Mish: a self regularized non-monotonic activation function, arXiv:1908.08681.",
     jax_nn="mish",
     frameworks={"PyTorch": "torch.nn.functional.mish", "Keras": "keras.activations.mish"},
@@ -592,6 +620,13 @@ _gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
     monotonic=False,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=("BERT", "GPT-2 (tanh form)", "ViT"),
+    pitfall=(
+        "Two forms: jax.nn and Flax default to the tanh approximation, PyTorch and Keras to the "
+        "exact erf form; run a checkpoint with the form it was trained with."
+    ),
     reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415.",
     jax_nn="gelu",
     frameworks={
@@ -814,6 +849,13 @@ def _squareplus_jvp(primals, tangents):
     monotonic=True,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "squareplus(0) = √b / 2, not 0 (1 at the default b = 4), and b = 0 turns it into ReLU, "
+        "kink included."
+    ),
     reference="Barron (2021), Squareplus: a softplus-like algebraic rectifier, arXiv:2112.11687.",
     jax_nn="squareplus",
     frameworks={"PyTorch": "no built-in", "Keras": "keras.activations.squareplus(b=4)"},
@@ -922,6 +964,13 @@ def _squareplus_fast_jvp(primals, tangents):
     monotonic=True,
     smoothness="C1",
     zero_centered=False,
+    derivative_monotonic=True,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall=(
+        "Only C¹: the second derivative jumps at ±1, and for x <= -1 the output is 0 with zero "
+        "gradient."
+    ),
     reference="Blondel, Martins & Niculae (2020), Learning with Fenchel-Young losses, JMLR 21.",
     jax_nn="sparse_plus",
     frameworks={"PyTorch": "no built-in", "Keras": "keras.activations.sparse_plus"},
@@ -1025,6 +1074,10 @@ _log1mexp.defjvps(lambda g, ans, x: g / jnp.expm1(x))
     monotonic=True,
     smoothness="Cinf",
     zero_centered=False,
+    derivative_monotonic=False,
+    identity_near_origin=False,
+    used_in=(),
+    pitfall="Defined for x > 0 only: log1mexp(0) = -inf, and negative inputs give nan.",
     reference="Mächler (2012), Accurately computing log(1 - exp(-a)), R package Rmpfr vignette.",
     jax_nn="log1mexp",
     frameworks={"PyTorch": "no built-in (torch.log(-torch.expm1(-x)))", "Keras": "no built-in"},
@@ -1157,6 +1210,13 @@ _snake.defjvp(_snake_jvp, symbolic_zeros=True)
     monotonic=True,
     smoothness="Cinf",
     zero_centered=True,
+    derivative_monotonic=False,
+    identity_near_origin=True,
+    used_in=("BigVGAN", "DAC (Descript Audio Codec)"),
+    pitfall=(
+        "alpha lives on the channel axis: BigVGAN and DAC use axis 1 of (batch, channels, time), "
+        "so flaxact.Snake needs axis=1 for their weights."
+    ),
     reference="Liu Ziyin, Hartwig & Ueda (2020), Neural networks fail to learn periodic functions and how to fix it, NeurIPS.",
     frameworks={
         "PyTorch": "no built-in; BigVGAN's activations.Snake and DAC's Snake1d (one alpha "

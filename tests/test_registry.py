@@ -151,16 +151,78 @@ def test_recorded_properties_hold_numerically(rec):
         assert np.all(steps[held] >= -slack[held]), rec.name
     else:
         assert np.any(steps < -slack), f"{rec.name} is recorded as non-monotonic"
-    # zero-centred: the output has the sign of the input (negative inputs give negative
-    # outputs, so activations can average to zero), as for tanh, ELU and leaky ReLU
-    # (judged where the exact value is 0 or a normal number: x - tanh(x) rounds to 0 for
+    # zero-centred: non-decreasing with the sign of the input (negative inputs give negative
+    # outputs that do not climb back to 0, so activations can average to zero), as for tanh,
+    # ELU and leaky ReLU; SiLU, GELU and Mish keep the sign but are not monotonic (sign
+    # judged where the exact value is 0 or a normal number: x - tanh(x) rounds to 0 for
     # |x| < 3e-13, where its exact value is below float32's normal range)
     exact = VALUE[rec.name](x.astype(np.float64), **rec.example_args)
     judged = (x != 0) & ((exact == 0) | (np.abs(exact) >= np.finfo(np.float32).tiny))
     sign_kept = bool(np.all(np.sign(y[judged]) == np.sign(x[judged])))
     if 0.0 in x:
         sign_kept &= float(rec.example_fn(jnp.float32(0.0))) == 0.0
-    assert rec.zero_centered == sign_kept, rec.name
+    assert rec.zero_centered == (sign_kept and bool(rec.monotonic)), rec.name
+
+
+def _slope_grid() -> np.ndarray:
+    """float64: every 1e-3 on [-20, 20], and magnitudes from 1e-12 to 1e6 (steps near 0)."""
+    mag = np.geomspace(1e-12, 1e6, 2000)
+    return np.unique(np.concatenate([np.linspace(-20.0, 20.0, 40001), mag, -mag, [0.0]]))
+
+
+def _slopes(rec, x: np.ndarray) -> np.ndarray:
+    """``f'(x)`` at default parameters, computed in float64."""
+    with jax.enable_x64(True):
+        return np.asarray(jax.jit(jax.vmap(jax.grad(rec.example_fn)))(jnp.asarray(x, jnp.float64)))
+
+
+@pytest.mark.parametrize("rec", ELEMENTWISE, ids=lambda r: r.name)
+def test_derivative_monotonic_holds_numerically(rec):
+    """f' never falls below its running maximum (beyond float64 rounding) where it is
+    defined, or it falls by a real amount; the kink points themselves, where f' is a
+    convention, are left out."""
+    assert rec.derivative_monotonic is not None, f"{rec.name}: derivative_monotonic not recorded"
+    x = _slope_grid()
+    x = x[in_domain(rec.name, x) & ~np.isin(x, [k.x for k in rec.kinks])]
+    d = _slopes(rec, x)
+    x, d = x[np.isfinite(d)], d[np.isfinite(d)]  # log1mexp' has a pole at 0
+    peak = np.maximum.accumulate(d)
+    fall = peak - d
+    worst = int(np.argmax(fall))
+    if rec.derivative_monotonic:
+        assert fall[worst] <= 1e-9 * (1 + abs(peak[worst])), (
+            f"{rec.name}: f' falls by {fall[worst]:.3g} at x={x[worst]!r}"
+        )
+    else:
+        assert fall[worst] > 1e-3, f"{rec.name} is recorded with a non-monotonic f'"
+
+
+@pytest.mark.parametrize("rec", ELEMENTWISE, ids=lambda r: r.name)
+def test_identity_near_origin_holds_numerically(rec):
+    """``f(0) = 0`` and ``f'(0) = 1`` from both sides (a kink at 0 is not the identity)."""
+    assert rec.identity_near_origin is not None, f"{rec.name}: identity_near_origin not recorded"
+    at = np.array([-1e-8, 0.0, 1e-8])
+    if not in_domain(rec.name, at).all():  # log1mexp: defined for x > 0 only
+        assert not rec.identity_near_origin, rec.name
+        return
+    with jax.enable_x64(True):
+        f0 = float(jax.jit(rec.example_fn)(jnp.float64(0.0)))
+    d = _slopes(rec, at)
+    near = f0 == 0.0 and bool(np.all(np.abs(d - 1.0) <= 1e-6))
+    assert rec.identity_near_origin == near, (rec.name, f0, d)
+
+
+@pytest.mark.parametrize("rec", RECORDS, ids=lambda r: r.name)
+def test_record_has_a_pitfall_and_plain_fields(rec):
+    assert rec.pitfall.strip(), f"{rec.name}: no pitfall"
+    assert "\n" not in rec.pitfall, f"{rec.name}: the pitfall is one line"
+    assert isinstance(rec.used_in, tuple), rec.name
+    assert all(isinstance(u, str) and u.strip() for u in rec.used_in), rec.name
+    if not rec.elementwise:
+        assert rec.derivative_monotonic is None, rec.name
+        assert rec.identity_near_origin is None, rec.name
+    if rec.family == "gated":  # a = W x and b = V x: no single input whose sign to keep
+        assert rec.zero_centered is None, rec.name
 
 
 @pytest.mark.parametrize("rec", [r for r in ELEMENTWISE if r.smoothness not in ("C0", "discontinuous")], ids=lambda r: r.name)

@@ -86,6 +86,19 @@ def yes_no(v: bool | None) -> str:
     return "n/a" if v is None else ("yes" if v else "no")
 
 
+def smoothness(rec: Any) -> str:
+    """The smoothness class with its order as a superscript (C¹, C^∞), or "discontinuous"."""
+    order = rec.smoothness.removeprefix("C").replace("inf", "∞")
+    return rec.smoothness if order == rec.smoothness else rf"C\ :sup:`{order}`"
+
+
+def _fmt_value(v: float) -> str:
+    """A computed value as plain text (sortable on the page): -∞, 0.5, 0.6931."""
+    if math.isinf(v):
+        return "+∞" if v > 0 else "-∞"
+    return "n/a" if math.isnan(v) else f"{v + 0.0:.4g}"
+
+
 def _public_objects() -> dict[str, list[tuple[str, Any]]]:
     """Sort ``flaxact.__all__`` into the API index's sections."""
     import flaxact
@@ -184,6 +197,47 @@ def text(s: str) -> str:
     return re.sub(r"\b((?:torch|keras|jax)\.[\w.]+(?:\([^)]*\))?)", r"``\1``", s)
 
 
+def range_text(rec: Any) -> str:
+    """The output range as plain text, which a table can sort and filter: [-1, +∞)."""
+    lo, hi = rec.output_range
+    left, right = "(" if math.isinf(lo) else "[", ")" if math.isinf(hi) else "]"
+    return f"{left}{_fmt_value(lo)}, {_fmt_value(hi)}{right}"
+
+
+def _at_zero(recs: list[Any]) -> dict[str, tuple[str, str]]:
+    """f(0) and f'(0) of the element-wise functions, computed in float64 in one compiled
+    program; at a kink, f' from the left and from the right as the record gives them."""
+    import jax
+    import jax.numpy as jnp
+
+    recs = [r for r in recs if r.elementwise]
+    both = jax.jit(lambda x: [(r.example_fn(x), jax.grad(r.example_fn)(x)) for r in recs])
+    with jax.enable_x64(True):
+        values = both(jnp.float64(0.0))
+    out = {}
+    for r, (f0, d0) in zip(recs, values, strict=True):
+        kink = [k.one_sided for k in r.kinks if k.x == 0]
+        d = " / ".join(map(_fmt_value, kink[0])) + " (kink)" if kink else _fmt_value(float(d0))
+        out[r.name] = (_fmt_value(float(f0)), d)
+    return out
+
+
+def _learned_by() -> dict[str, str]:
+    """Activation name -> the Flax modules that learn its parameters (the linen modules
+    with a numeric ``<parameter>_init`` field), under the first function their See Also
+    names (PReLU: leaky_relu)."""
+    out = {}
+    for name, cls in _public_objects()["linen"]:
+        fields = getattr(cls, "__dataclass_fields__", {})
+        learned = [f.removesuffix("_init") for f, v in fields.items()
+                   if f.endswith("_init") and isinstance(v.default, float)]  # fmt: skip
+        fn = re.search(r"See Also\n-+\n(?:.*\n)*?flaxact\.(\w+) :", inspect.getdoc(cls) or "")
+        if learned and fn:
+            params = ", ".join(f"``{p}``" for p in learned)
+            out[fn[1]] = f":class:`{name}`, :class:`nnx.{name}`: {params}"
+    return out
+
+
 # --------------------------------------------------------------------------- pages
 def api_index() -> str:
     import flaxact
@@ -201,12 +255,16 @@ def api_index() -> str:
 def properties_page() -> str:
     import flaxact
 
-    rows = [[f":func:`{r.name}`", r.family, range_math(r), yes_no(r.monotonic), r.smoothness,
-             yes_no(r.zero_centered), r.bounded,
-             ", ".join(f"{fmt_num(k.x)}: {fmt_num(k.grad)}" for k in r.kinks) or "none",
-             fmt_ulp(r.ulp_f32) if r.elementwise else "n/a"]
-            for r in flaxact.records()]  # fmt: skip
-    return render("properties.rst.jinja", rows=rows)
+    recs, learned = flaxact.records(), _learned_by()
+    at_zero = _at_zero(recs)
+    rows = [[f":func:`{r.name} <{r.name}>`", r.family, range_text(r),
+             *at_zero.get(r.name, ("n/a", "n/a")), yes_no(r.monotonic),
+             yes_no(r.derivative_monotonic), yes_no(r.identity_near_origin), smoothness(r),
+             yes_no(r.zero_centered), r.bounded, learned.get(r.name, "—")]
+            for r in recs]  # fmt: skip
+    uses = [[f":func:`{r.name} <{r.name}>`", text(", ".join(r.used_in)) or "—", text(r.pitfall)]
+            for r in recs]  # fmt: skip
+    return render("properties.rst.jinja", rows=rows, uses=uses)
 
 
 def frameworks_page() -> str:
