@@ -144,6 +144,7 @@ def docs(session: nox.Session) -> None:
 SITE_TESTS = [
     "tests/test_docs_completeness.py", "tests/test_results_policy.py",
     "tests/test_readthedocs.py", "tests/test_site_browser.py", "tests/test_site_explorer.py",
+    "tests/test_site_properties.py",
 ]  # fmt: skip
 
 

@@ -75,13 +75,14 @@ class Activation:
     smoothness : str
         ``C0``, ``C1``, ``C2`` or ``Cinf``.
     zero_centered : bool or None
-        For an element-wise function: ``f(0) = 0`` and ``f`` is non-decreasing with the
-        sign of its input, so negative inputs give negative outputs that do not climb
-        back to zero and a layer's activations can average to zero. True of tanh, ELU
-        and leaky ReLU; not of ReLU or sigmoid, nor of SiLU, GELU and Mish, which dip
-        below zero and come back to it. For a function of a whole axis: the output
-        averages to zero along that axis (standardize). ``None`` for the gated units,
-        whose two halves come from separate projections.
+        For an element-wise function: ``f(x)`` has the sign of ``x`` and ``f`` is
+        non-decreasing, so negative inputs give negative outputs that do not swing back to
+        zero and a layer's outputs can average to zero. True of tanh,
+        ELU and leaky ReLU; not of ReLU or sigmoid, nor of SiLU, GELU and Mish (negative
+        outputs that return to zero as ``x`` falls), nor of hard_shrink (zero on an
+        interval). For a function of a whole axis: the output averages to zero along that
+        axis (standardize). ``None`` for the gated units, whose two halves come from
+        separate projections.
     kinks : tuple of Kink
         Points of non-differentiability and the gradient convention there.
     reference : str

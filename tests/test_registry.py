@@ -151,8 +151,8 @@ def test_recorded_properties_hold_numerically(rec):
         assert np.all(steps[held] >= -slack[held]), rec.name
     else:
         assert np.any(steps < -slack), f"{rec.name} is recorded as non-monotonic"
-    # zero-centred: non-decreasing with the sign of the input (negative inputs give negative
-    # outputs that do not climb back to 0, so activations can average to zero), as for tanh,
+    # zero-centred: the sign of the input kept, and non-decreasing (negative inputs give
+    # negative outputs that do not climb back to 0, so activations can average to zero), as for tanh,
     # ELU and leaky ReLU; SiLU, GELU and Mish keep the sign but are not monotonic (sign
     # judged where the exact value is 0 or a normal number: x - tanh(x) rounds to 0 for
     # |x| < 3e-13, where its exact value is below float32's normal range)

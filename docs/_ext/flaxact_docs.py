@@ -123,7 +123,7 @@ class PropertiesDirective(_RegistryDirective):
         row("output range (default parameters)", pages.range_math(rec))
         row("bounded", rec.bounded)
         row("monotonic", pages.yes_no(rec.monotonic))
-        row("smoothness", rec.smoothness)
+        row("smoothness", pages.smoothness(rec))
         row("zero-centred", pages.yes_no(rec.zero_centered))
         row("element-wise", pages.yes_no(rec.elementwise))
         if rec.params:
