@@ -152,6 +152,10 @@ def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
         "forward's."
     ),
     example_params={"alpha": (0.5, 1.0, 2.0)},
+    parameter_kinks={
+        "alpha != 1": r"at :math:`x = 0` the one-sided derivatives are :math:`\alpha` "
+        r"(left) and :math:`1` (right); ``jax.grad`` returns :math:`\alpha`, as jax.nn does.",
+    },
 )
 def elu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     """Exponential linear unit.

@@ -97,7 +97,8 @@ class Activation:
         How PyTorch and Keras (and jax.nn, where it differs) name or parametrise it.
     ulp_f32 : float or mapping
         Contracted worst-case error in float32 units in the last place, tested
-        against a high-precision oracle; a mapping gives it per parameter setting
+        against a float64 reference (itself checked against mpmath at 40 digits); a
+        mapping gives it per parameter setting
         (keys like ``"approximate=False"``, ``""`` for the defaults).
     ulp_floor : float
         Where it is not 0, ``ulp_f32`` is measured in ULP of ``max(|exact|, ulp_floor)``:
@@ -138,6 +139,13 @@ class Activation:
         ``f(0) = 0`` and ``f'(0) = 1`` from both sides, so ``f(x) ≈ x`` for small
         ``x`` (tanh and ELU with ``alpha=1``: yes; ReLU, leaky ReLU, GELU and SiLU: no).
         ``None`` for the functions that are not element-wise.
+    parameter_kinks : mapping
+        Kinks that only some parameter values have, which ``kinks`` and ``smoothness``
+        (stated for the defaults) leave out: a condition on the parameters as a Python
+        expression (``"alpha != 1"``) to a reST sentence saying where the kink is and
+        what ``jax.grad`` returns there. The API page shows them, and the tests check
+        that the derivative jumps for parameter values that meet the condition and
+        only for those.
 
     See Also
     --------
@@ -185,6 +193,7 @@ class Activation:
     pitfall: str = ""
     derivative_monotonic: bool | None = None
     identity_near_origin: bool | None = None
+    parameter_kinks: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the function: ``get("gelu")(x)`` is ``gelu(x)``."""
@@ -281,7 +290,10 @@ def accuracy_sentence(record: Activation) -> str:
             f" (of {record.ulp_floor:g} where the exact value is smaller than that in "
             "magnitude: an absolute error there)"
         )
-    text = f"Accuracy, as tested against a high-precision (mpmath) oracle: float32 results {bound}"
+    text = (
+        "Accuracy, as tested against a float64 reference that is itself checked against "
+        f"mpmath at 40 digits: float32 results {bound}"
+    )
     if record.accurate_from is not None:
         text += (
             f" for x >= {record.accurate_from:g} (below, it is formed as jax.nn forms it and "

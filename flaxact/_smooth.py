@@ -614,8 +614,10 @@ _gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
 
 @activation(
     family="smooth",
-    formula=r"\mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\frac{x}{\sqrt{2}}\right) \approx \frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right) \approx x\,\sigma(1.702\,x)",
-    derivative=r"\mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}",
+    # one form a line, so that the formula fits the page's column
+    formula=r"\begin{aligned} \mathrm{gelu}(x) &= x\,\Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}\frac{x}{\sqrt{2}}\right) \\ &\approx \frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right) \\ &\approx x\,\sigma(1.702\,x) \end{aligned}",
+    # the default form's (approximate=True, tanh); the Notes give the exact form's
+    derivative=r"\begin{aligned} \mathrm{gelu}'(x) &= \tfrac{1}{2}\left(1 + \tanh u\right) + \tfrac{x}{2}\left(1 - \tanh^2 u\right) \sqrt{2/\pi}\,\left(1 + 0.134145\,x^2\right), \\ u &= \sqrt{2/\pi}\,\left(x + 0.044715\,x^3\right) \end{aligned}",
     output_range=(-0.17004075057125403, _INF),
     monotonic=False,
     smoothness="Cinf",
@@ -685,6 +687,11 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     (``approximate=True``), PyTorch (``approximate='none'``) and Keras
     (``approximate=False``) the exact one. The forms differ by at most
     :math:`4.7 \\times 10^{-4}` (tanh) and :math:`2 \\times 10^{-2}` (sigmoid).
+    The derivative in the registry record (``flaxact.get("gelu").derivative``) is the
+    default tanh form's. The exact form's
+    is :math:`\\Phi(x) + x\\,\\varphi(x)`, with
+    :math:`\\varphi(x) = e^{-x^2/2}/\\sqrt{2\\pi}` the normal density, and the sigmoid
+    form's is :math:`\\sigma(1.702x)\\,(1 + 1.702x\\,\\sigma(-1.702x))`.
 
     Numerics (float32): the tanh form is computed as :math:`x\\sigma(2u)`,
     :math:`x/(1+e^{-2u})` with :math:`2u = x(a + b x^2)`, which equals
@@ -864,6 +871,11 @@ def _squareplus_jvp(primals, tangents):
     grad_as_jax_nn=True,
     precise_ulp_f32=2.8,
     example_params={"b": (0.25, 1.0, 4.0)},
+    parameter_kinks={
+        "b == 0": "squareplus is then ReLU: at :math:`x = 0` the one-sided derivatives are "
+        ":math:`0` (left) and :math:`1` (right); ``jax.grad`` returns nan there, as "
+        "jax.nn's does.",
+    },
 )
 def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
     """Squareplus: a softplus-like rectifier built from a square root.

@@ -3,6 +3,7 @@ as Sphinx-Gallery runs it (no Sphinx needed)."""
 
 from __future__ import annotations
 
+import html
 import inspect
 import re
 
@@ -113,3 +114,63 @@ def test_no_stray_gallery_scripts():
         if p.stem.removeprefix("plot_") not in names
     ]
     assert not stray, f"gallery scripts without a registry entry: {stray}"
+
+
+def _site_pages(*parts: str) -> list:
+    """The built site's HTML pages under ``parts`` (skips when no site was built)."""
+    if SITE is None:
+        pytest.skip("no built site: set FLAXACT_SITE to a built docs/_build/html")
+    pages = sorted(SITE.joinpath(*parts).rglob("*.html"))
+    assert pages, f"no pages under {SITE.joinpath(*parts)}"
+    return pages
+
+
+def _page_text(path) -> str:
+    """A page's text as a reader sees it: scripts and tags dropped, entities decoded."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+# An object shown by its repr: ``<function silu at 0x7f...>``, ``<class 'jax.numpy.float32'>``,
+# ``<function variance_scaling.<locals>.init>``, a dataclass's ``<factory>``.
+_REPR = re.compile(
+    r"<(?:function|class|factory|bound method|built-in function|lambda)\b"
+    r"|<locals>|\bat 0x[0-9a-fA-F]{4,}|<[\w.]+ object\b"
+)
+
+
+def test_api_pages_show_no_object_reprs():
+    """Signatures show defaults as code (``param_dtype=jnp.float32``,
+    ``kernel_init=lecun_normal()``), never a repr with an address or ``<locals>``."""
+    found = []
+    for page in _site_pages("generated", "api"):
+        found += [f"{page.name}: {m.group(0)!r}" for m in _REPR.finditer(_page_text(page))]
+    assert not found, f"object reprs on API pages: {found[:10]}"
+
+
+def test_options_keep_their_hyphens():
+    """Smart quotes turn ``--keep-going`` outside a literal into an en dash, which a
+    reader copies into a command that fails: every option on the site is a literal."""
+    dashed = re.compile(r"(?:^|[\s(])[\u2013\u2014]\w")
+    found = []
+    for page in _site_pages():
+        if "_modules" in page.parts:
+            continue
+        for m in dashed.finditer(_page_text(page)):
+            found.append(f"{page.relative_to(SITE)}: {m.group(0).strip()!r}")
+    assert not found, f"an en or em dash where an option's hyphens belong: {found[:10]}"
+
+
+def test_no_page_shows_raw_directives():
+    """Directives render on every page, Markdown (MyST) ones included: no page shows the
+    text of one (``.. list-table::``) where a table or formula belongs."""
+    raw = re.compile(r"^\s*\.\. [\w-]+::", flags=re.MULTILINE)
+    found = [
+        f"{page.relative_to(SITE)}: {m.group(0).strip()!r}"
+        for page in _site_pages()
+        if "_modules" not in page.parts
+        for m in raw.finditer(_page_text(page))
+    ]
+    assert not found, f"directives shown as text: {found[:10]}"
+    development = (SITE / "development.html").read_text()
+    assert development.count('<table class="flaxact-props') == 2, "the measured records' tables"

@@ -256,3 +256,79 @@ def test_accuracy_sentence_reads_the_record():
     assert "approximate='sigmoid'" in text
     assert "float32 results exact" in _registry.accuracy_sentence(flaxact.get("relu"))
     assert "bfloat16" not in _registry.accuracy_sentence(flaxact.get("softmax"))
+
+
+def _derivative_jump(fn, **params) -> float:
+    """The largest jump of ``fn'`` between neighbours of a fine grid on [-8, 8] (0
+    included), relative to the derivative's size: about 0.001 for a smooth function."""
+    x = jnp.linspace(-8.0, 8.0, 16001)
+    d = np.asarray(jax.vmap(jax.grad(lambda v: fn(v, **params)))(x), np.float64)
+    bounded = np.abs(d) < 20
+    jumps = np.abs(np.diff(d)) / (1 + np.abs(d[1:]))
+    return float(np.nanmax(np.where(bounded[1:] & bounded[:-1], jumps, np.nan)))
+
+
+def _probe_settings(rec, condition: str):
+    """Single-parameter variations of the defaults on which to judge ``condition``: the
+    gallery's values, the defaults and a few round numbers, those the function accepts."""
+    names = compile(condition, "<parameter_kinks>", "eval").co_names
+    assert names, f"{rec.name}: {condition!r} names no parameter"
+    assert set(names) <= set(rec.params), f"{rec.name}: {condition!r} names a non-parameter"
+    for name in names:
+        for v in dict.fromkeys((*rec.example_params.get(name, ()), rec.params[name], 0.0, 0.5, 1.0, 2.0)):
+            try:
+                rec.fn(jnp.zeros(2), **{name: v})
+            except (ValueError, TypeError):
+                continue
+            yield {**rec.params, name: v}, {name: v}
+
+
+@pytest.mark.parametrize("rec", [r for r in ELEMENTWISE if r.parameter_kinks], ids=lambda r: r.name)
+def test_parameter_kinks_appear_exactly_where_stated(rec):
+    """A record states smoothness for its defaults; ``parameter_kinks`` names the parameter
+    values that add a kink. The derivative jumps for those values, and (for a record that
+    is C1 or better) for no other value probed."""
+    for condition in rec.parameter_kinks:
+        seen = set()
+        for env, changed in _probe_settings(rec, condition):
+            holds = bool(eval(condition, {}, env))  # a comparison of the parameters
+            seen.add(holds)
+            jump = _derivative_jump(rec.fn, **changed)
+            if holds:
+                assert jump > 0.1, f"{rec.name}{changed}: {condition} holds, yet no kink ({jump:.3g})"
+            elif rec.smoothness not in ("C0", "discontinuous"):
+                assert jump < 0.05, f"{rec.name}{changed}: a kink ({jump:.3g}) the record does not state"
+        assert seen == {True, False}, f"{rec.name}: probes never {'meet' if True not in seen else 'miss'} {condition}"
+
+
+def test_elu_has_a_kink_unless_alpha_is_one():
+    """elu is C1 only for its default alpha = 1: for alpha = 0.5 the one-sided derivatives
+    at 0 are 0.5 and 1, and ``jax.grad`` returns the left one, as the record states."""
+    rec = flaxact.get("elu")
+    assert rec.smoothness == "C1"
+    assert not rec.kinks
+    assert rec.params == {"alpha": 1.0}
+    assert "alpha != 1" in rec.parameter_kinks
+    h = 2.0**-12  # difference quotients: within h/2 relative of the one-sided derivatives
+    for alpha, expected in ((0.5, (0.5, 1.0)), (1.0, (1.0, 1.0)), (2.0, (2.0, 1.0))):
+        f = np.asarray(flaxact.elu(jnp.array([-h, 0.0, h]), alpha), np.float64)
+        left, right = (f[1] - f[0]) / h, (f[2] - f[1]) / h
+        np.testing.assert_allclose((left, right), expected, rtol=1e-3)
+        assert (abs(left - right) > 0.1) == (alpha != 1), alpha
+        assert float(jax.grad(flaxact.elu)(0.0, alpha)) == expected[0]
+
+
+def test_gelu_record_derivative_is_the_default_forms():
+    """GELU's default is the tanh form (``approximate=True``): the record's derivative is
+    that form's, transcribed here from its LaTeX and compared with ``jax.grad``."""
+    rec = flaxact.get("gelu")
+    assert rec.params["approximate"] is True
+    for part in (r"\tanh", "0.044715", "0.134145"):
+        assert part in rec.derivative
+    assert r"\Phi(x) + x\,\varphi(x)" in rec.fn.__doc__  # the exact form's, in the Notes
+    x = np.linspace(-6.0, 6.0, 241)
+    c = math.sqrt(2 / math.pi)
+    t = np.tanh(c * (x + 0.044715 * x**3))
+    stated = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 0.134145 * x**2)
+    grad = np.asarray(jax.vmap(jax.grad(flaxact.gelu))(jnp.asarray(x, jnp.float32)), np.float64)
+    np.testing.assert_allclose(grad, stated, rtol=1e-5, atol=1e-6)

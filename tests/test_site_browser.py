@@ -77,6 +77,39 @@ def _typeset(page) -> dict:
     )
 
 
+def _formula_widths(page) -> dict[str, list[str]]:
+    """Typeset formulas wider than the box that holds them. ``cell``: a formula wider than
+    its table cell. ``past``: a display formula whose block runs past the text column.
+    ``scrolled``: a display formula wider than the column, which its block scrolls (the
+    reader sees only a part at a time)."""
+    return page.evaluate(
+        """() => {
+        const out = {cell: [], past: [], scrolled: []};
+        const room = el => {
+            const s = getComputedStyle(el);
+            return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+        };
+        for (const m of document.querySelectorAll('mjx-container')) {
+            const width = (m.querySelector('mjx-math') || m).getBoundingClientRect().width;
+            const what = `${Math.round(width)} px: ` + m.textContent.slice(0, 40);
+            const cell = m.closest('td, th');
+            if (cell) {
+                if (width > room(cell) + 1) out.cell.push(what);
+            } else if (m.getAttribute('display') === 'true') {
+                const column = m.parentElement.closest('section, article, main');
+                if (m.getBoundingClientRect().right > column.getBoundingClientRect().right + 1)
+                    out.past.push(what);
+                else if (width > room(m) + 1) {
+                    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(m).overflowX);
+                    (scrolls ? out.scrolled : out.past).push(what);
+                }
+            }
+        }
+        return out;
+    }"""
+    )
+
+
 def _images(page) -> list[str]:
     """URLs of images that did not load (naturalWidth 0), lazy ones forced to load."""
     return page.evaluate(
@@ -100,6 +133,11 @@ def test_activation_page_typesets_formulas_and_loads_images(browser_page, name):
     assert math["mjx"] >= math["n"], f"{name}: {math['n']} formulas, {math['mjx']} typeset"
     assert not math["raw"], f"{name}: formulas left as raw TeX: {math['raw'][:3]}"
     assert not math["tex"], f"{name}: raw TeX visible in the page text"
+    wide = _formula_widths(page)
+    assert not wide["cell"], f"{name}: formulas wider than their table cell: {wide['cell']}"
+    assert not wide["past"], f"{name}: formulas running past the column: {wide['past']}"
+    if name == "gelu":  # three forms, one a line: the whole formula is in view
+        assert not wide["scrolled"], f"gelu: formulas wider than the column: {wide['scrolled']}"
     broken = _images(page)
     assert not broken, f"{name}: images that did not load: {broken}"
     if name in {"relu", "leaky_relu", "gelu", "softmax"}:
@@ -169,3 +207,19 @@ def test_site_makes_no_external_requests(browser_page):
     base, page, external = browser_page
     page.goto(f"{base}/generated/api/flaxact.relu.html", wait_until="networkidle")
     assert not external, f"requests left the site: {external[:5]}"
+
+
+def test_every_image_has_a_text_alternative(browser_page):
+    """No image on any page of the site has an empty or missing ``alt``: gallery figures
+    take theirs from the figures' titles, thumbnails name the example they come from."""
+    base, page, _external = browser_page
+    missing = []
+    for path in sorted(SITE.rglob("*.html")):
+        rel = path.relative_to(SITE).as_posix()
+        page.goto(f"{base}/{rel}", wait_until="domcontentloaded")
+        srcs = page.evaluate(
+            """() => [...document.images].filter(
+                img => !(img.getAttribute('alt') || '').trim()).map(img => img.getAttribute('src'))"""
+        )
+        missing += [f"{rel}: {src}" for src in srcs]
+    assert not missing, f"{len(missing)} images without alt text: {missing[:10]}"

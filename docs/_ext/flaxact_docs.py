@@ -17,6 +17,11 @@ It provides the directives of the API page templates: ``flaxact-formula`` (a rec
 formula), ``flaxact-properties`` (an API page's property block, with its measured
 accuracy), ``flaxact-json-table`` (a measured record as a table) and the ``flaxact-miss``
 role (a figure that misses the contract or a goal).
+
+Two hooks tidy what other extensions write: ``autodoc-process-signature`` shows
+defaults as code (``param_dtype=jnp.float32``, not the class's repr), and
+``doctree-resolved`` gives Sphinx-Gallery's thumbnails, whose alt text it leaves empty,
+one naming their example.
 """
 
 from __future__ import annotations
@@ -123,7 +128,13 @@ class PropertiesDirective(_RegistryDirective):
         row("output range (default parameters)", pages.range_math(rec))
         row("bounded", rec.bounded)
         row("monotonic", pages.yes_no(rec.monotonic))
-        row("smoothness", pages.smoothness(rec))
+        smoothness = pages.smoothness(rec)
+        if rec.parameter_kinks:
+            # the record states smoothness for the defaults; other values may add a kink
+            smoothness += " with the default parameters; " + "; ".join(
+                f"not differentiable at a point where ``{cond}``" for cond in rec.parameter_kinks
+            )
+        row("smoothness", smoothness)
         row("zero-centred", pages.yes_no(rec.zero_centered))
         row("element-wise", pages.yes_no(rec.elementwise))
         if rec.params:
@@ -142,6 +153,8 @@ class PropertiesDirective(_RegistryDirective):
             lines += flaxact_results.api_block(rec.name, _results())
         lines += [".. rubric:: Gradient at kinks", ""]
         if rec.kinks:
+            if rec.params:  # the points and slopes below are those of the defaults
+                lines += ["With the default parameters:", ""]
             for k in rec.kinks:
                 left, right = k.one_sided
                 lines.append(
@@ -150,16 +163,36 @@ class PropertiesDirective(_RegistryDirective):
                     f"``jax.grad`` returns :math:`{pages.fmt_num(k.grad)}`"
                     + (", as jax.nn does." if rec.jax_nn else ".")
                 )
+        elif rec.smoothness in ("C0", "discontinuous"):
+            # a function of a whole array: no list of points, its Notes say where
+            lines.append(
+                "Not differentiable everywhere ("
+                + ("continuous, with kinks" if rec.smoothness == "C0" else "discontinuous")
+                + "): see the Notes above for where, and for what ``jax.grad`` returns there."
+            )
+        elif rec.parameter_kinks:
+            lines.append("None with the default parameters: differentiable everywhere.")
         else:
             lines.append("None: differentiable everywhere.")
         lines.append("")
+        if rec.parameter_kinks:
+            n = len(rec.parameter_kinks)
+            lines += [f"Other parameter values add {'a kink' if n == 1 else 'kinks'}:", ""]
+            lines += [f"* where ``{cond}``, {text}" for cond, text in rec.parameter_kinks.items()]
+            lines.append("")
         if rec.reference:
             lines += [".. rubric:: Paper", "", pages.text(rec.reference), ""]
         return self.parse(lines)
 
 
 class JsonTableDirective(SphinxDirective):
-    """``.. flaxact-json-table:: _data/file.json`` — a measured record as a two-column table."""
+    """``.. flaxact-json-table:: _data/file.json`` — a measured record as a two-column table.
+
+    The table is built from docutils nodes, not from reST text parsed in place, so it
+    renders the same in a MyST (``.md``) page, whose parser would read nested reST as
+    Markdown. Commands are literals, which smart quotes leave alone (``--keep-going``
+    stays two hyphens).
+    """
 
     required_arguments = 1
 
@@ -172,14 +205,37 @@ class JsonTableDirective(SphinxDirective):
             para = nodes.paragraph(text=f"Not measured yet ({self.arguments[0]} is missing).")
             return [para]
         data = json.loads(path.read_text())
-        lines = [".. list-table::", "   :class: flaxact-props", ""]
+        table = nodes.table(classes=["flaxact-props"])
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=2)]
+        body = nodes.tbody()
+        group += body
         for key, value in data.items():
-            if isinstance(value, dict):
-                value = ", ".join(f"{k}: {v}" for k, v in value.items())
-            lines += [f"   * - {key.replace('_', ' ')}", f"     - {value}"]
-        node = nodes.container()
-        self.state.nested_parse(StringList(lines, source=str(path)), 0, node)
-        return node.children
+            row = nodes.row()
+            row += nodes.entry("", nodes.paragraph(text=_label(key)))
+            row += nodes.entry("", _cell(key, value))
+            body += row
+        return [table]
+
+
+def _label(key: str) -> str:
+    """``cold_build_s`` as ``cold build (s)``."""
+    unit = ""
+    if key.endswith("_s"):
+        key, unit = key[:-2], " (s)"
+    return key.replace("_", " ") + unit
+
+
+def _cell(key: str, value: Any) -> nodes.paragraph:
+    """A value as a paragraph: a command (or any text with an option such as
+    ``--keep-going``) as a literal, a mapping as ``name: value`` pairs."""
+    if isinstance(value, dict):
+        return nodes.paragraph(text=", ".join(f"{_label(k)}: {v}" for k, v in value.items()))
+    text = str(value)
+    if key.endswith("command") or re.search(r"(^|\s)--?[A-Za-z]", text):
+        return nodes.paragraph("", "", nodes.literal(text=text))
+    return nodes.paragraph(text=text)
 
 
 @functools.cache
@@ -204,21 +260,140 @@ def after_build(app: Sphinx, exception: Exception | None) -> None:
         gc.freeze()
 
 
+# --------------------------------------------------------------------------- images
+_THUMB = re.compile(r"sphx_glr_(?P<stem>.+)_thumb\.\w+$")
+
+
+def thumbnail_alt(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """At ``doctree-resolved``: give Sphinx-Gallery's thumbnails a text alternative.
+
+    Its thumbnail template writes ``:alt:`` empty (the gallery index and each API page's
+    examples). The thumbnail is followed by the link to its example, resolved by now to
+    the example's title: the alt names the example the picture comes from.
+    """
+    for image in doctree.findall(nodes.image):
+        if image.get("alt", "").strip():
+            continue
+        match = _THUMB.search(Path(image.get("uri", "")).name)
+        if not match:
+            continue
+        title = ""
+        parent = image.parent
+        for sibling in parent.children[parent.index(image) + 1 :]:
+            if isinstance(sibling, nodes.paragraph):
+                title = sibling.astext().strip()
+                break
+        if not title:
+            title = match["stem"].removeprefix("plot_").replace("_", " ")
+        image["alt"] = f"Figure from the example: {title}"
+
+
 # --------------------------------------------------------------------------- signatures
 _SENTINEL = re.compile(r",?\s*\b(parent|name)=[^,()]*(\([^()]*\))?[^,()]*")
 
 
+# ``name=<...>``: a default shown by its repr (one level of nested ``<...>``, as in
+# ``<function variance_scaling.<locals>.init>``)
+_REPR_DEFAULT = re.compile(r"\b(\w+)=(<(?:[^<>]|<[^<>]*>)*>)")
+
+
+def _initializer_name(fn: Any) -> str | None:
+    """``zeros`` or ``lecun_normal()``: the name under which ``jax.nn.initializers``
+    offers ``fn``, or the call of its constructor that builds an equal function."""
+    from jax.nn import initializers
+
+    public = [n for n in dir(initializers) if not n.startswith("_")]
+    for n in public:
+        if getattr(initializers, n) is fn:
+            return n
+    code, cells = getattr(fn, "__code__", None), getattr(fn, "__closure__", None) or ()
+    if code is None or "<locals>" not in fn.__qualname__:
+        return None
+
+    def contents(f: Any) -> list[Any]:
+        return [c.cell_contents for c in (f.__closure__ or ())]
+
+    for n in public:
+        try:
+            candidate = getattr(initializers, n)()
+        except Exception:  # not a constructor, or one with required arguments
+            continue
+        if getattr(candidate, "__code__", None) is code:
+            try:
+                if contents(candidate) == [c.cell_contents for c in cells]:
+                    return f"{n}()"
+            except Exception:  # contents that cannot be compared
+                continue
+    return None
+
+
+def readable_default(value: Any) -> str | None:
+    """A parameter default as a reader would write it (``jnp.float32``,
+    ``flaxact.silu``, ``lecun_normal()``), for defaults whose repr is ``<...>``;
+    ``None`` when there is no better text."""
+    import flaxact
+
+    module = getattr(value, "__module__", None) or ""
+    name = getattr(value, "__name__", None)
+    if isinstance(value, type) and module == "jax.numpy":  # jnp.float32 and the like
+        return f"jnp.{name}"
+    if isinstance(value, type) and module == "numpy":
+        return f"np.{name}"
+    if callable(value) and name and getattr(flaxact, name, None) is value:
+        return f"flaxact.{name}"
+    if callable(value) and "initializers" in module:
+        found = _initializer_name(value)
+        if found:
+            return found
+    if callable(value) and name and "<" not in getattr(value, "__qualname__", "<"):
+        return f"{module}.{value.__qualname__}" if module else value.__qualname__
+    return None
+
+
+def _defaults(obj: Any) -> dict[str, Any]:
+    """Parameter defaults of ``obj``, dataclass fields' default factories called."""
+    try:
+        params = inspect.signature(obj).parameters
+    except (TypeError, ValueError):
+        return {}
+    out = {p.name: p.default for p in params.values() if p.default is not inspect.Parameter.empty}
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            if f.name in out and f.default_factory is not dataclasses.MISSING:
+                out[f.name] = f.default_factory()
+    return out
+
+
 def clean_signature(app, what, name, obj, options, signature, return_annotation):
-    """Drop Flax's ``parent=<_Sentinel>`` and ``name=None`` from module signatures."""
+    """Readable signatures: Flax's ``parent=<_Sentinel>`` and ``name=None`` dropped from
+    module signatures, and defaults shown by a repr (``<class 'jax.numpy.float32'>``,
+    ``<function variance_scaling.<locals>.init>``, a dataclass's ``<factory>``) written
+    as code instead (``jnp.float32``, ``lecun_normal()``, ``{}``)."""
     if signature and what == "class" and ("parent=" in signature or "name=" in signature):
         signature = _SENTINEL.sub("", signature)
         signature = signature.replace("(, ", "(")
+    if signature and "=<" in signature:
+        defaults = _defaults(obj)
+
+        def readable(m: re.Match[str]) -> str:
+            if m.group(1) not in defaults:
+                return m.group(0)
+            value = defaults[m.group(1)]
+            text = readable_default(value)
+            if text is None and not callable(value):
+                text = repr(value)
+            return f"{m.group(1)}={text}" if text and "<" not in text else m.group(0)
+
+        signature = _REPR_DEFAULT.sub(readable, signature)
     return signature, return_annotation
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", generate)
     app.connect("autodoc-process-signature", clean_signature)
+    app.connect("doctree-resolved", thumbnail_alt)
     app.connect("build-finished", after_build, priority=900)
     app.add_directive("flaxact-formula", FormulaDirective)
     app.add_directive("flaxact-properties", PropertiesDirective)

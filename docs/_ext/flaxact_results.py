@@ -413,7 +413,7 @@ def _no_note(speed: dict[str, dict[str, Any]], name: str) -> str:
                     for mode, _ in rp.MODES for c in rp.goal_checks(row, mode, set()))  # fmt: skip
         where = f"{rp.machine_label(data['machine'])} at {_shape_short(rp.shape_of(row))}"
         parts.append(f"{where}: {ratios}")
-    text = ("its record notes no work beyond its baseline's (no ``speed_note``); flaxact / "
+    text = ("its registry record notes no work beyond its baseline's; flaxact / "
             "baseline " + "; ".join(parts) + ".")  # fmt: skip
     if slow:
         return text + " Where its time goes is not recorded yet."

@@ -43,7 +43,7 @@ curves = values_and_slopes(x)
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for label, (y, _) in zip(labels, curves, strict=True):
     ax.plot(x, y, label=label)
-ax.set(xlim=(-5, 5), ylim=(-0.5, 5), xlabel="x", ylabel="gelu(x)")
+ax.set(xlim=(-5, 5), ylim=(-0.5, 5), xlabel="x", ylabel="gelu(x)", title="GELU's three forms")
 ax.legend()
 ax.grid(alpha=0.3)
 
@@ -60,7 +60,8 @@ for label, (y, _) in zip(labels, curves, strict=True):
     err = np.abs(np.asarray(y, np.float64) - exact)
     ax.semilogy(xs, np.maximum(err, 1e-12), label=label)
     print(f"{label}: max |error| = {err.max():.2e}")
-ax.set(xlim=(-5, 5), ylim=(1e-10, 1), xlabel="x", ylabel="|gelu(x) - x Φ(x)|")
+ax.set(xlim=(-5, 5), ylim=(1e-10, 1), xlabel="x", ylabel="|gelu(x) - x Φ(x)|",
+       title="Distance of each form from the exact GELU")
 ax.legend()
 ax.grid(alpha=0.3)
 
@@ -71,6 +72,6 @@ ax.grid(alpha=0.3)
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for label, (_, dy) in zip(labels, curves, strict=True):
     ax.plot(x, dy, label=label)
-ax.set(xlim=(-5, 5), ylim=(-0.2, 1.2), xlabel="x", ylabel="gelu'(x)")
+ax.set(xlim=(-5, 5), ylim=(-0.2, 1.2), xlabel="x", ylabel="gelu'(x)", title="Derivatives of GELU's forms")
 ax.legend()
 ax.grid(alpha=0.3)

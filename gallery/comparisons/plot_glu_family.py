@@ -39,7 +39,7 @@ fig, (ax, dax) = plt.subplots(1, 2, figsize=(10, 3.6))
 for name in members:
     ax.plot(b, curves[name][0], label=name)
     dax.plot(b, curves[name][1], label=name)
-ax.set(xlim=(-4, 4), ylim=(-0.5, 4), xlabel="gate b", title="output with value a = 1")
+ax.set(xlim=(-4, 4), ylim=(-0.5, 4), xlabel="gate b", title="GLU family, output with value a = 1")
 dax.set(xlim=(-4, 4), ylim=(-0.3, 1.3), xlabel="gate b", title="d output / d b")
 for a in (ax, dax):
     a.grid(alpha=0.3)
@@ -62,4 +62,4 @@ fig, axes = plt.subplots(1, len(members), figsize=(3 * len(members), 3))
 fig.subplots_adjust(left=0.05, right=0.98, bottom=0.16, top=0.9, wspace=0.35)
 for ax, name in zip(np.atleast_1d(axes), members, strict=True):
     ax.imshow(out[name], extent=(-3, 3, -3, 3), origin="lower", cmap="RdBu_r", vmin=-3, vmax=3)
-    ax.set(title=name, xlabel="value a", ylabel="gate b")
+    ax.set(title=f"{name}([a | b])", xlabel="value a", ylabel="gate b")

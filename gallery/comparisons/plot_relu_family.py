@@ -36,8 +36,8 @@ for name in members:
     y, dy = curves[name]
     ax.plot(x, y, label=name)
     dax.plot(x, dy, label=name)
-ax.set(xlim=(-4, 3), ylim=(-2, 3), xlabel="x", title="f(x)")
-dax.set(xlim=(-4, 3), ylim=(-0.3, 1.3), xlabel="x", title="f'(x)")
+ax.set(xlim=(-4, 3), ylim=(-2, 3), xlabel="x", title="ReLU and its relatives")
+dax.set(xlim=(-4, 3), ylim=(-0.3, 1.3), xlabel="x", title="their derivatives")
 for a in (ax, dax):
     a.axhline(0, color="0.7", lw=0.8)
     a.grid(alpha=0.3)
@@ -52,7 +52,7 @@ ax.legend(ncols=2, fontsize="small")
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for name in members:
     ax.plot(x, curves[name][0], label=name)
-ax.set(xlim=(-2, 1), ylim=(-0.6, 1.1), xlabel="x")
+ax.set(xlim=(-2, 1), ylim=(-0.6, 1.1), xlabel="x", title="ReLU and its relatives near zero")
 ax.grid(alpha=0.3)
 ax.legend(ncols=2, fontsize="small")
 

@@ -37,8 +37,8 @@ for name in members:
     y, dy = curves[name]
     ax.plot(x, y, label=name)
     dax.plot(x, dy, label=name)
-ax.set(xlim=(-6, 6), ylim=(-1.1, 1.1), xlabel="x", title="f(x)")
-dax.set(xlim=(-6, 6), ylim=(-0.05, 1.05), xlabel="x", title="f'(x)")
+ax.set(xlim=(-6, 6), ylim=(-1.1, 1.1), xlabel="x", title="Sigmoid-shaped functions")
+dax.set(xlim=(-6, 6), ylim=(-0.05, 1.05), xlabel="x", title="their derivatives")
 for a in (ax, dax):
     a.grid(alpha=0.3)
 ax.legend(fontsize="small")
@@ -52,6 +52,7 @@ if {"sigmoid", "hard_sigmoid"} <= set(members):
     err = np.asarray(curves["hard_sigmoid"][0]) - np.asarray(curves["sigmoid"][0])
     fig, ax = plt.subplots(figsize=(6, 3.2))
     ax.plot(x, err)
-    ax.set(xlim=(-6, 6), xlabel="x", ylabel="hard_sigmoid - sigmoid")
+    ax.set(xlim=(-6, 6), xlabel="x", ylabel="hard_sigmoid - sigmoid",
+           title="Hard sigmoid minus sigmoid")
     ax.grid(alpha=0.3)
     print(f"largest difference: {np.abs(err).max():.4f}")

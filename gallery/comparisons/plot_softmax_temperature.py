@@ -33,7 +33,7 @@ fig, axes = plt.subplots(1, len(temps), figsize=(11, 2.8), sharey=True)
 fig.subplots_adjust(left=0.06, right=0.99, bottom=0.17, top=0.89, wspace=0.08)
 for ax, t, p in zip(axes, temps, np.asarray(probs), strict=True):
     ax.bar(range(scores.size), p, color="C0")
-    ax.set(title=f"T = {t}", xlabel="class", ylim=(0, 1))
+    ax.set(title=f"softmax at T = {t}", xlabel="class", ylim=(0, 1))
 axes[0].set_ylabel("probability")
 
 
@@ -53,6 +53,6 @@ entropy = jax.jit(jax.vmap(entropy_at))(t)
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.semilogx(t, entropy)
 ax.axhline(math.log(scores.size), color="0.5", ls="--", label="log n")
-ax.set(xlabel="temperature T", ylabel="entropy (nats)")
+ax.set(xlabel="temperature T", ylabel="entropy (nats)", title="Entropy of softmax(scores / T)")
 ax.legend()
 ax.grid(alpha=0.3)

@@ -43,8 +43,8 @@ for beta, y, dy in zip(betas, np.asarray(ys), np.asarray(dys), strict=True):
     ax.plot(x, y, label=f"beta={beta}")
     dax.plot(x, dy, label=f"beta={beta}")
 ax.plot(x, relu, "k--", lw=0.8, label="relu")
-ax.set(xlim=(-5, 5), ylim=(-1.5, 5), xlabel="x", title="swish")
-dax.set(xlim=(-5, 5), ylim=(-0.3, 1.3), xlabel="x", title="derivative")
+ax.set(xlim=(-5, 5), ylim=(-1.5, 5), xlabel="x", title="swish for several β")
+dax.set(xlim=(-5, 5), ylim=(-0.3, 1.3), xlabel="x", title="its derivative")
 for a in (ax, dax):
     a.grid(alpha=0.3)
 ax.legend(fontsize="small")

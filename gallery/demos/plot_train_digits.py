@@ -122,8 +122,8 @@ epochs = np.arange(1, EPOCHS + 1)
 for name, h in results.items():
     lax_.plot(epochs, h["loss"], marker="o", label=name)
     aax.plot(epochs, h["acc"], marker="o", label=name)
-lax_.set(xlabel="epoch", ylabel="training loss", yscale="log", title="loss")
-aax.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1.02), title="accuracy")
+lax_.set(xlabel="epoch", ylabel="training loss", yscale="log", title="training loss per activation")
+aax.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1.02), title="test accuracy per activation")
 for a in (lax_, aax):
     a.grid(alpha=0.3)
 aax.legend(fontsize="small")

@@ -34,11 +34,11 @@ y, dy = value_and_slope(x)
 fig, (ax, dax) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax.plot(x, y, lw=2)
 ax.plot(x, jnp.maximum(x, 0) ** 2, "--", color="0.5", lw=1, label="squared ReLU")
-ax.set(xlim=(-6, 3), ylim=(-0.5, 5), xlabel="x", title="xielu")
+ax.set(xlim=(-6, 3), ylim=(-0.5, 5), xlabel="x", title="xielu with its defaults")
 ax.legend()
 dax.plot(x, dy, lw=2, color="C1")
 dax.axhline(0, color="0.7", lw=0.8)
-dax.set(xlim=(-6, 3), ylim=(-0.5, 5.5), xlabel="x", title="derivative")
+dax.set(xlim=(-6, 3), ylim=(-0.5, 5.5), xlabel="x", title="its derivative")
 for a in (ax, dax):
     a.grid(alpha=0.3)
 
@@ -72,7 +72,7 @@ fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
 for a, (name, values) in zip(axes, settings.items(), strict=True):
     for v, c in zip(values, curves[name], strict=True):
         a.plot(x, c, label=f"{name}={v}")
-    a.set(xlim=(-6, 3), ylim=(-1, 5), xlabel="x", title=f"sweeping {name}")
+    a.set(xlim=(-6, 3), ylim=(-1, 5), xlabel="x", title=f"xielu, sweeping {name}")
     a.grid(alpha=0.3)
     a.legend()
 

@@ -27,7 +27,7 @@ lse = jax.jit(flaxact.logsumexp, static_argnames="axis")  # axis=-1: one result 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, lse(pairs, axis=-1), label="logsumexp([x, 0])", lw=2)
 ax.plot(x, np.maximum(x, 0), "--", label="max(x, 0)")
-ax.set(xlim=(-5, 5), ylim=(-0.5, 5.5), xlabel="x")
+ax.set(xlim=(-5, 5), ylim=(-0.5, 5.5), xlabel="x", title="logsumexp([x, 0]), a smooth maximum")
 ax.legend()
 ax.grid(alpha=0.3)
 
@@ -57,5 +57,6 @@ def slope_along_slice(pairs):
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, slope_along_slice(pairs), color="C1", lw=2)
-ax.set(xlim=(-5, 5), ylim=(-0.05, 1.05), xlabel="x", ylabel="d logsumexp([x, 0]) / dx")
+ax.set(xlim=(-5, 5), ylim=(-0.05, 1.05), xlabel="x", ylabel="d logsumexp([x, 0]) / dx",
+       title="derivative of logsumexp along the slice")
 ax.grid(alpha=0.3)

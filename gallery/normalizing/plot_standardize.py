@@ -29,9 +29,9 @@ print(f"mean {z.mean():+.2e}, std {z.std():.5f}")
 print(standardize(np.array([1e4, 1e4 + 1, 1e4 + 2, 1e4 + 3], dtype=np.float32)))
 fig, (ax, zax) = plt.subplots(1, 2, figsize=(9, 3.2))
 ax.hist(data, bins=40, color="C0")
-ax.set(title="input", xlabel="x")
+ax.set(title="histogram of the input", xlabel="x")
 zax.hist(z, bins=40, color="C1")
-zax.set(title="standardize(x)", xlabel="z", xlim=(-4, 4))
+zax.set(title="histogram of standardize(x)", xlabel="z", xlim=(-4, 4))
 plt.show()
 
 # %%

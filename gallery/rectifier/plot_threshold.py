@@ -38,7 +38,8 @@ fig, ax = plt.subplots(figsize=(6, 3.4))
 for (t, v), y in zip(settings, curves(x), strict=True):
     ax.plot(x, y, lw=2, label=f"threshold={t}, default_value={v}")
 ax.axhline(0, color="0.7", lw=0.8)
-ax.set(xlim=(-4, 4), ylim=(-1.5, 4.5), xlabel="x", ylabel="threshold(x, θ, v)")
+ax.set(xlim=(-4, 4), ylim=(-1.5, 4.5), xlabel="x", ylabel="threshold(x, θ, v)",
+       title="threshold for several θ and v")
 ax.legend(loc="upper left")
 ax.grid(alpha=0.3)
 
@@ -56,7 +57,7 @@ fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, dx, lw=2, label="d / d x")
 ax.plot(x, dv, lw=2, ls="--", label="d / d default_value")
 ax.plot(x, dt, lw=1, color="0.4", label="d / d threshold")
-ax.set(xlim=(-4, 4), ylim=(-0.2, 1.2), xlabel="x", title="θ = 1, v = -0.5")
+ax.set(xlim=(-4, 4), ylim=(-0.2, 1.2), xlabel="x", title="gradients of threshold, θ = 1, v = -0.5")
 ax.legend(loc="center left")
 ax.grid(alpha=0.3)
 print("gradient at the threshold itself:", float(jax.grad(flaxact.threshold)(1.0, t, v)))
