@@ -26,6 +26,7 @@ one naming their example.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import inspect
@@ -40,7 +41,7 @@ import flaxact_results
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from flaxact_render import write_if_changed
+from flaxact_render import render, write_if_changed
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -110,89 +111,43 @@ class PropertiesDirective(_RegistryDirective):
 
     def run(self) -> list[nodes.Node]:
         name, rec = self.record()
-        lines: list[str] = []
-        if name != rec.name:
-            lines += [
-                f".. note:: ``{name}`` is another name for :func:`{rec.name}`:",
-                f"   ``flaxact.{name} is flaxact.{rec.name}``.",
-                "",
-            ]
-        if rec.derivative:
-            lines += [".. rubric:: Derivative", "", ".. math::", "", "   " + rec.derivative, ""]
-        lines += [".. rubric:: Properties", "", ".. list-table::", "   :class: flaxact-props", ""]
-
-        def row(key: str, value: str) -> None:
-            lines.extend([f"   * - {key}", f"     - {value}"])
-
-        row("family", rec.family)
-        row("output range (default parameters)", pages.range_math(rec))
-        row("bounded", rec.bounded)
-        row("monotonic", pages.yes_no(rec.monotonic))
         smoothness = pages.smoothness(rec)
-        if rec.parameter_kinks:
-            # the record states smoothness for the defaults; other values may add a kink
+        if rec.parameter_kinks:  # stated for the defaults; other values may add a kink
             smoothness += " with the default parameters; " + "; ".join(
                 f"not differentiable at a point where ``{cond}``" for cond in rec.parameter_kinks
             )
-        row("smoothness", smoothness)
-        row("zero-centred", pages.yes_no(rec.zero_centered))
-        row("element-wise", pages.yes_no(rec.elementwise))
+        facts = [
+            ("family", rec.family), ("output range (default parameters)", pages.range_math(rec)),
+            ("bounded", rec.bounded), ("monotonic", pages.yes_no(rec.monotonic)),
+            ("smoothness", smoothness), ("zero-centred", pages.yes_no(rec.zero_centered)),
+            ("element-wise", pages.yes_no(rec.elementwise)),
+        ]  # fmt: skip
         if rec.params:
-            row("parameters", ", ".join(f"``{k}={pages.value(v)}``" for k, v in rec.params.items()))
+            facts.append(("parameters", ", ".join(f"``{k}={pages.value(v)}``"
+                                                  for k, v in rec.params.items())))  # fmt: skip
         if rec.elementwise:
-            row("float32 error bound (ULP)", pages.fmt_ulp(rec.ulp_f32))
-        row("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart")
-        for fw, text in sorted(dict(rec.frameworks).items()):
-            row(fw, pages.text(text))
+            facts.append(("float32 error bound (ULP)", pages.fmt_ulp(rec.ulp_f32)))
+        facts.append(("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart"))
+        facts += [(fw, pages.text(t)) for fw, t in sorted(dict(rec.frameworks).items())]
         if rec.aliases:
-            row("aliases", ", ".join(f":func:`{a}`" for a in rec.aliases))
-        lines.append("")
+            facts.append(("aliases", ", ".join(f":func:`{a}`" for a in rec.aliases)))
+        accuracy = ""
         if rec.elementwise:
             for path in [*report.result_files(), Path(flaxact_results.__file__)]:
                 self.env.note_dependency(str(path))
-            lines += flaxact_results.api_block(rec.name, _results())
-        lines += [".. rubric:: Gradient at kinks", ""]
-        if rec.kinks:
-            if rec.params:  # the points and slopes below are those of the defaults
-                lines += ["With the default parameters:", ""]
-            for k in rec.kinks:
-                left, right = k.one_sided
-                lines.append(
-                    f"* at :math:`x = {pages.fmt_num(k.x)}` the one-sided derivatives are "
-                    f":math:`{pages.fmt_num(left)}` (left) and :math:`{pages.fmt_num(right)}` (right); "
-                    f"``jax.grad`` returns :math:`{pages.fmt_num(k.grad)}`"
-                    + (", as jax.nn does." if rec.jax_nn else ".")
-                )
-        elif rec.smoothness in ("C0", "discontinuous"):
-            # a function of a whole array: no list of points, its Notes say where
-            lines.append(
-                "Not differentiable everywhere ("
-                + ("continuous, with kinks" if rec.smoothness == "C0" else "discontinuous")
-                + "): see the Notes above for where, and for what ``jax.grad`` returns there."
-            )
-        elif rec.parameter_kinks:
-            lines.append("None with the default parameters: differentiable everywhere.")
-        else:
-            lines.append("None: differentiable everywhere.")
-        lines.append("")
-        if rec.parameter_kinks:
-            n = len(rec.parameter_kinks)
-            lines += [f"Other parameter values add {'a kink' if n == 1 else 'kinks'}:", ""]
-            lines += [f"* where ``{cond}``, {text}" for cond, text in rec.parameter_kinks.items()]
-            lines.append("")
-        if rec.reference:
-            lines += [".. rubric:: Paper", "", pages.text(rec.reference), ""]
-        return self.parse(lines)
+            accuracy = "\n".join(flaxact_results.api_block(rec.name, _results()))
+        kinks = [{"x": pages.fmt_num(k.x), "left": pages.fmt_num(k.one_sided[0]),
+                  "right": pages.fmt_num(k.one_sided[1]), "grad": pages.fmt_num(k.grad)}
+                 for k in rec.kinks]  # fmt: skip
+        text = render("api_properties.rst.jinja", name=name, rec=rec, facts=facts, kinks=kinks,
+                      accuracy=accuracy, reference=pages.text(rec.reference))  # fmt: skip
+        return self.parse(text.splitlines())
 
 
 class JsonTableDirective(SphinxDirective):
-    """``.. flaxact-json-table:: _data/file.json`` — a measured record as a two-column table.
-
-    The table is built from docutils nodes, not from reST text parsed in place, so it
-    renders the same in a MyST (``.md``) page, whose parser would read nested reST as
-    Markdown. Commands are literals, which smart quotes leave alone (``--keep-going``
-    stays two hyphens).
-    """
+    """``.. flaxact-json-table:: _data/file.json`` — a measured record as a two-column
+    table (in a MyST page, inside ``{eval-rst}``); commands as literals, which smart
+    quotes leave alone (``--keep-going`` keeps its two hyphens)."""
 
     required_arguments = 1
 
@@ -202,40 +157,19 @@ class JsonTableDirective(SphinxDirective):
         path = Path(self.env.srcdir) / self.arguments[0]
         self.env.note_dependency(str(path))
         if not path.is_file():
-            para = nodes.paragraph(text=f"Not measured yet ({self.arguments[0]} is missing).")
-            return [para]
-        data = json.loads(path.read_text())
-        table = nodes.table(classes=["flaxact-props"])
-        group = nodes.tgroup(cols=2)
-        table += group
-        group += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=2)]
-        body = nodes.tbody()
-        group += body
-        for key, value in data.items():
-            row = nodes.row()
-            row += nodes.entry("", nodes.paragraph(text=_label(key)))
-            row += nodes.entry("", _cell(key, value))
-            body += row
-        return [table]
-
-
-def _label(key: str) -> str:
-    """``cold_build_s`` as ``cold build (s)``."""
-    unit = ""
-    if key.endswith("_s"):
-        key, unit = key[:-2], " (s)"
-    return key.replace("_", " ") + unit
-
-
-def _cell(key: str, value: Any) -> nodes.paragraph:
-    """A value as a paragraph: a command (or any text with an option such as
-    ``--keep-going``) as a literal, a mapping as ``name: value`` pairs."""
-    if isinstance(value, dict):
-        return nodes.paragraph(text=", ".join(f"{_label(k)}: {v}" for k, v in value.items()))
-    text = str(value)
-    if key.endswith("command") or re.search(r"(^|\s)--?[A-Za-z]", text):
-        return nodes.paragraph("", "", nodes.literal(text=text))
-    return nodes.paragraph(text=text)
+            return [nodes.paragraph(text=f"Not measured yet ({self.arguments[0]} is missing).")]
+        rows = []
+        for key, value in json.loads(path.read_text()).items():
+            label = key.removesuffix("_s").replace("_", " ") + (" (s)" if key.endswith("_s") else "")
+            if isinstance(value, dict):
+                value = ", ".join(f"{k.removesuffix('_s').replace('_', ' ')}: {v}" for k, v in value.items())
+            elif key.endswith("command"):
+                value = f"``{value}``"
+            rows.append((label, value))
+        node = nodes.container()
+        text = render("facts.rst.jinja", pairs=rows)
+        self.state.nested_parse(StringList(text.splitlines(), source=str(path)), 0, node)
+        return node.children
 
 
 @functools.cache
@@ -265,125 +199,70 @@ _THUMB = re.compile(r"sphx_glr_(?P<stem>.+)_thumb\.\w+$")
 
 
 def thumbnail_alt(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """At ``doctree-resolved``: give Sphinx-Gallery's thumbnails a text alternative.
-
-    Its thumbnail template writes ``:alt:`` empty (the gallery index and each API page's
-    examples). The thumbnail is followed by the link to its example, resolved by now to
-    the example's title: the alt names the example the picture comes from.
-    """
+    """At ``doctree-resolved``: Sphinx-Gallery's thumbnail template writes an empty
+    ``:alt:``; name the example the thumbnail comes from (the link that follows it)."""
     for image in doctree.findall(nodes.image):
-        if image.get("alt", "").strip():
-            continue
         match = _THUMB.search(Path(image.get("uri", "")).name)
-        if not match:
+        if image.get("alt", "").strip() or not match:
             continue
-        title = ""
-        parent = image.parent
-        for sibling in parent.children[parent.index(image) + 1 :]:
-            if isinstance(sibling, nodes.paragraph):
-                title = sibling.astext().strip()
-                break
-        if not title:
-            title = match["stem"].removeprefix("plot_").replace("_", " ")
-        image["alt"] = f"Figure from the example: {title}"
+        after = image.parent.children[image.parent.index(image) + 1 :]
+        title = next((n.astext().strip() for n in after if isinstance(n, nodes.paragraph)), "")
+        image["alt"] = "Figure from the example: " + (
+            title or match["stem"].removeprefix("plot_").replace("_", " ")
+        )
 
 
 # --------------------------------------------------------------------------- signatures
 _SENTINEL = re.compile(r",?\s*\b(parent|name)=[^,()]*(\([^()]*\))?[^,()]*")
-
-
-# ``name=<...>``: a default shown by its repr (one level of nested ``<...>``, as in
-# ``<function variance_scaling.<locals>.init>``)
+# ``name=<...>``: a default shown by its repr (``<function variance_scaling.<locals>.init>``)
 _REPR_DEFAULT = re.compile(r"\b(\w+)=(<(?:[^<>]|<[^<>]*>)*>)")
 
 
-def _initializer_name(fn: Any) -> str | None:
-    """``zeros`` or ``lecun_normal()``: the name under which ``jax.nn.initializers``
-    offers ``fn``, or the call of its constructor that builds an equal function."""
+def readable_default(value: Any) -> str | None:
+    """A default whose repr is ``<...>`` as code (``jnp.float32``, ``flaxact.silu``, a
+    dataclass factory's value, ``lecun_normal()``: the ``jax.nn.initializers`` call that
+    builds the same function), or ``None``."""
     from jax.nn import initializers
 
-    public = [n for n in dir(initializers) if not n.startswith("_")]
-    for n in public:
-        if getattr(initializers, n) is fn:
-            return n
-    code, cells = getattr(fn, "__code__", None), getattr(fn, "__closure__", None) or ()
-    if code is None or "<locals>" not in fn.__qualname__:
-        return None
-
-    def contents(f: Any) -> list[Any]:
-        return [c.cell_contents for c in (f.__closure__ or ())]
-
-    for n in public:
-        try:
-            candidate = getattr(initializers, n)()
-        except Exception:  # not a constructor, or one with required arguments
-            continue
-        if getattr(candidate, "__code__", None) is code:
-            try:
-                if contents(candidate) == [c.cell_contents for c in cells]:
-                    return f"{n}()"
-            except Exception:  # contents that cannot be compared
-                continue
-    return None
-
-
-def readable_default(value: Any) -> str | None:
-    """A parameter default as a reader would write it (``jnp.float32``,
-    ``flaxact.silu``, ``lecun_normal()``), for defaults whose repr is ``<...>``;
-    ``None`` when there is no better text."""
     import flaxact
 
-    module = getattr(value, "__module__", None) or ""
-    name = getattr(value, "__name__", None)
-    if isinstance(value, type) and module == "jax.numpy":  # jnp.float32 and the like
-        return f"jnp.{name}"
-    if isinstance(value, type) and module == "numpy":
-        return f"np.{name}"
-    if callable(value) and name and getattr(flaxact, name, None) is value:
-        return f"flaxact.{name}"
-    if callable(value) and "initializers" in module:
-        found = _initializer_name(value)
-        if found:
-            return found
-    if callable(value) and name and "<" not in getattr(value, "__qualname__", "<"):
-        return f"{module}.{value.__qualname__}" if module else value.__qualname__
+    name = getattr(value, "__name__", "")
+    if isinstance(value, type):
+        return {"jax.numpy": "jnp.", "numpy": "np."}.get(value.__module__, "") + name
+    if not callable(value):
+        return repr(value)
+    if getattr(flaxact, name, None) is value or getattr(initializers, name, None) is value:
+        return f"flaxact.{name}" if getattr(flaxact, name, None) is value else name
+    cells = [c.cell_contents for c in value.__closure__ or ()]
+    for n in (n for n in dir(initializers) if not n.startswith("_")):
+        try:
+            made = getattr(initializers, n)()
+            if made.__code__ is value.__code__ and [c.cell_contents for c in made.__closure__ or ()] == cells:
+                return f"{n}()"
+        except Exception:  # not a constructor without arguments, or no closure to compare
+            continue
     return None
-
-
-def _defaults(obj: Any) -> dict[str, Any]:
-    """Parameter defaults of ``obj``, dataclass fields' default factories called."""
-    try:
-        params = inspect.signature(obj).parameters
-    except (TypeError, ValueError):
-        return {}
-    out = {p.name: p.default for p in params.values() if p.default is not inspect.Parameter.empty}
-    import dataclasses
-
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            if f.name in out and f.default_factory is not dataclasses.MISSING:
-                out[f.name] = f.default_factory()
-    return out
 
 
 def clean_signature(app, what, name, obj, options, signature, return_annotation):
-    """Readable signatures: Flax's ``parent=<_Sentinel>`` and ``name=None`` dropped from
-    module signatures, and defaults shown by a repr (``<class 'jax.numpy.float32'>``,
-    ``<function variance_scaling.<locals>.init>``, a dataclass's ``<factory>``) written
-    as code instead (``jnp.float32``, ``lecun_normal()``, ``{}``)."""
+    """Readable signatures: Flax's ``parent`` and ``name`` dropped from modules, defaults
+    shown by a repr written as code instead."""
     if signature and what == "class" and ("parent=" in signature or "name=" in signature):
-        signature = _SENTINEL.sub("", signature)
-        signature = signature.replace("(, ", "(")
+        signature = _SENTINEL.sub("", signature).replace("(, ", "(")
     if signature and "=<" in signature:
-        defaults = _defaults(obj)
+        try:
+            params = inspect.signature(obj).parameters
+        except (TypeError, ValueError):
+            params = {}
+        fields = {f.name: f for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else {}
 
         def readable(m: re.Match[str]) -> str:
-            if m.group(1) not in defaults:
+            if m.group(1) not in params:
                 return m.group(0)
-            value = defaults[m.group(1)]
+            field = fields.get(m.group(1))
+            value = (field.default_factory() if field and field.default_factory is not dataclasses.MISSING
+                     else params[m.group(1)].default)  # fmt: skip
             text = readable_default(value)
-            if text is None and not callable(value):
-                text = repr(value)
             return f"{m.group(1)}={text}" if text and "<" not in text else m.group(0)
 
         signature = _REPR_DEFAULT.sub(readable, signature)
