@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 
 import flaxact_gallery
 import flaxact_pages as pages
+import flaxact_render
 import flaxact_results
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -84,7 +85,8 @@ class _RegistryDirective(SphinxDirective):
         src = inspect.getsourcefile(rec.fn)
         if src:
             self.env.note_dependency(src)
-        self.env.note_dependency(__file__)
+        for path in (__file__, *flaxact_render.TEMPLATES.glob("*.rst.jinja")):
+            self.env.note_dependency(str(path))
         return name, rec
 
     def parse(self, lines: list[str]) -> list[nodes.Node]:
