@@ -427,7 +427,7 @@ _clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
     r"\sigma(\alpha b)\,\sigma(-\alpha b)\big)\,[b \le \ell]",
     output_range=(-_INF, _INF),
     monotonic=None,
-    smoothness="discontinuous",
+    smoothness="C0",
     zero_centered=None,
     used_in=("gpt-oss",),
     pitfall=(

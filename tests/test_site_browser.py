@@ -140,6 +140,9 @@ def test_activation_page_typesets_formulas_and_loads_images(browser_page, name):
         assert not wide["scrolled"], f"gelu: formulas wider than the column: {wide['scrolled']}"
     broken = _images(page)
     assert not broken, f"{name}: images that did not load: {broken}"
+    figure = page.locator(f"img[src*='sphx_glr_plot_{name}_001']")
+    assert figure.count() >= 1, f"{name}: the API page shows no figure of its own"
+    assert figure.first.evaluate("img => img.naturalWidth") > 0, f"{name}: its figure is empty"
     if name in {"relu", "leaky_relu", "gelu", "softmax"}:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"api_{name}.png"), full_page=True)
@@ -223,3 +226,35 @@ def test_every_image_has_a_text_alternative(browser_page):
         )
         missing += [f"{rel}: {src}" for src in srcs]
     assert not missing, f"{len(missing)} images without alt text: {missing[:10]}"
+
+
+@pytest.mark.parametrize("module", ["PReLU", "LeakyReLU", "XIELU", "Snake", "GatedFeedForward"])
+@pytest.mark.parametrize("prefix", ["", "nnx."])
+def test_module_pages_show_the_module_plotted(browser_page, prefix, module):
+    """Each Flax module's API page shows its gallery figure (at its initial parameters and
+    as they change), loaded."""
+    base, page, _external = browser_page
+    page.goto(f"{base}/generated/api/flaxact.{prefix}{module}.html", wait_until="load")
+    figure = page.locator(f"img[src*='sphx_glr_plot_module_{module.lower()}_001']")
+    assert figure.count() == 1, f"{prefix}{module}: no figure of the module"
+    assert figure.first.evaluate("img => img.naturalWidth") > 0, f"{prefix}{module}: empty figure"
+
+
+@pytest.mark.skipif(SITE is None, reason="no built site: run `nox -s site` (sets FLAXACT_SITE)")
+def test_figures_are_drawn_on_an_opaque_background():
+    """Figures stay legible in the theme's dark mode: each is drawn on its own opaque
+    (white) background, not on a transparent one that would put black axes and text on the
+    dark page. Sphinx-Gallery's thumbnails are exempt: it pads them with transparency
+    around an opaque figure."""
+    from PIL import Image
+
+    images = [p for p in (SITE / "_images").glob("*.png") if not p.stem.endswith("_thumb")]
+    assert len(images) > 50, "the built site has few figures"
+    transparent = []
+    for path in images:
+        with Image.open(path) as im:
+            rgba = im.convert("RGBA")
+            corners = [rgba.getpixel((x, y)) for x in (0, rgba.width - 1) for y in (0, rgba.height - 1)]
+        if any(alpha < 255 for *_, alpha in corners):
+            transparent.append(path.name)
+    assert not transparent, f"figures with a transparent background: {transparent[:10]}"
