@@ -5,62 +5,17 @@ package and Debian's Chromium at ``/usr/bin/chromium``; skips, saying why, other
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
 import flaxact
-from flaxact_dev.docs_testing import ALL_NAMES, ROOT, SITE
+from flaxact_dev.docs_testing import ALL_NAMES, ROOT, SITE, site_in_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts"
 
 
 @pytest.fixture(scope="module")
 def browser_page():
-    if SITE is None or not (SITE / "index.html").is_file():
-        pytest.skip("no built site: run `nox -s site` (builds it and sets FLAXACT_SITE)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is in the `site` dependency group"
-    )
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing and could not be installed (apt-get install chromium)")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        external: list[str] = []
-        page.on(
-            "request",
-            lambda req: external.append(req.url) if not req.url.startswith(base) else None,
-        )
-        yield base, page, external
-        browser.close()
-    server.shutdown()
-    server.server_close()
+    yield from site_in_browser()
 
 
 def _typeset(page) -> dict:

@@ -6,51 +6,23 @@ the site. Needs ``FLAXACT_SITE`` pointing at a built ``docs/_build/html``, Playw
 
 from __future__ import annotations
 
-import functools
-import http.server
 import math
-import threading
-from pathlib import Path
 
 import pytest
 
 import flaxact
-from flaxact_dev.docs_testing import ROOT, SITE
+from flaxact_dev.docs_testing import ROOT, site_in_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts"
 TABLE = "table.flaxact-sortable"
 
 
 @pytest.fixture(scope="module")
 def site():
-    if SITE is None or not (SITE / "generated" / "properties.html").is_file():
-        pytest.skip("no built site: run `nox -s site` (builds it and sets FLAXACT_SITE)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is in the `site` dependency group"
-    )
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        yield base, browser
-        browser.close()
-    server.shutdown()
-    server.server_close()
+    """The served site's address and the browser showing it."""
+    for base, first, _external in site_in_browser():
+        yield base, first.context.browser
+        break
 
 
 @pytest.fixture
