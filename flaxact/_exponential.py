@@ -134,6 +134,13 @@ def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
     derivative_monotonic=True,
     identity_near_origin=True,
     used_in=(),
+    usage=(
+        "Identity above zero and α(eˣ - 1) below, saturating at -α: the negative outputs pull "
+        "mean activations towards zero, which Clevert et al. found to speed up learning "
+        "compared with ReLU and leaky ReLU. A drop-in for ReLU in convolutional networks and "
+        "MLPs, at the cost of an exponential for each negative element. SELU rescales it for "
+        "self-normalising networks; CELU removes the jump of its derivative when α ≠ 1."
+    ),
     pitfall=(
         "f' is continuous at 0 only for alpha = 1 (alpha on the left, 1 on the right); CELU "
         "keeps it continuous for every alpha."
@@ -271,6 +278,11 @@ def _celu_const_jvp(alpha, primals, tangents):
     derivative_monotonic=True,
     identity_near_origin=True,
     used_in=(),
+    usage=(
+        "ELU with the exponential's input divided by α, so that the derivative is continuous at "
+        "0 for every α and celu(x, α) = α · celu(x / α, 1). Prefer it to ELU when α is tuned "
+        "away from 1 or learned; at α = 1 the two are the same function."
+    ),
     pitfall=(
         "Equals ELU only at alpha = 1: CELU computes alpha (exp(x / alpha) - 1), so the two "
         "disagree for any other alpha."
@@ -374,6 +386,14 @@ _selu.defjvps(lambda g, ans, x: g * _selu_slope(x))
     derivative_monotonic=False,
     identity_near_origin=False,
     used_in=(),
+    usage=(
+        "ELU scaled by λ ≈ 1.0507 with α ≈ 1.6733, the constants for which the activations of a "
+        "deep fully connected network are drawn towards zero mean and unit variance without any "
+        "normalisation layer (Klambauer et al.). Use it for deep MLPs, on tabular data for "
+        "instance, with lecun_normal initialisation and alpha-dropout. In convolutional or "
+        "residual networks with batch norm that guarantee does not hold, and ReLU or GELU are "
+        "the usual choice there."
+    ),
     pitfall=(
         "Self-normalises only with lecun_normal initialisation and alpha-dropout; plain dropout, "
         "batch norm or another initialisation undo it."
@@ -686,6 +706,13 @@ _XIELU_MIN = _xielu_neg64(
     derivative_monotonic=False,
     identity_near_origin=False,
     used_in=("Apertus",),
+    usage=(
+        "xIELU, derived by integrating a chosen derivative: a learnable square for positive "
+        "input, as in squared ReLU, and a negative branch whose gradient does not vanish far "
+        "below zero. The Apertus language models use it, each layer learning its own α_p and "
+        "α_n. Use it to run Apertus checkpoints, or as a trainable alternative to squared ReLU "
+        "through flaxact.XIELU."
+    ),
     pitfall=(
         "The defaults (alpha_p = alpha_n = 0.8) are only initial values: Apertus learns both, "
         "through a softplus (flaxact.XIELU)."

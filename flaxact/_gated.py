@@ -63,6 +63,13 @@ def _gated(x: ArrayLike, axis: int, gate: Callable[[jax.Array], Any], name: str)
     smoothness="Cinf",
     zero_centered=None,
     used_in=("gated convolutional language model (Dauphin et al. 2017)", "ConvS2S"),
+    usage=(
+        "Dauphin et al.'s gated linear unit: one half of a projection is multiplied by the "
+        "sigmoid of the other, so the network learns what to let through. Introduced for gated "
+        "convolutional language models and used in ConvS2S; Shazeer (2020) found that other "
+        "gates (GeGLU, SwiGLU) work better in Transformer feed-forward blocks. The activation "
+        "argument gives those variants as glu(x, activation=...)."
+    ),
     pitfall=(
         "Halves the split axis, so the layer before it must be twice as wide; the first half is "
         "the value and the second the gate, as in PyTorch and Keras."
@@ -164,6 +171,12 @@ _fill_order_note(glu)
     smoothness="Cinf",
     zero_centered=None,
     used_in=("PaLM", "LLaMA"),
+    usage=(
+        "A GLU gated by SiLU: the feed-forward block computes W₂(silu(x W) ⊙ x V) with three "
+        "matrices, its hidden width usually cut to about 2/3 of 4d so that the parameter count "
+        "stays that of a plain block. Adopted by PaLM and LLaMA, it is the feed-forward "
+        "activation of most current open language models."
+    ),
     pitfall=(
         "Check which half of a packed projection is the gate: checkpoints differ, and a swapped "
         "split runs without an error."
@@ -249,6 +262,11 @@ _fill_order_note(swiglu)
     smoothness="Cinf",
     zero_centered=None,
     used_in=("T5 v1.1", "Gemma", "Stable Diffusion"),
+    usage=(
+        "A GLU gated by GELU, another of Shazeer's (2020) variants. It is the feed-forward "
+        "activation of T5 v1.1 and Gemma (both with the tanh form of GELU) and of the "
+        "Transformer blocks inside Stable Diffusion's U-Net (exact form)."
+    ),
     pitfall=(
         "Its GELU defaults to the exact erf form (approximate=False), unlike flaxact.gelu's tanh "
         "form: match the form of the checkpoint you load."
@@ -341,6 +359,12 @@ _fill_order_note(geglu)
     smoothness="C0",
     zero_centered=None,
     used_in=(),
+    usage=(
+        "A GLU whose gate is ReLU, one of the variants Shazeer (2020) compared in T5's "
+        "feed-forward block, where it improved on the plain ReLU layer and GeGLU and SwiGLU "
+        "improved further. It is the cheapest gated variant: no exponential, only a comparison "
+        "and a product."
+    ),
     pitfall=(
         "Where the gate half is negative neither half gets a gradient: ReGLU inherits ReLU's "
         "dead units."
@@ -430,6 +454,12 @@ _clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
     smoothness="C0",
     zero_centered=None,
     used_in=("gpt-oss",),
+    usage=(
+        "gpt-oss's variant of SwiGLU: the gate is swish with β = 1.702 (the sigmoid "
+        "approximation of GELU) clamped from above at limit = 7, and the linear half is clamped "
+        "to [-7, 7] and shifted by 1. Use it to run or fine-tune gpt-oss checkpoints; for a new "
+        "model plain swiglu is the common choice."
+    ),
     pitfall=(
         "gpt-oss interleaves gate and linear columns (x[..., ::2] and x[..., 1::2]); flaxact "
         "splits into halves, so reorder the columns of its weights first."

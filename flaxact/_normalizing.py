@@ -146,6 +146,11 @@ _softmax_impl.defjvp(_softmax_jvp)
     smoothness="Cinf",
     zero_centered=False,
     used_in=("attention in Transformers", "classifier outputs"),
+    usage=(
+        "Turns a vector of logits into a probability distribution: the output of multi-class "
+        "classifiers and the attention weights of Transformers, softmax(QKᵀ / √d). For a loss, "
+        "take log_softmax of the logits rather than the log of this output."
+    ),
     pitfall=(
         "Name the axis: the wrong one still returns numbers that sum to 1, and PyTorch's dim has "
         "no safe default."
@@ -257,6 +262,12 @@ def _softmin_impl(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -
     smoothness="Cinf",
     zero_centered=False,
     used_in=(),
+    usage=(
+        "softmax of -x: a distribution that favours the smallest entries, for weights over "
+        "distances or costs, as in neighbourhood components analysis or a soft assignment to "
+        "the nearest centroid. PyTorch ships it as nn.Softmin; elsewhere it is written "
+        "softmax(-x)."
+    ),
     pitfall="softmin(x) is softmax(-x), not 1 - softmax(x).",
     reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
     "network outputs, with relationships to statistical pattern recognition, Neurocomputing "
@@ -362,6 +373,11 @@ def _log_softmax_value(
     smoothness="Cinf",
     zero_centered=False,
     used_in=("cross-entropy losses",),
+    usage=(
+        "The log-probabilities of a categorical distribution given its logits: what the "
+        "multi-class cross-entropy (negative log-likelihood) consumes, and what sampling and "
+        "beam search accumulate in log space. Use it wherever log(softmax(x)) would be written."
+    ),
     pitfall=(
         "Written by hand, log(softmax(x)) gives -inf where a probability underflows; this "
         "function stays finite."
@@ -494,6 +510,12 @@ def _lse(
     smoothness="Cinf",
     zero_centered=False,
     used_in=(),
+    usage=(
+        "log Σ exp(xᵢ) without overflow: a smooth maximum, the normaliser of softmax in log "
+        "space, and the core of log-likelihoods that sum over hidden alternatives, such as "
+        "mixture models, CTC and CRFs. Its gradient is the softmax of its input, which makes it "
+        "a differentiable stand-in for the maximum (log-sum-exp pooling)."
+    ),
     pitfall="axis=None reduces over every axis, unlike softmax's axis=-1: pass the axis.",
     reference="SciPy's scipy.special.logsumexp (same signature); the shift-by-maximum "
     "technique is standard, e.g. Blanchard, Higham & Higham (2021), Accurately computing "
@@ -636,6 +658,13 @@ def _logmeanexp_value(
     smoothness="Cinf",
     zero_centered=False,
     used_in=("IWAE bound (Burda et al. 2016)",),
+    usage=(
+        "The log of the mean of exp(xᵢ), logsumexp minus log n: the estimate of a "
+        "log-expectation from samples, as in the importance-weighted bound of IWAE or a "
+        "log-marginal-likelihood estimate, and the log of an ensemble's averaged probabilities "
+        "from its members' log-probabilities. Unlike logsumexp it does not grow with the number "
+        "of entries: the logmeanexp of n equal values is that value."
+    ),
     pitfall=(
         "axis=None reduces over every axis: pass the axis, or the mean runs over the batch as "
         "well."
@@ -757,6 +786,12 @@ def logmeanexp(
     smoothness="Cinf",
     zero_centered=True,
     used_in=("layer normalization", "batch normalization"),
+    usage=(
+        "Shifts and scales along an axis to zero mean and unit variance: the normalising step "
+        "of layer norm (over features) and batch norm (over the batch) before their learned "
+        "scale and shift, and a common preprocessing of inputs. RMSNorm, used in LLaMA, skips "
+        "the mean and divides by the root mean square instead."
+    ),
     pitfall=(
         "The default algorithm='fast' (jax.nn's mean(x²) - mean(x)²) cancels for data with a "
         "large mean: use algorithm='stable' there."
@@ -980,6 +1015,12 @@ _sparsemax_impl.defjvp(_sparsemax_jvp)
     smoothness="C0",
     zero_centered=False,
     used_in=(),
+    usage=(
+        "A replacement for softmax that projects the logits onto the probability simplex, so "
+        "low-scoring entries get exactly zero probability: sparse, easier-to-read attention and "
+        "multi-label classification (Martins and Astudillo). Use it where a few entries should "
+        "carry all the weight; α-entmax interpolates between softmax and sparsemax."
+    ),
     pitfall=(
         "Exact zeros: entries outside the support get zero probability and zero gradient, so the "
         "log of its output is -inf there."
@@ -1247,6 +1288,12 @@ def _num_classes(num_classes: Any) -> int:
     smoothness="discontinuous",
     zero_centered=False,
     used_in=(),
+    usage=(
+        "Encodes class indices as indicator vectors: targets for a cross-entropy, inputs for "
+        "models without an embedding table, and masks that pick one class's entry, as in "
+        "sum(one_hot(y, n) * log_probs, -1). For large vocabularies, index directly "
+        "(take_along_axis) instead of building an n-wide array."
+    ),
     pitfall="An out-of-range index gives a row of zeros, not an error as in PyTorch.",
     reference="Standard encoding of categorical variables; see e.g. Goodfellow, Bengio & "
     "Courville (2016), Deep Learning, MIT Press, sec. 6.2.2.",

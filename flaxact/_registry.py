@@ -146,6 +146,9 @@ class Activation:
         what ``jax.grad`` returns there. The API page shows them, and the tests check
         that the derivative jumps for parameter values that meet the condition and
         only for those.
+    usage : str
+        When to use it, in two to four sentences: the models and tasks it suits, and what it
+        replaced or what replaced it. The gallery page shows it under "When to use it".
 
     See Also
     --------
@@ -194,6 +197,7 @@ class Activation:
     derivative_monotonic: bool | None = None
     identity_near_origin: bool | None = None
     parameter_kinks: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    usage: str = ""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the function: ``get("gelu")(x)`` is ``gelu(x)``."""

@@ -41,6 +41,12 @@ _sigmoid_precise.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
     derivative_monotonic=False,
     identity_near_origin=False,
     used_in=("LSTM and GRU gates", "binary classifiers' output"),
+    usage=(
+        "Maps a logit to a probability: the output of binary and multi-label classifiers (whose "
+        "loss is best computed from the logits) and the gates of LSTM and GRU cells. It was the "
+        "hidden activation of early neural networks until ReLU replaced it: its derivative is "
+        "at most 1/4, so gradients shrink through every layer."
+    ),
     pitfall=(
         "Saturates: f' <= 1/4 everywhere and near 0 for |x| beyond a few units, so deep stacks "
         "train slowly; its output is not centred on 0."
@@ -125,6 +131,12 @@ _log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x, own=True))
     derivative_monotonic=False,
     identity_near_origin=False,
     used_in=("word2vec (negative sampling)", "DPO loss"),
+    usage=(
+        "The log-probability of the positive class under a logistic model: the building block "
+        "of binary cross-entropy on logits, of word2vec's negative-sampling objective and of "
+        "preference losses such as DPO's -log σ(β · margin). log_sigmoid(-x) gives the "
+        "log-probability of the negative class."
+    ),
     pitfall=(
         "Written by hand, log(sigmoid(x)) gives -inf once sigmoid(x) underflows for large "
         "negative x; this function stays finite."
@@ -202,6 +214,14 @@ _tanh_precise.defjvps(lambda g, ans, x: g * _dtanh(x))
     derivative_monotonic=False,
     identity_near_origin=True,
     used_in=("LSTM and GRU cells",),
+    usage=(
+        "The logistic function rescaled, tanh(x) = 2σ(2x) - 1: LeCun et al. recommend it over the "
+        "logistic function for "
+        "hidden layers because its outputs average near zero. It remains inside LSTM and GRU "
+        "cells, where it squashes the candidate state, and is the usual way to squash an output "
+        "into a bounded range, such as a policy's actions in reinforcement learning. In deep "
+        "feed-forward networks ReLU replaced it."
+    ),
     pitfall=(
         "Saturates: f' < 0.01 for |x| > 3, so gradients vanish through deep or recurrent stacks."
     ),
@@ -344,6 +364,11 @@ _tanh_shrink_precise = _tanh_shrink_rule(precise=True)
     derivative_monotonic=False,
     identity_near_origin=False,
     used_in=(),
+    usage=(
+        "A smooth counterpart of soft_shrink with λ = 1: small inputs are damped (the output is "
+        "about x³ / 3) rather than zeroed. PyTorch and Keras inherited it from Torch7's "
+        "nn.TanhShrink; use it mainly to port a model that has it."
+    ),
     pitfall=(
         "f'(x) = tanh²(x) is near 0 around the origin, so small inputs barely learn; written by "
         "hand, x - tanh(x) loses every digit for small x."
@@ -431,6 +456,12 @@ _soft_sign.defjvps(lambda g, ans, x: g / ((1 + jnp.abs(x)) * (1 + jnp.abs(x))))
     derivative_monotonic=False,
     identity_near_origin=True,
     used_in=(),
+    usage=(
+        "A tanh substitute whose gradient decays as 1/x² rather than exponentially; Glorot and "
+        "Bengio (2010) found it saturates less than tanh in deep networks. It needs one "
+        "division and no exponential. Consider it where a bounded output is wanted but tanh "
+        "saturates too soon."
+    ),
     pitfall=(
         "Not a cheaper tanh: it approaches ±1 as 1 - 1/|x|, far more slowly, so the two are not "
         "interchangeable in a trained model."

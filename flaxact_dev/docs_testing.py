@@ -64,6 +64,33 @@ def script(name: str) -> tuple[str | None, str]:
     return ext.script_text(name), f"the generated plot_{name}.py"
 
 
+_SKIP_COMMENT = re.compile(r"^#\s*(%%|sphinx_gallery_|[-=~^]+\s*$)")
+
+
+def prose(text: str, name: str) -> list[str]:
+    """The words of a gallery script's prose, in order: its docstring and its comment lines
+    (lines that start with ``#``; not the ``# %%`` separators, heading underlines or
+    Sphinx-Gallery's configuration comments), lower-cased, with the page's own name
+    replaced by ``NAME`` so that sentences that differ only in the name count as the same."""
+    import ast
+
+    doc = ast.get_docstring(ast.parse(text)) or ""
+    comments = [
+        line.strip()[1:]
+        for line in text.splitlines()
+        if line.strip().startswith("#") and not _SKIP_COMMENT.match(line.strip())
+    ]
+    own = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)", re.IGNORECASE)
+    words = " ".join([doc, *comments])
+    words = own.sub(" NAME ", words.replace(f"flaxact.{name}", "NAME"))
+    return [w if w == "NAME" else w.lower() for w in re.findall(r"[\w.'+-]+", words)]
+
+
+def shingles(words: list[str], n: int = 5) -> set[tuple[str, ...]]:
+    """The word ``n``-grams of ``words``."""
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
 def results_ext():
     """docs/_ext/flaxact_results.py, which renders the Accuracy and Performance pages."""
     return ext_module("flaxact_results")

@@ -18,7 +18,9 @@ from flaxact_dev.docs_testing import (
     SITE,
     api_index_entries,
     gallery_ext,
+    prose,
     script,
+    shingles,
 )
 
 
@@ -73,6 +75,37 @@ def test_gallery_is_assembled_with_a_page_per_activation(tmp_path, monkeypatch):
     assert (out / "rectifier" / "plot_relu.py").read_text() == "# by hand\n"
     assert "stale/plot_gone.py (removed)" in changed
     assert not (out / "stale").exists()
+
+
+#: The most that two activations' pages may share: the fraction of the shorter page's
+#: word 5-grams that the other page also has (containment, not Jaccard, so that a short
+#: page cannot hide inside a long one).
+MAX_SHARED_PROSE = 0.5
+
+
+def shared_prose() -> list[tuple[float, str, str]]:
+    """Each pair of per-activation pages (generated or hand-written; aliases left out,
+    since their page points at their target's) with the share of prose they have in
+    common, the largest first."""
+    pages = {}
+    for name in flaxact.names():
+        text, _ = script(name)
+        if text is not None:
+            pages[name] = shingles(prose(text, name))
+    found = []
+    for i, (a, sa) in enumerate(pages.items()):
+        for b, sb in list(pages.items())[i + 1 :]:
+            found.append((len(sa & sb) / max(1, min(len(sa), len(sb))), a, b))
+    return sorted(found, reverse=True)
+
+
+def test_no_two_activation_pages_share_most_of_their_prose():
+    """Each page teaches what is specific to its function: no two per-activation gallery
+    pages have more than half of their prose (docstring and comment blocks, as word
+    5-grams, the page's own name left out) in common."""
+    pairs = shared_prose()
+    over = [f"{a} / {b}: {share:.0%}" for share, a, b in pairs if share > MAX_SHARED_PROSE]
+    assert not over, f"{len(over)} pairs of pages share most of their prose: {over[:10]}"
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)

@@ -225,6 +225,21 @@ def test_record_has_a_pitfall_and_plain_fields(rec):
         assert rec.zero_centered is None, rec.name
 
 
+def test_every_record_says_when_to_use_it():
+    """``usage`` (the gallery page's "When to use it") is two to four sentences on one line,
+    for every record, and no two records share it."""
+    for rec in RECORDS:
+        assert rec.usage.strip(), f"{rec.name}: no usage"
+        assert "\n" not in rec.usage, f"{rec.name}: usage is one paragraph on one line"
+        sentences = 1 + len(re.findall(r"(?<!\bal)[.!?]\s+", rec.usage))  # not after "et al."
+        assert 2 <= sentences <= 4, f"{rec.name}: usage has {sentences} sentences"
+    by_text: dict[str, list[str]] = {}
+    for rec in RECORDS:
+        by_text.setdefault(" ".join(rec.usage.split()).lower(), []).append(rec.name)
+    shared = [names for names in by_text.values() if len(names) > 1]
+    assert not shared, f"records with the same usage: {shared}"
+
+
 @pytest.mark.parametrize("rec", [r for r in ELEMENTWISE if r.smoothness not in ("C0", "discontinuous")], ids=lambda r: r.name)
 def test_smooth_functions_have_continuous_derivatives(rec):
     """No jump in f' anywhere on a fine grid (C1 or better)."""

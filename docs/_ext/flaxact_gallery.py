@@ -1,11 +1,14 @@
 """The gallery's per-activation pages, generated from the registry at build time.
 
 Every element-wise and gated activation (and every alias) gets its Sphinx-Gallery page
-from one template: the function, its derivative and each parameter swept, on the axes
-its family shares. Nothing is committed per activation: at ``config-inited``
-``flaxact_docs.py`` calls :func:`assemble`, which mirrors ``gallery/`` (the hand-written
-scripts: functions of a whole axis, comparisons, demos) into ``docs/_build/gallery_src``
-and adds a generated script for each registry name that has no hand-written one.
+from one template, ``gallery/page.py.jinja``, filled from its registry record: when to use
+it, the models that use it, other libraries' names, what goes wrong, and a figure of the
+function and its derivative that the script annotates itself (kinks, minima, bounds, flat
+regions) on axes it chooses from the curve; then each parameter swept. Nothing is
+committed per activation: at ``config-inited`` ``flaxact_docs.py`` calls :func:`assemble`,
+which mirrors ``gallery/`` (the hand-written scripts: functions of a whole axis,
+comparisons, demos) into ``docs/_build/gallery_src`` and adds a generated script for each
+registry name that has no hand-written one.
 Sphinx-Gallery runs that folder. Files are rewritten only when their text changes.
 
 A page that needs more than the template says: write ``gallery/<family>/plot_<name>.py``
@@ -29,36 +32,6 @@ from flaxact_render import render, write_if_changed
 
 ROOT = Path(__file__).resolve().parents[2]
 GALLERY = ROOT / "gallery"
-
-# x range, y range of f, y range of f' — shared by every page of a family.
-AXES = {
-    "rectifier": ((-7.0, 7.0), (-2.0, 7.0), (-0.7, 1.7)),
-    "exponential": ((-5.0, 5.0), (-2.5, 5.0), (-0.2, 2.0)),
-    "sigmoidal": ((-6.0, 6.0), (-3.0, 1.5), (-0.2, 1.2)),
-    "smooth": ((-5.0, 5.0), (-1.5, 5.0), (-0.4, 1.4)),
-    "normalizing": ((-5.0, 5.0), (-5.0, 5.0), (-0.5, 1.5)),
-    "gated": ((-5.0, 5.0), (-2.0, 5.0), (-0.5, 1.5)),
-}
-
-#: What differs between the sweeps of an element-wise and of a gated function.
-SWEEP_FORMS = {
-    False: dict(
-        where="; the right\n# panel shows the derivative for the same values",
-        arg="x",
-        data="x",
-        curve="(f(x), jax.vmap(jax.grad(f))(x))",
-        xlabel="x",
-        dtitle="derivative",
-    ),
-    True: dict(
-        where=", with the\n# value fixed at :math:`a = 1`",
-        arg="pairs",
-        data="gate_only",
-        curve="(f(pairs)[:, 0], jax.vmap(jax.grad(lambda p, f=f: f(p)[0]))(pairs)[:, 1])",
-        xlabel="gate b",
-        dtitle="d / d b",
-    ),
-}
 
 #: Margins of the generated pages' line plots, as fractions of the figure (Matplotlib's
 #: ``figure.subplot.*``), set before every example by :func:`figure_margins`. Fixed
@@ -113,53 +86,19 @@ def script_text(name: str) -> str | None:
     """The generated script for a registry name, or None (functions of a whole axis).
 
     Those — softmax, log_softmax, ..., whose pages show slices and Jacobians — are
-    written by hand in ``gallery/normalizing``.
+    written by hand in ``gallery/normalizing``. The templates hold the page; this passes
+    them the record and the parameter sweeps as Python literals.
     """
     import flaxact
 
     rec = flaxact.get(name)
     if name == rec.name and not (rec.elementwise or rec.family == "gated"):
         return None
-    (x0, x1), (y0, y1), (d0, d1) = AXES[rec.family]
-    fmt = dict(x0=x0, x1=x1, y0=y0, y1=y1, d0=d0, d1=d1, family=rec.family)
-    sweeps = dict(rec.example_params)
-    extra_import = "import functools\n\n" if sweeps else ""
     if name != rec.name:
-        body = (
-            f"``flaxact.{name}`` is another name for :func:`flaxact.{rec.name}` — the same"
-            " function object,\nkept because other libraries use this name.\n\n"
-            f".. flaxact-formula:: {rec.name}"
-        )
-        header = render("gallery/header.py.jinja", name=name, underline="=" * len(name), body=body)
-        return header + render("gallery/alias.py.jinja", alias=name, name=rec.name, **fmt)
-    gated = rec.family == "gated"
-    if gated:
-        body = (
-            f"{_summary(rec)} The input's last axis holds the value half :math:`a` and the"
-            " gate half\n:math:`b`; the output has half the size.\n\n"
-            f".. flaxact-formula:: {name}\n   :derivative:\n\n"
-            f"The API page :func:`flaxact.{name}` lists its properties."
-        )
-    else:
-        body = (
-            f"{_summary(rec)} The formula (and the derivative, plotted below):\n\n"
-            f".. flaxact-formula:: {name}\n   :derivative:\n\n"
-            f"The API page :func:`flaxact.{name}` lists its properties and the gradient at"
-            " its kinks."
-        )
-    text = render("gallery/header.py.jinja", name=name, underline="=" * len(name), body=body)
-    text += render(f"gallery/{'gated' if gated else 'elementwise'}.py.jinja", name=name, extra_import=extra_import, **fmt)
-    for param, values in sweeps.items():
-        text += render("gallery/sweep.py.jinja",
-            name=name,
-            param=param,
-            values=_literal(tuple(values)),
-            default=_literal(rec.params.get(param)),
-            dashes="-" * len(f"Sweeping ``{param}``"),
-            **SWEEP_FORMS[gated],
-            **fmt,
-        )
-    return text
+        return render("gallery/alias.py.jinja", alias=name, name=rec.name)
+    sweeps = [(p, _literal(tuple(v)), _literal(rec.params.get(p))) for p, v in rec.example_params.items()]
+    return render("gallery/page.py.jinja", name=name, rec=rec, summary=_summary(rec),
+                  gated=rec.family == "gated", sweeps=sweeps)  # fmt: skip
 
 
 def assemble(dest: Path) -> list[str]:

@@ -14,6 +14,19 @@ The API page :func:`flaxact.xielu` lists its properties; :class:`flaxact.XIELU` 
 """
 
 # %%
+# When to use it
+# --------------
+# Printed from the function's record, ``flaxact.get("xielu")``.
+import textwrap
+
+import flaxact
+
+rec = flaxact.get("xielu")
+print(textwrap.fill(rec.usage, 80))
+if rec.used_in:
+    print("\nUsed in:", ", ".join(rec.used_in))
+
+# %%
 # The function and its derivative
 # -------------------------------
 # With the defaults (:math:`\alpha_p = \alpha_n = 0.8`, :math:`\beta = 0.5`) the negative
@@ -25,8 +38,6 @@ import functools
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
-
-import flaxact
 
 x = jnp.linspace(-6.0, 3.0, 901)
 value_and_slope = jax.jit(lambda v: (flaxact.xielu(v), jax.vmap(jax.grad(flaxact.xielu))(v)))
@@ -89,3 +100,9 @@ literal = functools.partial(
 print("x           flaxact        literal float32")
 for v, ours, theirs in zip(root, jax.jit(flaxact.xielu)(root), jax.jit(literal)(root), strict=True):
     print(f"{float(v):.4f}   {float(ours): .6e}   {float(theirs): .6e}")
+
+
+# %%
+# What goes wrong
+# ---------------
+print(textwrap.fill(rec.pitfall, 80))

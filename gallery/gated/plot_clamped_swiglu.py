@@ -15,6 +15,19 @@ GPT-OSS's interleaved projection.
 """
 
 # %%
+# When to use it
+# --------------
+# Printed from the function's record, ``flaxact.get("clamped_swiglu")``.
+import textwrap
+
+import flaxact
+
+rec = flaxact.get("clamped_swiglu")
+print(textwrap.fill(rec.usage, 80))
+if rec.used_in:
+    print("\nUsed in:", ", ".join(rec.used_in))
+
+# %%
 # The gate, with and without the clamp
 # ------------------------------------
 # With the linear half at :math:`a = 0` (so :math:`a + 1 = 1`), the output is the gate
@@ -24,8 +37,6 @@ GPT-OSS's interleaved projection.
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
-
-import flaxact
 
 b = jnp.linspace(-6.0, 10.0, 801)
 gate_only = jnp.stack([jnp.zeros_like(b), b], axis=-1)  # [a | b] along the last axis
@@ -76,3 +87,9 @@ h = jnp.array([[9.0, -0.5, 1.0, 2.0, -3.0, 8.0]])  # gate, linear, gate, linear,
 halves = jnp.concatenate([h[..., 1::2], h[..., 0::2]], axis=-1)
 print(halves)
 print(jax.jit(flaxact.clamped_swiglu)(halves))
+
+
+# %%
+# What goes wrong
+# ---------------
+print(textwrap.fill(rec.pitfall, 80))

@@ -15,6 +15,19 @@ replacement value :math:`v` are always given, as in PyTorch and Keras.
 """
 
 # %%
+# When to use it
+# --------------
+# Printed from the function's record, ``flaxact.get("threshold")``.
+import textwrap
+
+import flaxact
+
+rec = flaxact.get("threshold")
+print(textwrap.fill(rec.usage, 80))
+if rec.used_in:
+    print("\nUsed in:", ", ".join(rec.used_in))
+
+# %%
 # Three settings
 # --------------
 # With :math:`\theta = v = 0` it is ReLU. With :math:`v < \theta` the function jumps up
@@ -22,8 +35,6 @@ replacement value :math:`v` are always given, as in PyTorch and Keras.
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
-
-import flaxact
 
 x = jnp.linspace(-4.0, 4.0, 801)
 settings = [(0.0, 0.0), (1.0, -0.5), (-1.0, 1.5)]
@@ -70,3 +81,9 @@ print("gradient at the threshold itself:", float(jax.grad(flaxact.threshold)(1.0
 features = jnp.array([[0.2, 1.5, -3.0], [2.0, 0.1, 0.4]])
 per_channel = jnp.array([0.0, 1.0, 0.5])
 print(jax.jit(flaxact.threshold)(features, per_channel, 0.0))
+
+
+# %%
+# What goes wrong
+# ---------------
+print(textwrap.fill(rec.pitfall, 80))
