@@ -49,7 +49,7 @@ def figure_margins(gallery_conf: Any, fname: Any) -> None:
 
 def subsection_key(folder: str) -> tuple[int, str]:
     """Sphinx-Gallery ``subsection_order``: the families in the registry's order, then the
-    other folders (comparisons, demos), as the gallery's header announces them.
+    other folders (comparisons, demos, modules), as the gallery's header announces them.
 
     """
     from flaxact._registry import FAMILIES

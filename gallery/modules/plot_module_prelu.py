@@ -27,15 +27,15 @@ optimizer = nnx.Optimizer(model, optax.sgd(0.1), wrt=nnx.Param)
 
 
 @nnx.jit
-def fit(model, optimizer):
+def train_step(model, optimizer):
     def loss(m):
         return jnp.mean((m(x) - target) ** 2)
 
-    for _ in range(300):
-        optimizer.update(model, nnx.grad(loss)(model))
+    optimizer.update(model, nnx.grad(loss)(model))
 
 
-fit(model, optimizer)
+for _ in range(300):
+    train_step(model, optimizer)
 print(f"learned slope: {float(model.negative_slope[...]):.4f}")
 
 fig, ax = plt.subplots(figsize=(6, 3.6))
