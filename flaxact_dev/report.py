@@ -727,9 +727,10 @@ def figure_path(json_path: Path) -> Path:
 
 def draw_figure(json_path: Path) -> Path:
     """Draw the figure of an accuracy or speed result file beside it (``.png``), recording
-    the digest of its inputs in the PNG."""
-    kind = json_path.stem.split("-", 1)[0]
+    the digest of its inputs in the PNG. The kind is the file's own ``kind`` field (any
+    ``--out`` name works), else the start of its name."""
     data = json.loads(json_path.read_text())
+    kind = data.get("kind") or json_path.stem.split("-", 1)[0]
     if kind == "speed":
         upgrade_speed(data)
     png = figure_path(json_path)

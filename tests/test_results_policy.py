@@ -218,6 +218,16 @@ def test_stale_figures_are_detected(tmp_path):
     assert rp.stale_figures(tmp_path) == ["speed-cpu.json"]
 
 
+def test_a_result_written_anywhere_gets_its_figure(tmp_path):
+    """``--out`` may name a result file anything: its figure is drawn beside it, the kind
+    read from the file itself."""
+    path = tmp_path / "quick.json"
+    shutil.copy(ROOT / "benchmarks" / "results" / "speed-cpu.json", path)
+    png = rp.draw_figure(path)
+    assert png == tmp_path / "quick.png"
+    assert png.stat().st_size > 10_000
+
+
 def test_misses_are_flagged_with_the_measured_figure():
     """Figures over the contract or a goal are shown in red and listed with their value."""
     plat, res = next(
