@@ -53,7 +53,6 @@ Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import time
 import warnings
@@ -65,7 +64,14 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from flaxact_dev.bench import case_id, cases, compared, whole_axis_cases, write_result
+from flaxact_dev.bench import (
+    canonical_program,
+    case_id,
+    cases,
+    compared,
+    whole_axis_cases,
+    write_result,
+)
 
 #: Shapes of the functions of a whole axis, reduced over the last axis: a batch of
 #: hidden states, a batch of logits over a 32k vocabulary, and one long vector.
@@ -156,20 +162,6 @@ def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
         return elapsed / chain
 
     return call
-
-
-def canonical_program(fn, x: jax.Array) -> str:
-    """``fn``'s optimized XLA program for ``x`` with names, source locations and metadata
-    removed: two functions with equal texts compile to the same kernels."""
-    text = jax.jit(fn).lower(x).compile().as_text()
-    text = re.sub(r", metadata=\{[^}]*\}", "", text)
-    lines = [ln for ln in text.splitlines() if re.match(r"(ENTRY |%|\s+%|\s+ROOT |})", ln)]
-    names: dict[str, str] = {}
-
-    def rename(m: re.Match[str]) -> str:
-        return names.setdefault(m.group(0), f"%v{len(names)}")
-
-    return re.sub(r"%[\w.\-]+", rename, "\n".join(lines))
 
 
 def _paired(a: list[float], b: list[float]) -> float:

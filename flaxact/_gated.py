@@ -444,11 +444,11 @@ _clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
 
 @activation(
     family="gated",
-    formula=r"\mathrm{clamped\_swiglu}(x) = (\mathrm{clip}(a, -\ell, \ell) + 1) \odot "
-    r"b_c\,\sigma(\alpha b_c),\quad b_c = \min(b, \ell)," + _SPLIT,
-    derivative=r"\frac{\partial}{\partial a} = b_c\,\sigma(\alpha b_c)\,[|a| \le \ell], \quad "
-    r"\frac{\partial}{\partial b} = (a_c + 1) \odot \big(\sigma(\alpha b) + \alpha b\,"
-    r"\sigma(\alpha b)\,\sigma(-\alpha b)\big)\,[b \le \ell]",
+    formula=r"\begin{aligned} \mathrm{clamped\_swiglu}(x) &= (\mathrm{clip}(a, -\ell, \ell) + 1) "
+    r"\odot b_c\,\sigma(\alpha b_c), \\ b_c &= \min(b, \ell)," + _SPLIT + r" \end{aligned}",
+    derivative=r"\begin{aligned} \frac{\partial}{\partial a} &= b_c\,\sigma(\alpha b_c)\,"
+    r"[|a| \le \ell], \\ \frac{\partial}{\partial b} &= (a_c + 1) \odot \big(\sigma(\alpha b) + "
+    r"\alpha b\,\sigma(\alpha b)\,\sigma(-\alpha b)\big)\,[b \le \ell] \end{aligned}",
     output_range=(-_INF, _INF),
     monotonic=None,
     smoothness="C0",

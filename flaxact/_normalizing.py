@@ -1005,11 +1005,11 @@ _sparsemax_impl.defjvp(_sparsemax_jvp)
 
 @activation(
     family="normalizing",
-    formula=r"\mathrm{sparsemax}(x)_i = \max(x_i - \tau(x), 0),\quad \tau(x) \text{ such that} "
-    r"\textstyle\sum_j \max(x_j - \tau(x), 0) = 1",
-    derivative=r"\frac{\partial\, \mathrm{sparsemax}(x)_i}{\partial x_j} = s_i \Big(\delta_{ij}"
-    r" - \frac{s_j}{|S|}\Big),\quad s_i = [\mathrm{sparsemax}(x)_i > 0],\ |S| = \textstyle\sum_j"
-    r" s_j",
+    formula=r"\begin{aligned} \mathrm{sparsemax}(x)_i &= \max(x_i - \tau(x), 0), \\ "
+    r"\tau(x) &\text{ such that } \textstyle\sum_j \max(x_j - \tau(x), 0) = 1 \end{aligned}",
+    derivative=r"\begin{aligned} \frac{\partial\, \mathrm{sparsemax}(x)_i}{\partial x_j} &= s_i "
+    r"\Big(\delta_{ij} - \frac{s_j}{|S|}\Big), \\ s_i &= [\mathrm{sparsemax}(x)_i > 0],\ "
+    r"|S| = \textstyle\sum_j s_j \end{aligned}",
     output_range=(0.0, 1.0),
     monotonic=None,
     smoothness="C0",

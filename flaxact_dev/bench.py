@@ -11,6 +11,7 @@ import functools
 import inspect
 import os
 import platform
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -180,3 +181,17 @@ def _jaxlib_version() -> str | None:
         return jaxlib.__version__
     except (ImportError, AttributeError):
         return None
+
+
+def canonical_program(fn, x: jax.Array) -> str:
+    """``fn``'s optimized XLA program for ``x`` with names, source locations and metadata
+    removed: two functions with equal texts compile to the same kernels."""
+    text = jax.jit(fn).lower(x).compile().as_text()
+    text = re.sub(r", metadata=\{[^}]*\}", "", text)
+    lines = [ln for ln in text.splitlines() if re.match(r"(ENTRY |%|\s+%|\s+ROOT |})", ln)]
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        return names.setdefault(m.group(0), f"%v{len(names)}")
+
+    return re.sub(r"%[\w.\-]+", rename, "\n".join(lines))

@@ -13,7 +13,7 @@ import pytest
 
 import flaxact
 from flaxact_dev import source as _source
-from flaxact_dev.bench import cases, compared, whole_axis_cases
+from flaxact_dev.bench import canonical_program, cases, compared, whole_axis_cases
 from flaxact_dev.testing import case_id, elementwise_records, whole_axis_records
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -138,12 +138,12 @@ def test_same_program_tells_equal_kernels_from_different_ones():
     """Equal canonical programs (names and metadata aside) mean the same kernels."""
     x = jnp.linspace(-3.0, 3.0, 1024)
     relu = compared("relu", {})[1]
-    text = speed.canonical_program(relu["flaxact"], x)
+    text = canonical_program(relu["flaxact"], x)
     assert "ENTRY" in text
     assert "relu" not in text  # no names left
-    assert text == speed.canonical_program(relu["baseline"], x)
+    assert text == canonical_program(relu["baseline"], x)
     # two different functions (not flaxact's, whose kernels may come to match jax.nn's)
-    assert speed.canonical_program(jax.nn.sigmoid, x) != speed.canonical_program(jnp.tanh, x)
+    assert canonical_program(jax.nn.sigmoid, x) != canonical_program(jnp.tanh, x)
 
 
 def test_speed_shapes_parse(capsys):

@@ -17,6 +17,7 @@ from jax.test_util import check_grads
 from scipy import special as sp
 
 import flaxact
+from flaxact_dev.bench import canonical_program
 
 RNG = np.random.default_rng(20240611)
 LOGITS = (RNG.standard_normal((500, 16)) * 5).astype(np.float32)
@@ -95,11 +96,10 @@ def test_forward_is_jax_nns_program(name):
     jax.nn's softmax pattern into one kernel, and any extra op on the row splits it
     (measured 2-7x the time). Their gradients are checked for cost by the benchmarks
     and, for saved memory and program size, by tests/test_cost.py."""
-    speed = pytest.importorskip("speed")
     x = jnp.asarray(LOGITS)
-    ours = speed.canonical_program(flaxact.get(name).fn, x)
-    assert ours == speed.canonical_program(getattr(jax.nn, name), x)
-    assert ours != speed.canonical_program(flaxact.get("logsumexp").fn, x)  # it can fail
+    ours = canonical_program(flaxact.get(name).fn, x)
+    assert ours == canonical_program(getattr(jax.nn, name), x)
+    assert ours != canonical_program(flaxact.get("logsumexp").fn, x)  # it can fail
 
 
 def test_softmax_matches_mpmath_on_wide_logits():
