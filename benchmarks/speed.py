@@ -16,10 +16,16 @@ code a user would write instead, ``x * jax.nn.sigmoid(beta * x)`` and the like
 For each case and size the jitted forward pass and the forward+backward pass (value and
 input gradient, as in training) are timed:
 
-- implementations interleaved in one process (flaxact, baseline, reference, flaxact, ...), so
-  drift in clock speed or load affects them alike; median of ``--repeats`` runs after
-  warm-up, and each ratio is the median of the ratios within a round (the two calls
-  back to back), which a slow spell spanning a round does not skew;
+- implementations interleaved in one process, one call of each per round, so drift in
+  clock speed or load affects them alike; each ratio is the median of the ratios within
+  a round, which a slow spell spanning a round does not skew;
+- the order within a round is shuffled: in a fixed order (flaxact, baseline, reference,
+  ...) a call's position biased it by up to 35 % at 2^16 elements on a 2-core machine,
+  so that two identical ops differed by that much over 2,000 rounds; shuffled, they
+  differ by under 3 %;
+- as many rounds as fit in ``--seconds`` (0.5 s by default) per case and mode, at least
+  ``--repeats`` (21) and at most 2,000: a 2^16-element call takes tens of microseconds,
+  and 21 of them leave the median to chance;
 - each call writes into output buffers donated back to it (``donate_argnums`` with a
   full-size ``dynamic_update_slice``, checked to alias), so XLA writes into memory that is
   already mapped: without this, a 2^24-element call on a 2-core machine spends ~35 of
@@ -44,7 +50,7 @@ input gradient, as in training) are timed:
   cannot hoist the loop-invariant work out of the loop (``tests/test_benchmarks.py``
   checks it does not); the reference op gets the same multiply-add.
 
-A full run (97 rows, about 1.5 s each) takes 2 to 3 minutes on a 2-core CPU.
+A full run takes about 12 minutes on a 2-core CPU.
 
 Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.py
 [--only NAME ...] [--sizes N ...] [--shapes 4096x1024 ...] [--defaults-only]
@@ -53,6 +59,7 @@ Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import time
 import warnings
@@ -76,6 +83,9 @@ from flaxact_dev.bench import (
 #: Shapes of the functions of a whole axis, reduced over the last axis: a batch of
 #: hidden states, a batch of logits over a 32k vocabulary, and one long vector.
 SHAPES = ((4096, 1024), (256, 32000), (2**22,))
+
+#: The most timed rounds per case and mode, however short a call is.
+MAX_ROUNDS = 2000
 
 
 def _reference_fwd(x):
@@ -180,7 +190,12 @@ def _input(name: str, shape: tuple[int, ...]) -> jax.Array:
 
 
 def time_case(
-    name: str, params: dict[str, Any], shape: int | tuple[int, ...], repeats: int, chain: int = 1
+    name: str,
+    params: dict[str, Any],
+    shape: int | tuple[int, ...],
+    repeats: int,
+    chain: int = 1,
+    seconds: float = 0.0,
 ) -> dict[str, Any]:
     """Time one case on a float32 array of ``shape`` (an int: that many elements, 1-D)."""
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
@@ -201,12 +216,21 @@ def time_case(
             for _ in range(3):
                 call()
         times: dict[str, list[float]] = {k: [] for k in calls}
-        for _ in range(repeats):
-            for k, call in calls.items():
-                times[k].append(call())
+        start = time.perf_counter()
+        rounds = repeats
+        order = list(calls)
+        shuffle = random.Random(0).shuffle
+        while len(times["reference"]) < rounds:
+            shuffle(order)  # no implementation always runs first, or after another
+            for k in order:
+                times[k].append(calls[k]())
+            if len(times["reference"]) == 1:
+                # as many rounds as fit in ``seconds``, at least ``repeats``
+                per_round = time.perf_counter() - start
+                rounds = max(repeats, min(MAX_ROUNDS, int(seconds / per_round)))
         again = times.pop("reference again")
         med = {k: statistics.median(v) for k, v in times.items()}
-        entry = {"median_s": med, "runs": repeats}
+        entry = {"median_s": med, "runs": len(times["reference"])}
         entry["noise_ratio"] = _paired(again, times["reference"])
         entry["ratio_to_reference"] = {k: _paired(times[k], times["reference"]) for k in impls}
         if "baseline" in med:
@@ -243,7 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes", type=_shape, nargs="*", default=list(SHAPES),
                         help="functions of a whole axis: shapes, reduced over the last axis,"
                         " like 4096x1024")  # fmt: skip
-    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--repeats", type=int, default=21, help="timed rounds, at least")
+    parser.add_argument("--seconds", type=float, default=0.5,
+                        help="time each case and mode for about this long, in rounds of one"
+                        " call of each implementation (at least --repeats rounds)")  # fmt: skip
     parser.add_argument("--only", nargs="*", help="function names to time (default: all)")
     parser.add_argument("--defaults-only", action="store_true", help="skip swept parameter values")
     parser.add_argument("--out", type=Path, default=None)
@@ -257,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeats < 20:
         parser.error("--repeats must be at least 20")
+    if args.seconds < 0:
+        parser.error("--seconds must not be negative")
     chain = args.chain if args.chain is not None else (1 if jax.default_backend() == "cpu" else 64)
     if chain < 1:
         parser.error("--chain must be at least 1")
@@ -268,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     for (name, params), shape in work:
         if args.defaults_only and params:
             continue
-        row = time_case(name, params, shape, args.repeats, chain)
+        row = time_case(name, params, shape, args.repeats, chain, args.seconds)
         rows.append(row)
         fwd, fb = row["forward"], row["forward_backward"]
         print(f"{row['id']:28s} {_shape_label(shape):>10s}"
@@ -278,12 +307,13 @@ def main(argv: list[str] | None = None) -> int:
               f" fwd+bwd vs baseline {fb.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
               f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
     method = (
-        "jit, donated output buffers, interleaved implementations, median times; ratios are"
-        " medians of the per-round ratios"
+        "jit, donated output buffers, implementations interleaved in rounds of one call each"
+        " in shuffled order, median times; ratios are medians of the per-round ratios"
     )
     if chain > 1:
         method += f"; {chain} applications chained in each timed program, time divided by {chain}"
-    return write_result("speed", start, rows, args.out, repeats=args.repeats, sizes=args.sizes,
+    return write_result("speed", start, rows, args.out, repeats=args.repeats,
+                        seconds=args.seconds, sizes=args.sizes,
                         shapes=[list(s) for s in args.shapes], chain=chain,
                         method=method)  # fmt: skip
 

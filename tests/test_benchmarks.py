@@ -103,6 +103,21 @@ def test_time_case_reports_ratios(name, params, shape, baseline):
         assert isinstance(entry["same_program_as_baseline"], bool)
 
 
+def test_rounds_fill_the_time_budget():
+    """``seconds`` adds rounds beyond ``repeats`` where calls are short (a round of four
+    calls on 256 elements takes well under a millisecond), up to MAX_ROUNDS."""
+    row = speed.time_case("relu", {}, 2**8, repeats=20, seconds=0.2)
+    for mode in ("forward", "forward_backward"):
+        assert 20 < row[mode]["runs"] <= speed.MAX_ROUNDS
+    assert speed.time_case("relu", {}, 2**8, repeats=20)["forward"]["runs"] == 20
+
+
+def test_seconds_must_not_be_negative(capsys):
+    with pytest.raises(SystemExit):
+        speed.main(["--seconds", "-1", "--only", "relu", "--sizes", "1024"])
+    assert "--seconds must not be negative" in capsys.readouterr().err
+
+
 def test_cases_come_from_the_registry():
     """Every element-wise function and every differentiable function of a whole axis is
     timed, each against a baseline; a function of indices (one_hot) is not."""
@@ -215,5 +230,9 @@ def test_source_digest_ignores_text_and_sees_code(tmp_path):
     registry = pkg / "_registry.py"
     registry.write_text(registry.read_text() + "\nNOTE = 'records are documentation'\n")
     assert _source.digest(pkg) == base
+    for unmeasured in ("linen.py", "nnx.py", "_modules.py"):  # the Flax modules: not timed
+        module = pkg / unmeasured
+        module.write_text(module.read_text() + "\nEXTRA = 1.0\n")
+        assert _source.digest(pkg) == base, unmeasured
     kernels.write_text(text + "\nEXTRA = 1.0\n")
     assert _source.digest(pkg) != base

@@ -479,10 +479,21 @@ def _speed(data: dict[str, Any], pw: frozenset[str]) -> dict[str, Any]:
                              _goal_cell(rp.goal_checks(r, mode, pw))])  # fmt: skip
             tables.append((f"{title}, {_shape_label(shape)}", rows))
     return {**_by_machine(data), "method": data.get("method", "not recorded"),
-            "repeats": data.get("repeats"), "notes": _speed_notes(data), "tables": tables,
+            "repeats": data.get("repeats"), "seconds": data.get("seconds"),
+            "rounds": _rounds(data), "notes": _speed_notes(data), "tables": tables,
             "header": ["case", "baseline", "flaxact (µs)", "baseline (µs)", "reference (µs)",
                        "flaxact / baseline", "flaxact / reference", "baseline / reference",
                        "targets"]}  # fmt: skip
+
+
+def _rounds(data: dict[str, Any]) -> str | None:
+    """``"21 to 2,000"``: the range of timed rounds over the file's cases (``None`` in
+    files timed with a fixed count)."""
+    if not data.get("seconds"):
+        return None
+    runs = [r[m]["runs"] for r in data["cases"] for m, _ in rp.MODES if "runs" in r.get(m, {})]
+    lo, hi = min(runs), max(runs)
+    return f"{lo:,}" if lo == hi else f"{lo:,} to {hi:,}"
 
 
 def _cost(data: dict[str, Any]) -> dict[str, Any]:
