@@ -18,11 +18,12 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from ._core import check_axis_even, concrete_scalar, float_input, wide
+from . import _kernels as K
+from ._core import check_axis_even, float_input, param_value, wide
 from ._rectifiers import relu
 from ._registry import activation
 from ._sigmoidal import sigmoid
-from ._smooth import _swish_impl, gelu, silu
+from ._smooth import GELU_GATES, _swish_impl, gelu_form
 
 __all__ = ["clamped_swiglu", "geglu", "glu", "reglu", "swiglu"]
 
@@ -189,12 +190,6 @@ _fill_order_note(glu)
         "Keras": "no built-in; keras.ops.silu(gate) * x by hand",
     },
     ulp_f32=3.0,
-    speed_note=(
-        "The gate is flaxact's silu, whose backward pass keeps exp(-b) and forms both the "
-        "value b / (1 + e) and the slope's 1 / (1 + e) from it: one division more than "
-        "jax.nn's silu per element, which the gated product, needing both, shows at large "
-        "sizes."
-    ),
 )
 def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     """SwiGLU: the first half of an axis times SiLU (swish) of the second half.
@@ -246,7 +241,7 @@ def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     >>> [round(v, 4) for v in flaxact.swiglu([1.0, 2.0, 1.0, -1.0]).tolist()]
     [0.7311, -0.5379]
     """
-    return _gated(x, axis, silu, "swiglu")
+    return _gated(x, axis, _SWIGLU_GATE, "swiglu")
 
 
 _fill_order_note(swiglu)
@@ -279,12 +274,6 @@ _fill_order_note(swiglu)
         "Keras": "no built-in; keras.ops.gelu(gate, approximate=True) defaults to the tanh form",
     },
     ulp_f32={"": 11.5, "approximate=False": 11.5, "approximate=True": 7.8},
-    speed_note=(
-        "The gate is flaxact's gelu, whose backward pass keeps exp(-2u) and forms both "
-        "the value x / (1 + e) and the slope's 1 / (1 + e) from it: one division more "
-        "than jax.nn's gelu per element, which the gated product, needing both, shows at "
-        "large sizes."
-    ),
     example_params={"approximate": (False, True)},
 )
 def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
@@ -343,7 +332,7 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
     >>> [round(v, 4) for v in flaxact.geglu([1.0, 2.0, 1.0, -1.0]).tolist()]
     [0.8413, -0.3173]
     """
-    return _gated(x, axis, lambda b: gelu(b, approximate=approximate), "geglu")
+    return _gated(x, axis, GELU_GATES[gelu_form(approximate, "geglu")], "geglu")
 
 
 _fill_order_note(geglu)
@@ -430,6 +419,10 @@ def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
 _fill_order_note(reglu)
 
 
+#: silu with the derivative rule of a gate (one array kept between kernels, see the kernel)
+_SWIGLU_GATE = jax.jit(K.logistic_gate(lambda b: b, lambda b: 1.0))
+
+
 def _clamped_swiglu(a: jax.Array, b: jax.Array, alpha: Any, limit: Any) -> jax.Array:
     # where, not jnp.clip / minimum: the gradient passes at b == limit (and at a == ±limit),
     # as with PyTorch's clamp in the reference implementation; min's is 1/2 there
@@ -438,8 +431,15 @@ def _clamped_swiglu(a: jax.Array, b: jax.Array, alpha: Any, limit: Any) -> jax.A
     return (a_c + 1) * _swish_impl(b_c, alpha, precise=False, name="clamped_swiglu")
 
 
+def _clamped_swiglu_fixed(a: jax.Array, b: jax.Array, alpha: float, limit: float) -> jax.Array:
+    """As :func:`_clamped_swiglu` for Python floats ``alpha`` and ``limit``, with the gate's
+    clamp inside the gate kernel (its derivative rule keeps one array, see the kernel)."""
+    a_c = jnp.where(a > limit, limit, jnp.where(a < -limit, -limit, a)).astype(a.dtype)
+    return (a_c + 1) * K.logistic_gate(lambda v: alpha * v, lambda v: alpha, limit=limit)(b)
+
+
 # Concrete alpha and limit are constants of the jitted kernel, as the other parameters are
-_clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
+_clamped_swiglu_const = jax.jit(_clamped_swiglu_fixed, static_argnums=(2, 3))
 
 
 @activation(
@@ -475,11 +475,6 @@ _clamped_swiglu_const = jax.jit(_clamped_swiglu, static_argnums=(2, 3))
     },
     # the gate's bound (gelu's sigmoid form, the same kernel) plus two roundings
     ulp_f32=13.5,
-    speed_note=(
-        "The gate is flaxact's swish, whose backward pass keeps exp(-alpha b) and forms both "
-        "the value b / (1 + e) and the slope's 1 / (1 + e) from it: one division more per "
-        "element than jax.nn's sigmoid in the composition, which shows on large 1-D arrays."
-    ),
     example_params={"limit": (3.0, 7.0)},
 )
 def clamped_swiglu(
@@ -553,8 +548,8 @@ def clamped_swiglu(
     """
     x = float_input(x, "clamped_swiglu")
     axis = check_axis_even(x, axis, "clamped_swiglu")
-    alpha_v = concrete_scalar(alpha, "clamped_swiglu", "alpha")
-    limit_v = concrete_scalar(limit, "clamped_swiglu", "limit")
+    alpha_v = param_value(alpha, "clamped_swiglu", "alpha", strict=False)
+    limit_v = param_value(limit, "clamped_swiglu", "limit", strict=False)
     if alpha_v is not None and not math.isfinite(alpha_v):
         raise ValueError(
             f"flaxact.clamped_swiglu: argument 'alpha' must be finite; got {alpha_v!r}"

@@ -476,3 +476,43 @@ def x_logistic(v: Callable, dv: Callable, *, clip: float = 1e4) -> Callable:
         return finite_x(x) / (1 + e), s * (1 + (xc * dv(xc)) * rest) * t
 
     return f
+
+
+def logistic_gate(
+    v: Callable, dv: Callable, *, limit: float | None = None, clip: float = 1e4
+) -> Callable:
+    """``g(b) = b_c * sigmoid(v(b_c))``, ``b_c = min(b, limit)``: the gate of a gated unit
+    (SwiGLU, GeGLU's tanh and sigmoid forms, gpt-oss's clamped SwiGLU), for Python
+    float ``limit``; ``v`` and ``dv`` as in :func:`x_logistic`.
+
+    The value alone is x_logistic's, ``b_c / (1 + exp(-v))``. The derivative rule differs:
+    it forms everything from ``s = 1 / (1 + exp(-v))``, the value as ``b_c * s`` and the
+    slope as ``s (1 + b_c v' (1 - s))``, 0 where ``b > limit`` (the gradient passes at
+    ``b == limit``, as PyTorch's clamp does). In a gated unit the gate's value has two
+    users, the output ``a * g(b)`` and the gradient of ``a``: with x_logistic's rule XLA
+    keeps two arrays in memory between kernels (``exp(-v)`` and the quotient), with this
+    one a single array (``s``), as in the jnp composition ``a * b * sigmoid(b)``. The
+    price is the composition's accuracy under differentiation: the value takes one
+    rounding more than the value alone, and the slope uses ``1 - s`` as rounded.
+    """
+
+    def clamp(b: jax.Array) -> jax.Array:
+        return b if limit is None else jnp.minimum(b, limit)
+
+    @jax.custom_jvp
+    def g(b: jax.Array) -> jax.Array:
+        bc = clamp(b)
+        return finite_x(bc) / (1 + jnp.exp(-v(bc)))
+
+    @g.defjvp
+    def g_jvp(primals, tangents):
+        (b,), (t,) = primals, tangents
+        bc = clamp(b)
+        s = 1 / (1 + jnp.exp(-v(bc)))
+        xc = jnp.clip(bc, -clip, clip)  # where s (1 - s) is 0 already: no inf * 0 at ±inf
+        slope = s * (1 + (xc * dv(xc)) * (1 - s))
+        if limit is not None:
+            slope = jnp.where(b > limit, 0.0, slope)
+        return finite_x(bc) * s, slope * t
+
+    return g

@@ -21,7 +21,7 @@ from jax import lax
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import concrete_scalar, float_input, real_param, tangent_sum, wide
+from ._core import float_input, param_value, tangent_sum, wide
 from ._registry import activation
 
 __all__ = [
@@ -787,9 +787,11 @@ def gelu_form(approximate: Any, name: str = "gelu") -> str:
 # (x/2)(1 + tanh u) without its cancellation for negative x, at the same cost
 _GELU_A = 2 * _GELU_C
 _GELU_B = 2 * _GELU_C * _GELU_K
-_gelu_tanh = K.x_logistic(
-    lambda x: x * (_GELU_A + _GELU_B * (x * x)), lambda x: _GELU_A + 3 * _GELU_B * (x * x)
+_GELU_V = (
+    lambda x: x * (_GELU_A + _GELU_B * (x * x)),
+    lambda x: _GELU_A + 3 * _GELU_B * (x * x),
 )
+_gelu_tanh = K.x_logistic(*_GELU_V)
 
 
 @jax.custom_jvp
@@ -811,7 +813,7 @@ def _gelu_erf_jvp(primals, tangents):
 
 def check_b(b: Any, name: str = "squareplus") -> float | None:
     """squareplus's ``b`` as a float when concrete (None when traced); ValueError below 0."""
-    value = concrete_scalar(b, name, "b")
+    value = param_value(b, name, "b", strict=False)
     if value is not None and not value >= 0:
         raise ValueError(f"flaxact.{name}: argument 'b' must be >= 0; got {value}")
     return value
@@ -1385,7 +1387,7 @@ def snake(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     >>> np.asarray(jax.grad(loss)(alpha)).round(4)
     array([10.    ,  1.5684], dtype=float32)
     """
-    a = real_param(alpha, "snake", "alpha")
+    a = param_value(alpha, "snake", "alpha")
     x = float_input(x, "snake")
     xw = wide(x)
     if a is not None:
@@ -1418,6 +1420,14 @@ _swish_traced = jax.jit(_swish_traced)
 _mish = jax.jit(_mish)
 _gelu_tanh = jax.jit(_gelu_tanh)
 _gelu_erf = jax.jit(_gelu_erf)
+
+#: GELU's forms as the gate of GeGLU: the logistic ones with a gate's derivative rule
+#: (one array kept between kernels, see ``K.logistic_gate``), the erf form as gelu's
+GELU_GATES = {
+    "tanh": jax.jit(K.logistic_gate(*_GELU_V)),
+    "sigmoid": jax.jit(K.logistic_gate(lambda x: _QUICK * x, lambda x: _QUICK)),
+    "erf": _gelu_erf,
+}
 _squareplus_fast = jax.jit(_squareplus_fast)
 _sparse_plus = jax.jit(_sparse_plus)
 _log1mexp = jax.jit(_log1mexp)
