@@ -18,10 +18,9 @@ from jax.custom_derivatives import SymbolicZero
 __all__ = [
     "check_axis_even",
     "compute_dtype",
-    "concrete_scalar",
     "float_input",
+    "param_value",
     "real_input",
-    "real_param",
     "tangent_sum",
     "wide",
 ]
@@ -90,55 +89,53 @@ def wide(x: jax.Array) -> jax.Array:
     return x.astype(compute_dtype(x.dtype))
 
 
-def concrete_scalar(value: Any, name: str, argname: str) -> float | None:
-    """``float(value)`` when ``value`` is a concrete scalar, ``None`` when it is traced.
-
-    Used to validate parameters such as ``celu``'s ``alpha`` whenever the value is
-    known at trace time, without breaking ``jit`` over traced parameters.
-    """
-    if isinstance(value, numbers.Real):
-        return float(value)
-    if isinstance(value, jax.core.Tracer):
-        return None
-    arr = np.asarray(value) if not isinstance(value, jax.Array) else value
-    if getattr(arr, "ndim", 0) != 0:
-        return None
-    if jnp.issubdtype(arr.dtype, jnp.complexfloating):
-        raise TypeError(f"flaxact.{name}: argument '{argname}' must be real; got {arr.dtype}")
-    if not (jnp.issubdtype(arr.dtype, jnp.number) or arr.dtype == np.bool_):
-        # a string would otherwise pass through float()
-        raise TypeError(
-            f"flaxact.{name}: argument '{argname}' must be array-like (a number or an array "
-            f"of numbers); got {type(value).__name__}"
-        )
-    return float(arr)
-
-
-def real_param(value: Any, name: str, argname: str) -> float | None:
+def param_value(
+    value: Any, name: str, argname: str, *, strict: bool = True, scalar: bool = False
+) -> float | None:
     """Check a real parameter: ``float(value)`` when it is a concrete scalar, else ``None``.
 
-    A traced value passes unchecked (so parameters can be learned under ``jit``); a
-    concrete array (a per-channel parameter) is checked and returns ``None``. Bool,
-    complex and non-numeric values raise TypeError, nan and inf ValueError.
+    A traced value passes unchecked, so parameters can be learned under ``jit``. Complex
+    and non-numeric values raise TypeError.
+
+    ``strict`` (the default) is for parameters that must be finite real numbers (xielu's,
+    snake's ``alpha``, the modules' initial values): bool raises TypeError, nan and inf
+    ValueError, and a concrete array (a per-channel parameter) is checked value by value
+    and gives ``None``. Not strict is for constants of a formula whose range the caller
+    checks and where inf has a meaning (``threshold=inf``, ``limit=inf``): bool counts as
+    0 or 1, and an array of more than one value gives ``None`` unchecked, so that an eager
+    call with a per-channel jax.Array parameter does not wait for a copy to the host.
+    ``scalar`` refuses arrays of more than one value (TypeError).
     """
     if isinstance(value, jax.core.Tracer):
         return None
-    if isinstance(value, (bool, np.bool_)):
+    what = "a real number" if scalar else "a real number or array"
+    if strict and isinstance(value, (bool, np.bool_)):
         raise TypeError(
             f"flaxact.{name}: argument '{argname}' must be a real number; got bool {value!r}"
         )
     if isinstance(value, numbers.Real):
         arr = np.asarray(float(value))
     else:
-        arr = np.asarray(value)
+        arr = value if isinstance(value, jax.Array) else np.asarray(value)
+        if arr.ndim != 0 and not (strict or scalar):
+            return None  # not copied to the host, see above
         # (bfloat16's NumPy kind is "V": ask JAX)
-        if not (jnp.issubdtype(arr.dtype, jnp.floating) or jnp.issubdtype(arr.dtype, jnp.integer)):
+        real = jnp.issubdtype(arr.dtype, jnp.floating) or jnp.issubdtype(arr.dtype, jnp.integer)
+        real = real or (not strict and arr.dtype == np.bool_)
+        if strict and not (real and (arr.ndim == 0 or not scalar)):
             raise TypeError(
-                f"flaxact.{name}: argument '{argname}' must be a real number or array; "
-                f"got {type(value).__name__} of dtype {arr.dtype}"
+                f"flaxact.{name}: argument '{argname}' must be {what}; "
+                f"got {type(value).__name__} of dtype {arr.dtype} and shape {arr.shape}"
             )
-        arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
+        if not real and jnp.issubdtype(arr.dtype, jnp.complexfloating):
+            raise TypeError(f"flaxact.{name}: argument '{argname}' must be real; got {arr.dtype}")
+        if not real:  # a string would otherwise pass through float()
+            raise TypeError(
+                f"flaxact.{name}: argument '{argname}' must be array-like (a number or an "
+                f"array of numbers); got {type(value).__name__}"
+            )
+        arr = np.asarray(arr, np.float64)
+    if strict and not np.all(np.isfinite(arr)):
         raise ValueError(f"flaxact.{name}: argument '{argname}' must be finite; got {value!r}")
     return float(arr) if arr.ndim == 0 else None
 

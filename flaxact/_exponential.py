@@ -18,7 +18,7 @@ import numpy as np
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import concrete_scalar, float_input, real_param, tangent_sum, wide
+from ._core import float_input, param_value, tangent_sum, wide
 from ._registry import Kink, activation
 
 __all__ = ["celu", "elu", "selu", "xielu"]
@@ -207,7 +207,7 @@ def elu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     >>> float(jax.grad(flaxact.elu)(0.0, 2.0))
     2.0
     """
-    a = concrete_scalar(alpha, "elu", "alpha")
+    a = param_value(alpha, "elu", "alpha", strict=False)
     x = float_input(x, "elu")
     xw = wide(x)
     if a is not None:  # a constant of the program: nothing to differentiate, nothing stored
@@ -346,7 +346,7 @@ def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     >>> float(jax.grad(flaxact.celu)(0.0, 0.5))
     1.0
     """
-    a = concrete_scalar(alpha, "celu", "alpha")
+    a = param_value(alpha, "celu", "alpha", strict=False)
     if a == 0.0:
         raise ValueError(
             "flaxact.celu: argument 'alpha' must be non-zero; got 0 (celu divides by alpha)"
@@ -848,10 +848,10 @@ def xielu(
     >>> round(float(d_alpha_n(-1.0, 0.8, 0.8)), 6)
     0.367879
     """
-    a_p = real_param(alpha_p, "xielu", "alpha_p")
-    a_n = real_param(alpha_n, "xielu", "alpha_n")
-    b = real_param(beta, "xielu", "beta")
-    e = real_param(eps, "xielu", "eps")
+    a_p = param_value(alpha_p, "xielu", "alpha_p")
+    a_n = param_value(alpha_n, "xielu", "alpha_n")
+    b = param_value(beta, "xielu", "beta")
+    e = param_value(eps, "xielu", "eps")
     if e is not None and e > 0:
         raise ValueError(
             f"flaxact.xielu: argument 'eps' must be <= 0 (the clamp of the exponential, "

@@ -9,7 +9,6 @@ identically.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import float_input, wide
+from ._core import float_input, param_value, wide
 from ._exponential import xielu_traced
 from ._rectifiers import leaky_relu
 from ._smooth import snake_traced, softplus
@@ -29,7 +28,6 @@ __all__ = [
     "check_axis",
     "check_features",
     "check_float_dtype",
-    "check_slope",
     "check_xielu",
     "checked_channels",
     "prelu",
@@ -38,34 +36,6 @@ __all__ = [
     "softplus_inverse",
     "xielu_from_params",
 ]
-
-
-def check_slope(value: Any, owner: str, argname: str) -> None:
-    """Require a finite real scalar (a Python number or a 0-d real array; not bool).
-
-    A traced value (the module built inside ``jit``) cannot be inspected and is let
-    through.
-    """
-    if isinstance(value, jax.core.Tracer):
-        return
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(
-            f"flaxact.{owner}: argument '{argname}' must be a real number; got bool {value!r}"
-        )
-    if isinstance(value, numbers.Real):
-        scalar = float(value)
-    else:
-        arr = value if isinstance(value, jax.Array) else np.asarray(value)
-        if arr.ndim != 0 or not (
-            jnp.issubdtype(arr.dtype, jnp.floating) or jnp.issubdtype(arr.dtype, jnp.integer)
-        ):
-            raise TypeError(
-                f"flaxact.{owner}: argument '{argname}' must be a real number; "
-                f"got {type(value).__name__} {value!r}"
-            )
-        scalar = float(arr)
-    if not math.isfinite(scalar):
-        raise ValueError(f"flaxact.{owner}: argument '{argname}' must be finite; got {scalar}")
 
 
 def check_axis(axis: Any, owner: str, *, optional: bool = True) -> None:
@@ -172,7 +142,7 @@ def check_xielu(alpha_p_init: Any, alpha_n_init: Any, beta: Any, eps: Any, owner
     ``eps <= 0``."""
     for value, argname in ((alpha_p_init, "alpha_p_init"), (alpha_n_init, "alpha_n_init"),
                            (beta, "beta"), (eps, "eps")):  # fmt: skip
-        check_slope(value, owner, argname)
+        param_value(value, owner, argname, scalar=True)
     if isinstance(alpha_p_init, jax.core.Tracer) or isinstance(alpha_n_init, jax.core.Tracer):
         return
     if not float(alpha_p_init) > 0:

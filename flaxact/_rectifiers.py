@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from ._core import concrete_scalar, float_input, real_input, wide
+from ._core import float_input, param_value, real_input, wide
 from ._kernels import keep
 from ._registry import Kink, activation
 
@@ -272,7 +272,7 @@ def leaky_relu(x: ArrayLike, negative_slope: ArrayLike = 0.01) -> jax.Array:
     """
     x = float_input(x, "leaky_relu")
     slope = float_input(negative_slope, "leaky_relu", "negative_slope")
-    value = concrete_scalar(negative_slope, "leaky_relu", "negative_slope")
+    value = param_value(negative_slope, "leaky_relu", "negative_slope", strict=False)
     if value is not None:
         return _leaky_relu_const(x, value)
     return _leaky_relu(x, slope)
@@ -793,7 +793,7 @@ def squared_relu(x: ArrayLike) -> jax.Array:
 def _shrink_threshold(value: Any, name: str) -> Any:
     """A concrete ``threshold`` as a Python float (after checking it is >= 0), a traced
     or array one as a float array."""
-    t = concrete_scalar(value, name, "threshold")
+    t = param_value(value, name, "threshold", strict=False)
     if t is None:
         return float_input(value, name, "threshold")
     if not t >= 0:  # also rejects nan

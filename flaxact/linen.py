@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 from flax.typing import Dtype, Initializer
 
+from ._core import param_value
 from ._modules import (
     Activation,
     channel_axis,
@@ -24,7 +25,6 @@ from ._modules import (
     check_axis,
     check_features,
     check_float_dtype,
-    check_slope,
     check_xielu,
     prelu,
     prepare_input,
@@ -144,7 +144,7 @@ class PReLU(nn.Module):
 
     def __post_init__(self) -> None:
         check_float_dtype(self.param_dtype, "linen.PReLU", "param_dtype")
-        check_slope(self.negative_slope_init, "linen.PReLU", "negative_slope_init")
+        param_value(self.negative_slope_init, "linen.PReLU", "negative_slope_init", scalar=True)
         check_axis(self.axis, "linen.PReLU")
         check_float_dtype(self.dtype, "linen.PReLU", "dtype", optional=True)
         super().__post_init__()
@@ -205,7 +205,7 @@ class LeakyReLU(nn.Module):
     negative_slope: float = 0.01
 
     def __post_init__(self) -> None:
-        check_slope(self.negative_slope, "linen.LeakyReLU", "negative_slope")
+        param_value(self.negative_slope, "linen.LeakyReLU", "negative_slope", scalar=True)
         super().__post_init__()
 
     def __call__(self, inputs: Any) -> jax.Array:
@@ -506,7 +506,7 @@ class Snake(nn.Module):
     dtype: Dtype | None = None
 
     def __post_init__(self) -> None:
-        check_slope(self.alpha_init, "linen.Snake", "alpha_init")
+        param_value(self.alpha_init, "linen.Snake", "alpha_init", scalar=True)
         check_axis(self.axis, "linen.Snake")
         check_float_dtype(self.param_dtype, "linen.Snake", "param_dtype")
         check_float_dtype(self.dtype, "linen.Snake", "dtype", optional=True)

@@ -21,13 +21,13 @@ import jax.numpy as jnp
 from flax import nnx
 from flax.typing import Dtype, Initializer
 
+from ._core import param_value
 from ._modules import (
     Activation,
     check_activation,
     check_axis,
     check_features,
     check_float_dtype,
-    check_slope,
     check_xielu,
     checked_channels,
     prelu,
@@ -47,6 +47,39 @@ def _constructor_signature(cls: type) -> type:
     sig = inspect.signature(cls.__init__)
     cls.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])
     return cls
+
+
+def _channel_param(
+    module: nnx.Module,
+    owner: str,
+    name: str,
+    init: float,
+    num_features: int | None,
+    axis: int,
+    dtype: Dtype | None,
+    param_dtype: Dtype,
+) -> None:
+    """Check the arguments of a module with one learned value per channel (PReLU, Snake)
+    and give it the parameter ``name``, of shape ``(num_features,)`` (``()`` when
+    ``num_features`` is None) filled with ``init``, and the attributes its call reads."""
+    param_value(init, owner, f"{name}_init", scalar=True)
+    check_features(num_features, owner, "num_features", optional=True)
+    check_axis(axis, owner, optional=False)
+    check_float_dtype(dtype, owner, "dtype", optional=True)
+    check_float_dtype(param_dtype, owner, "param_dtype")
+    shape = () if num_features is None else (int(num_features),)
+    setattr(module, name, nnx.Param(jnp.full(shape, init, param_dtype)))
+    module.num_features = num_features
+    module.axis = int(axis)
+    module.dtype = dtype
+    module.param_dtype = param_dtype
+
+
+def _channel_input(module: nnx.Module, inputs: Any, owner: str) -> tuple[jax.Array, int | None]:
+    """The input as a float array and its channel axis (None for a shared parameter),
+    checked against the module's ``num_features``."""
+    x = prepare_input(inputs, module.dtype, owner)
+    return x, checked_channels(x, module.axis, module.num_features, owner)
 
 
 @_constructor_signature
@@ -131,23 +164,13 @@ class PReLU(nnx.Module):
         rngs: nnx.Rngs | None = None,
     ) -> None:
         del rngs  # deterministic initialisation
-        check_slope(negative_slope_init, "nnx.PReLU", "negative_slope_init")
-        check_features(num_features, "nnx.PReLU", "num_features", optional=True)
-        check_axis(axis, "nnx.PReLU", optional=False)
-        check_float_dtype(dtype, "nnx.PReLU", "dtype", optional=True)
-        check_float_dtype(param_dtype, "nnx.PReLU", "param_dtype")
-        shape = () if num_features is None else (int(num_features),)
-        self.negative_slope = nnx.Param(jnp.full(shape, negative_slope_init, param_dtype))
-        self.num_features = num_features
-        self.axis = int(axis)
-        self.dtype = dtype
-        self.param_dtype = param_dtype
+        _channel_param(self, "nnx.PReLU", "negative_slope", negative_slope_init,
+                       num_features, axis, dtype, param_dtype)  # fmt: skip
 
     def __call__(self, inputs: Any) -> jax.Array:
         """Apply PReLU to ``inputs``."""
-        x = prepare_input(inputs, self.dtype, "nnx.PReLU")
-        slope = self.negative_slope[...]
-        return prelu(x, slope, checked_channels(x, self.axis, self.num_features, "nnx.PReLU"))
+        x, axis = _channel_input(self, inputs, "nnx.PReLU")
+        return prelu(x, self.negative_slope[...], axis)
 
 
 @_constructor_signature
@@ -190,7 +213,7 @@ class LeakyReLU(nnx.Module):
     """
 
     def __init__(self, negative_slope: float = 0.01) -> None:
-        check_slope(negative_slope, "nnx.LeakyReLU", "negative_slope")
+        param_value(negative_slope, "nnx.LeakyReLU", "negative_slope", scalar=True)
         self.negative_slope = negative_slope
 
     def __call__(self, inputs: Any) -> jax.Array:
@@ -492,22 +515,10 @@ class Snake(nnx.Module):
         rngs: nnx.Rngs | None = None,
     ) -> None:
         del rngs  # deterministic initialisation
-        check_features(num_features, "nnx.Snake", "num_features", optional=True)
-        check_slope(alpha_init, "nnx.Snake", "alpha_init")
-        check_axis(axis, "nnx.Snake", optional=False)
-        check_float_dtype(dtype, "nnx.Snake", "dtype", optional=True)
-        check_float_dtype(param_dtype, "nnx.Snake", "param_dtype")
-        shape = () if num_features is None else (int(num_features),)
-        self.alpha = nnx.Param(jnp.full(shape, alpha_init, param_dtype))
-        self.num_features = num_features
-        self.axis = int(axis)
-        self.dtype = dtype
-        self.param_dtype = param_dtype
+        _channel_param(self, "nnx.Snake", "alpha", alpha_init, num_features, axis, dtype,
+                       param_dtype)  # fmt: skip
 
     def __call__(self, inputs: Any) -> jax.Array:
         """Apply snake to ``inputs``."""
-        x = prepare_input(inputs, self.dtype, "nnx.Snake")
-        alpha = self.alpha[...]
-        return snake_from_param(
-            x, alpha, checked_channels(x, self.axis, self.num_features, "nnx.Snake")
-        )
+        x, axis = _channel_input(self, inputs, "nnx.Snake")
+        return snake_from_param(x, self.alpha[...], axis)

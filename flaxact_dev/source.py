@@ -1,7 +1,7 @@
 """A digest of the library code the benchmarks measure, so a page can tell stale results.
 
-The digest covers the code of ``flaxact/*.py`` other than the registry and the wrappers of
-:mod:`flaxact.precise` (which no benchmark measures), parsed, without
+The digest covers the code of ``flaxact/*.py`` other than the registry, the wrappers of
+:mod:`flaxact.precise` and the Flax modules (which no benchmark measures), parsed, without
 docstrings and without the ``@activation(...)`` records (formulas, notes: documentation):
 editing text, comments or a record leaves it unchanged; changing a kernel changes it.
 Imports nothing but the standard library, so the documentation build can compute it for
@@ -17,8 +17,10 @@ from pathlib import Path
 # flaxact/ beside this package (flaxact_dev/), both at the repository root
 PACKAGE = Path(__file__).resolve().parents[1] / "flaxact"
 # The registry is documentation; flaxact/precise.py wraps kernels of the family files for
-# the accurate forms, which no benchmark measures (they time and sweep the defaults)
-NOT_CODE = {"_registry.py", "precise.py"}
+# the accurate forms, which no benchmark measures (they time and sweep the defaults); the
+# Flax modules (linen.py, nnx.py and their shared checks in _modules.py) call the
+# functions but are not timed or swept themselves
+NOT_CODE = {"_registry.py", "precise.py", "linen.py", "nnx.py", "_modules.py"}
 
 
 def _is_registration(decorator: ast.expr) -> bool:
