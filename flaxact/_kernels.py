@@ -497,22 +497,23 @@ def logistic_gate(
     """
 
     def clamp(b: jax.Array) -> jax.Array:
-        return b if limit is None else jnp.minimum(b, limit)
+        # -inf as the most negative finite number: its gate is 0, and b_c * 0 is -0, not nan
+        return finite_x(b if limit is None else jnp.minimum(b, limit))
 
     @jax.custom_jvp
     def g(b: jax.Array) -> jax.Array:
         bc = clamp(b)
-        return finite_x(bc) / (1 + jnp.exp(-v(bc)))
+        return bc / (1 + jnp.exp(-v(bc)))
 
     @g.defjvp
     def g_jvp(primals, tangents):
         (b,), (t,) = primals, tangents
         bc = clamp(b)
         s = 1 / (1 + jnp.exp(-v(bc)))
-        xc = jnp.clip(bc, -clip, clip)  # where s (1 - s) is 0 already: no inf * 0 at ±inf
+        xc = jnp.clip(bc, -clip, clip)  # where s (1 - s) is 0 already: no inf * 0 at +inf
         slope = s * (1 + (xc * dv(xc)) * (1 - s))
         if limit is not None:
             slope = jnp.where(b > limit, 0.0, slope)
-        return finite_x(bc) * s, slope * t
+        return bc * s, slope * t
 
     return g
