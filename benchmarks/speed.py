@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     if chain > 1:
         method += f"; {chain} applications chained in each timed program, time divided by {chain}"
     return write_result("speed", start, rows, args.out, repeats=args.repeats,
-                        seconds=args.seconds, sizes=args.sizes,
+                        seconds_per_case=args.seconds, sizes=args.sizes,
                         shapes=[list(s) for s in args.shapes], chain=chain,
                         method=method)  # fmt: skip
 

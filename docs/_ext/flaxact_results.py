@@ -258,7 +258,7 @@ def _exhaustive(data: dict[str, Any]) -> dict[str, Any]:
     return {
         **_by_machine(data), "lo": 2.0**lo, "hi": 2.0**hi, "lo_label": _binade(lo),
         "hi_label": _binade(hi), "n": sum(c["flaxact"]["n"] for c in data["cases"]),
-        "seconds": data.get("seconds"),
+        "seconds": data.get("seconds_per_case"),
         "worse": [_case_link(c["id"]) for c in data["cases"] if not rp.never_worse_than_jax_nn(c)],
         "header": ["case", "tested bound", "flaxact max", "flaxact worst x", "jax.nn max",
                    "jax.nn worst x"],
@@ -479,7 +479,7 @@ def _speed(data: dict[str, Any], pw: frozenset[str]) -> dict[str, Any]:
                              _goal_cell(rp.goal_checks(r, mode, pw))])  # fmt: skip
             tables.append((f"{title}, {_shape_label(shape)}", rows))
     return {**_by_machine(data), "method": data.get("method", "not recorded"),
-            "repeats": data.get("repeats"), "seconds": data.get("seconds"),
+            "repeats": data.get("repeats"), "seconds": data.get("seconds_per_case"),
             "rounds": _rounds(data), "notes": _speed_notes(data), "tables": tables,
             "header": ["case", "baseline", "flaxact (µs)", "baseline (µs)", "reference (µs)",
                        "flaxact / baseline", "flaxact / reference", "baseline / reference",
@@ -489,7 +489,7 @@ def _speed(data: dict[str, Any], pw: frozenset[str]) -> dict[str, Any]:
 def _rounds(data: dict[str, Any]) -> str | None:
     """``"21 to 2,000"``: the range of timed rounds over the file's cases (``None`` in
     files timed with a fixed count)."""
-    if not data.get("seconds"):
+    if not data.get("seconds_per_case"):
         return None
     runs = [r[m]["runs"] for r in data["cases"] for m, _ in rp.MODES if "runs" in r.get(m, {})]
     lo, hi = min(runs), max(runs)
@@ -513,7 +513,7 @@ def _cost(data: dict[str, Any]) -> dict[str, Any]:
                      f"{h['baseline']:,}", ratio(h["ratio"], rp.CONTRACT["program"]),
                      mib(m["flaxact"]), mib(m["baseline"]), ratio(m["ratio"], rp.CONTRACT["saved"])])  # fmt: skip
     shape = data.get("shape") or ["?"]
-    return {**_by_machine(data), "seconds": data.get("seconds"),
+    return {**_by_machine(data), "seconds": data.get("seconds_per_case"),
             "method": data.get("method", "not recorded"), "shape": " × ".join(map(str, shape)),
             "n_index": shape[0], "rows": rows,
             "header": ["case", "baseline", "compile, flaxact (ms)", "compile, baseline (ms)",
