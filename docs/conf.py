@@ -28,6 +28,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 )
 
 import flaxact
+from flaxact_dev.source import executed_inputs
 
 ON_RTD = os.environ.get("READTHEDOCS") == "True"
 
@@ -144,8 +145,17 @@ mathjax3_config = {"tex": {"tags": "none"}}
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 # "cache": myst-nb executes a guide through jupyter-cache (kept in _build, so a cold build
-# executes every notebook) and reuses it until the notebook's code changes.
+# executes every notebook) and reuses it until the notebook's code changes. Its key is
+# that code alone, and the guides print what the library computes and what the results
+# say: the cache lives in a folder named after the digest of those (flaxact_inputs), so
+# that a change to either executes them again. flaxact_inputs is also a config value that
+# rebuilds the environment when it changes (_ext/flaxact_docs.py), so every page is read
+# again, and it reruns the gallery's examples (run_stale_examples below).
+flaxact_inputs = executed_inputs(ROOT)
+_INPUTS_STAMP = DOCS / "_build" / "flaxact_inputs"
+_inputs_changed = not _INPUTS_STAMP.exists() or _INPUTS_STAMP.read_text() != flaxact_inputs
 nb_execution_mode = "cache"
+nb_execution_cache_path = str(DOCS / "_build" / "jupyter_cache" / flaxact_inputs)
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120
@@ -166,6 +176,8 @@ sphinx_gallery_conf = {
     "doc_module": ("flaxact",),
     # the examples of each gallery folder run in Sphinx's -j worker count of processes
     "parallel": True,
+    # an example whose code is unchanged runs again when the library or the results did
+    "run_stale_examples": _inputs_changed,
     "abort_on_example_error": False,  # run them all, then fail the build listing every failure
     "only_warn_on_example_error": False,
     "remove_config_comments": True,

@@ -15,7 +15,11 @@ import hashlib
 from pathlib import Path
 
 # flaxact/ beside this package (flaxact_dev/), both at the repository root
-PACKAGE = Path(__file__).resolve().parents[1] / "flaxact"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "flaxact"
+#: What the site's executed pages (guides, gallery examples) read besides their own code:
+#: the library, this development package and the committed benchmark results.
+EXECUTED_INPUTS = ("flaxact/**/*.py", "flaxact_dev/**/*.py", "benchmarks/results/*.json")
 # The registry is documentation; flaxact/precise.py wraps kernels of the family files for
 # the accurate forms, which no benchmark measures (they time and sweep the defaults); the
 # Flax modules (linen.py, nnx.py and their shared checks in _modules.py) call the
@@ -55,4 +59,15 @@ def digest(package: Path = PACKAGE) -> str:
             continue
         tree = _without_docstrings(ast.parse(path.read_text(encoding="utf8")))
         h.update(path.name.encode() + b"\0" + ast.dump(tree).encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def executed_inputs(root: Path = ROOT) -> str:
+    """16 hex digits over the full text of :data:`EXECUTED_INPUTS` (docstrings too): the
+    documentation build keys its caches of executed output on it, since myst-nb's and
+    Sphinx-Gallery's own keys are the page's code alone."""
+    h = hashlib.sha256()
+    for pattern in EXECUTED_INPUTS:
+        for path in sorted(root.glob(pattern)):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
