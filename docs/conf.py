@@ -149,11 +149,9 @@ myst_heading_anchors = 3
 # that code alone, and the guides print what the library computes and what the results
 # say: the cache lives in a folder named after the digest of those (flaxact_inputs), so
 # that a change to either executes them again. flaxact_inputs is also a config value that
-# rebuilds the environment when it changes (_ext/flaxact_docs.py), so every page is read
-# again, and it reruns the gallery's examples (run_stale_examples below).
+# rebuilds the environment when it changes, so every page is read again, and reruns the
+# gallery's examples (_ext/flaxact_docs.py, rerun_stale_examples).
 flaxact_inputs = executed_inputs(ROOT)
-_INPUTS_STAMP = DOCS / "_build" / "flaxact_inputs"
-_inputs_changed = not _INPUTS_STAMP.exists() or _INPUTS_STAMP.read_text() != flaxact_inputs
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / "jupyter_cache" / flaxact_inputs)
 nb_execution_raise_on_error = True
@@ -176,8 +174,6 @@ sphinx_gallery_conf = {
     "doc_module": ("flaxact",),
     # the examples of each gallery folder run in Sphinx's -j worker count of processes
     "parallel": True,
-    # an example whose code is unchanged runs again when the library or the results did
-    "run_stale_examples": _inputs_changed,
     "abort_on_example_error": False,  # run them all, then fail the build listing every failure
     "only_warn_on_example_error": False,
     "remove_config_comments": True,

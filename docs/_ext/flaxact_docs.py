@@ -185,13 +185,30 @@ def miss_role(name, rawtext, text, lineno, inliner, options=None, content=()):
 
 
 # --------------------------------------------------------------------------- build speed
+def _inputs_stamp(app: Sphinx) -> Path:
+    """Where the last successful build left the ``flaxact_inputs`` it executed with."""
+    return Path(app.confdir) / "_build" / "flaxact_inputs"
+
+
+def rerun_stale_examples(app: Sphinx) -> None:
+    """At ``builder-inited``, before Sphinx-Gallery generates the gallery: run the examples
+    whose code is unchanged again when the library or the results changed since the last
+    build (``flaxact_inputs``; Sphinx-Gallery's checksums cover an example's code alone).
+    Set here rather than in conf.py, after the HTML builder has hashed the configuration:
+    a value that changes from one build to the next would make it rewrite every page."""
+    stamp = _inputs_stamp(app)
+    if not stamp.exists() or stamp.read_text() != app.config.flaxact_inputs:
+        app.config.sphinx_gallery_conf["run_stale_examples"] = True
+
+
 def after_build(app: Sphinx, exception: Exception | None) -> None:
-    """At ``build-finished``, when the process ends with the build (``sphinx-build``,
-    ``python -m sphinx``): freeze the heap, so that the interpreter's last garbage
+    """At ``build-finished``: after a successful build, record the ``flaxact_inputs`` it
+    executed with (see :func:`rerun_stale_examples`). When the process ends with the build
+    (``sphinx-build``, ``python -m sphinx``): freeze the heap, so that the interpreter's last garbage
     collection at exit does not walk millions of objects for nothing (a measurable share
     of a no-change rebuild)."""
     if exception is None:  # the executed output is now that of these inputs
-        write_if_changed(Path(app.confdir) / "_build" / "flaxact_inputs", app.config.flaxact_inputs)
+        write_if_changed(_inputs_stamp(app), app.config.flaxact_inputs)
     main = sys.modules.get("__main__")
     name = getattr(getattr(main, "__spec__", None), "name", None) or ""
     if name.startswith("sphinx.") or Path(sys.argv[0]).name == "sphinx-build":
@@ -280,6 +297,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-signature", clean_signature)
     app.connect("doctree-resolved", thumbnail_alt)
     app.connect("build-finished", after_build, priority=900)
+    # Sphinx-Gallery's generate_gallery_rst runs at the default priority (500)
+    app.connect("builder-inited", rerun_stale_examples, priority=400)
     app.add_directive("flaxact-formula", FormulaDirective)
     app.add_directive("flaxact-properties", PropertiesDirective)
     app.add_directive("flaxact-json-table", JsonTableDirective)
