@@ -31,6 +31,7 @@ import functools
 import gc
 import inspect
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
@@ -203,12 +204,18 @@ def rerun_stale_examples(app: Sphinx) -> None:
 
 def after_build(app: Sphinx, exception: Exception | None) -> None:
     """At ``build-finished``: after a successful build, record the ``flaxact_inputs`` it
-    executed with (see :func:`rerun_stale_examples`). When the process ends with the build
+    executed with (see :func:`rerun_stale_examples`) and delete the notebook caches of
+    other inputs. When the process ends with the build
     (``sphinx-build``, ``python -m sphinx``): freeze the heap, so that the interpreter's last garbage
     collection at exit does not walk millions of objects for nothing (a measurable share
     of a no-change rebuild)."""
     if exception is None:  # the executed output is now that of these inputs
         write_if_changed(_inputs_stamp(app), app.config.flaxact_inputs)
+        # the notebook caches of earlier inputs (about 2 MB each) are not read again
+        current = Path(app.config.nb_execution_cache_path)
+        for old in current.parent.glob("*"):
+            if old.is_dir() and old != current and re.fullmatch(r"[0-9a-f]{16}", old.name):
+                shutil.rmtree(old)
     main = sys.modules.get("__main__")
     name = getattr(getattr(main, "__spec__", None), "name", None) or ""
     if name.startswith("sphinx.") or Path(sys.argv[0]).name == "sphinx-build":
