@@ -222,9 +222,12 @@ def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     -----
     {order}
 
-    Half-precision input is computed in float32 and rounded once; the SiLU gate is
-    ``flaxact.silu``, so its accuracy and finite gradients (also at :math:`\\pm\\infty`)
-    carry over.
+    Half-precision input is computed in float32 and rounded once. The SiLU gate has
+    ``flaxact.silu``'s value and finite gradients (also at :math:`\\pm\\infty`). Under
+    differentiation its value and slope are formed from :math:`\\sigma(b)` alone, as in
+    ``a * jax.nn.silu(b)``: the product needs the gate's value twice, and XLA then keeps
+    one array between the forward and backward passes instead of two, at the cost of
+    the composition's accuracy in the gradient.
 
     References
     ----------
@@ -317,6 +320,10 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
     ``approximate=True`` to reproduce them. Half-precision input is computed in
     float32 and rounded once. The float32 error is that of the gate plus the
     rounding of the product.
+
+    Differentiated, the tanh and sigmoid forms build the gate's value and slope from
+    its logistic alone, as :func:`swiglu` does and for the same reason (one array kept
+    for the backward pass, not two); the erf form differentiates as :func:`gelu`.
 
     References
     ----------
@@ -531,8 +538,9 @@ def clamped_swiglu(
     precision; gradients pass through a clamp at its bound (``b == limit``), as with
     PyTorch's ``clamp`` in the reference code, and are 0 beyond it, so the function
     is continuous but its gradient jumps there. Half-precision input is computed in
-    float32 and rounded once. The gate is :func:`flaxact.swish` with
-    ``beta=alpha``, and shares its accuracy and finite gradients.
+    float32 and rounded once. The gate has the value and finite gradients of
+    :func:`flaxact.swish` with ``beta=alpha``; differentiated, it is built from its
+    sigmoid alone, as in :func:`swiglu` (one array kept for the backward pass).
 
     References
     ----------
