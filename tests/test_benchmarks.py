@@ -236,3 +236,26 @@ def test_source_digest_ignores_text_and_sees_code(tmp_path):
         assert _source.digest(pkg) == base, unmeasured
     kernels.write_text(text + "\nEXTRA = 1.0\n")
     assert _source.digest(pkg) != base
+
+
+def test_executed_inputs_cover_library_and_results(tmp_path):
+    """The key of the docs build's executed output changes with the library (its prose
+    too), the development package and the committed results, and with nothing else."""
+    root = tmp_path / "repo"
+    for pattern in (*_source.EXECUTED_INPUTS, "docs/index.md", "README.md"):
+        for path in _source.ROOT.glob(pattern):
+            dest = root / path.relative_to(_source.ROOT)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(path.read_bytes())
+    base = _source.executed_inputs(root)
+    assert base == _source.executed_inputs(_source.ROOT)
+    for unread in ("docs/index.md", "README.md"):  # pages key on their own code
+        (root / unread).write_text((root / unread).read_text() + "\nedited\n")
+        assert _source.executed_inputs(root) == base, unread
+    for read in ("flaxact/_core.py", "flaxact_dev/report.py", "benchmarks/results/speed-cpu.json"):
+        path = root / read
+        text = path.read_text()
+        path.write_text(text + ("\n" if read.endswith(".json") else "\n# a comment\n"))
+        assert _source.executed_inputs(root) != base, read
+        path.write_text(text)
+    assert _source.executed_inputs(root) == base
