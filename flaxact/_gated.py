@@ -436,19 +436,25 @@ _fill_order_note(reglu)
 _SWIGLU_GATE = jax.jit(K.logistic_gate(lambda b: b, lambda b: 1.0))
 
 
+def _linear_half(a: jax.Array, limit: Any) -> jax.Array:
+    """``a`` clamped to ``[-limit, limit]``, plus 1: clamped_swiglu's linear half.
+
+    where, not jnp.clip / minimum: the gradient passes at ``a == ±limit`` (and the gate's
+    at ``b == limit``), as with PyTorch's clamp in the reference implementation; min's is
+    1/2 there.
+    """
+    return jnp.where(a > limit, limit, jnp.where(a < -limit, -limit, a)).astype(a.dtype) + 1
+
+
 def _clamped_swiglu(a: jax.Array, b: jax.Array, alpha: Any, limit: Any) -> jax.Array:
-    # where, not jnp.clip / minimum: the gradient passes at b == limit (and at a == ±limit),
-    # as with PyTorch's clamp in the reference implementation; min's is 1/2 there
-    b_c = jnp.where(b > limit, limit, b).astype(b.dtype)
-    a_c = jnp.where(a > limit, limit, jnp.where(a < -limit, -limit, a)).astype(a.dtype)
-    return (a_c + 1) * _swish_impl(b_c, alpha, precise=False, name="clamped_swiglu")
+    b_c = jnp.where(b > limit, limit, b).astype(b.dtype)  # see _linear_half
+    return _linear_half(a, limit) * _swish_impl(b_c, alpha, precise=False, name="clamped_swiglu")
 
 
 def _clamped_swiglu_fixed(a: jax.Array, b: jax.Array, alpha: float, limit: float) -> jax.Array:
     """As :func:`_clamped_swiglu` for Python floats ``alpha`` and ``limit``, with the gate's
     clamp inside the gate kernel (its derivative rule keeps one array, see the kernel)."""
-    a_c = jnp.where(a > limit, limit, jnp.where(a < -limit, -limit, a)).astype(a.dtype)
-    return (a_c + 1) * K.logistic_gate(lambda v: alpha * v, lambda v: alpha, limit=limit)(b)
+    return _linear_half(a, limit) * K.logistic_gate(lambda v: alpha * v, lambda v: alpha, limit=limit)(b)
 
 
 # Concrete alpha and limit are constants of the jitted kernel, as the other parameters are
