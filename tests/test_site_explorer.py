@@ -148,3 +148,35 @@ def test_hover_reads_values_off_the_curves(explorer):
         assert float(text) == pytest.approx(curve["y"][i], rel=5e-6, abs=1e-30), (slot, rows)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorer_hover.png"))
+
+
+def test_controls_stay_legible_in_dark_mode(explorer):
+    """In the theme's dark mode the widgets sit on a light panel: each select's text (the
+    activation chosen) must differ in colour from its box, which the page's dark colour
+    scheme would otherwise turn white on white."""
+    page, _, _ = explorer
+    page.emulate_media(color_scheme="dark")
+    try:
+        page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
+        selects = page.evaluate(
+            """() => {
+            const out = [];
+            const walk = root => {
+                for (const el of root.querySelectorAll('*')) {
+                    if (el.tagName === 'SELECT') {
+                        const s = getComputedStyle(el);
+                        out.push({value: el.value, color: s.color, background: s.backgroundColor});
+                    }
+                    if (el.shadowRoot) walk(el.shadowRoot);
+                }
+            };
+            walk(document);
+            return out;
+        }"""
+        )
+        assert [s["value"] for s in selects] == ["relu", "gelu", "elu"], selects
+        unreadable = [s for s in selects if s["color"] == s["background"]]
+        assert not unreadable, f"select text in its box's colour in dark mode: {unreadable}"
+    finally:
+        page.emulate_media(color_scheme="light")
+        page.evaluate("() => document.documentElement.dataset.theme = 'light'")
