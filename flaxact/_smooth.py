@@ -1429,9 +1429,7 @@ _gelu_erf = jax.jit(_gelu_erf)
 #: (one array kept between kernels, see ``K.logistic_gate``; the tanh form's takes
 #: jax.nn's tanh, as the composition a * jax.nn.gelu(b) does), the erf form as gelu's
 GELU_GATES = {
-    "tanh": jax.jit(
-        K.logistic_gate(*_GELU_V, half_v=lambda x: x * (_GELU_C + _GELU_C * _GELU_K * (x * x)))
-    ),
+    "tanh": jax.jit(K.logistic_gate(*_GELU_V, via_tanh=True)),
     "sigmoid": jax.jit(K.logistic_gate(lambda x: _QUICK * x, lambda x: _QUICK)),
     "erf": _gelu_erf,
 }
