@@ -4,16 +4,24 @@
 Every session installs the package and a dependency group from pyproject.toml into a
 fresh virtual environment, with uv when it is available (several times faster);
 ``package`` builds the sdist and wheel and installs the wheel alone into one of its own.
+
+``tests`` and ``doctests`` run at both ends of the supported range: ``tests(lowest)`` on
+the lowest Python of requires-python with pyproject's lower bounds pinned
+(``.ci/constraints-lowest.txt``), ``tests(newest)`` on the newest Python found with the
+newest releases. dev.py finds the interpreters (pyenv's too, see its docstring).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
 import nox
+from packaging.version import Version
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
@@ -22,6 +30,56 @@ nox.options.sessions = ["lint", "tests", "doctests"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CPU_ENV = {"JAX_PLATFORMS": "cpu", "PYTHONHASHSEED": "0"}
+
+# --- the supported range: its two ends -----------------------------------------------------
+_spec = importlib.util.spec_from_file_location("dev", Path(__file__).with_name("dev.py"))
+dev = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dev)
+# pyenv's Pythons made reachable as pythonX.Y, for nox's interpreter search (dev.py does
+# this for the sessions it starts; here for nox run directly)
+os.environ.update(dev.python_env(os.environ))
+#: The lowest end: requires-python's lowest Python, with these pins (pyproject's lower
+#: bounds; tests/test_supported_range.py checks they agree).
+LOWEST_PYTHON = dev.lowest_python()
+LOWEST_PINS = ".ci/constraints-lowest.txt"
+#: The newest end: the newest Python found, with the newest releases that install on it.
+#: Without one newer than the lowest, a version range nox reports as not found.
+_major, _minor = LOWEST_PYTHON.split(".")
+NEWEST_PYTHON = dev.newest_python(os.environ, LOWEST_PYTHON) or f">={_major}.{int(_minor) + 1}"
+ENDS = [
+    nox.param(LOWEST_PYTHON, "lowest", id="lowest"),
+    nox.param(NEWEST_PYTHON, "newest", id="newest"),
+]
+#: The distributions whose versions each end reports (and the lowest end checks).
+REPORTED = ("jax", "jaxlib", "flax", "numpy")
+_VERSIONS = (
+    "import json, sys; from importlib.metadata import version as v; "
+    "print(json.dumps({'python': sys.version.split()[0], **{n: v(n) for n in sys.argv[1:]}}))"
+)
+
+
+def _pins(path: str = LOWEST_PINS) -> dict[str, str]:
+    """``{name: version}`` of the ``name==version`` lines of a constraints file."""
+    lines = Path(path).read_text(encoding="utf8").splitlines()
+    pairs = (line.split("#")[0].strip().split("==") for line in lines)
+    return {pair[0].strip(): pair[1].strip() for pair in pairs if len(pair) == 2}
+
+
+def _install_end(session: nox.Session, end: str) -> None:
+    """The package and the test group at one end of the supported range; logs the versions
+    installed, and fails where the lowest end's differ from its pins."""
+    how = ["-c", LOWEST_PINS] if end == "lowest" else ["--upgrade"]  # newest: the highest
+    session.install(*how, "-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    out = session.run("python", "-c", _VERSIONS, *REPORTED, silent=True)
+    if not out:  # nothing ran (nox --install-only)
+        return
+    versions = json.loads(out.strip().splitlines()[-1])
+    session.log(f"{end} end: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    if end == "lowest":
+        wrong = [f"{name} {versions.get(name)}, pinned {pin}" for name, pin in _pins().items()
+                 if Version(versions.get(name, "0")) != Version(pin)]  # fmt: skip
+        if wrong:
+            session.error(f"the lowest end has {'; '.join(wrong)} ({LOWEST_PINS})")
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -38,17 +96,19 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
-def tests(session: nox.Session) -> None:
+@nox.parametrize(("python", "end"), ENDS)
+def tests(session: nox.Session, end: str) -> None:
     """Unit, property, numerical-accuracy, module, registry and sharding tests on CPU."""
-    _install(session, "test")
+    _install_end(session, end)
     workers = os.environ.get("FLAXACT_TEST_WORKERS", "auto")
     session.run("pytest", "-n", workers, *session.posargs, env=CPU_ENV)
 
 
 @nox.session
-def doctests(session: nox.Session) -> None:
+@nox.parametrize(("python", "end"), ENDS)
+def doctests(session: nox.Session, end: str) -> None:
     """Every docstring example in the package, run as a doctest on CPU."""
-    _install(session, "test")
+    _install_end(session, end)
     session.run(
         "pytest", "--doctest-modules", "flaxact", "-p", "no:randomly", *session.posargs,
         env=CPU_ENV,
