@@ -50,6 +50,9 @@ def _expm1_times(z: jax.Array, a: Any, a_lo: float = 0.0, az: jax.Array | None =
     """
     if z.dtype == jnp.float64:
         return (a + a_lo) * jnp.expm1(z)
+    if K.XLA_EXPM1:  # XLA's expm1 is accurate: jax.nn's form, the low part as its own term
+        em = jnp.expm1(z)
+        return a * em + a_lo * em if a_lo else a * em
     inner = z > K.EXPM1_NEG_CUT
     e = jnp.exp(z)
     far = a * e - a
@@ -583,17 +586,18 @@ def _xielu_const_parts(x: jax.Array, plan: _XieluPlan) -> tuple[jax.Array, jax.A
         r, b_r, d_r, f_r = (pick(i) for i in range(4))
     t = m - r
     tp = jnp.maximum(t, _XIELU_LO)
-    poly = b_r * ((tp * tp) * K._horner(_XIELU_Q, tp)) + d_r * t + f_r
-    # B e^t = alpha_n e^m, whose exponential the slope shares (e^m <= 1: no overflow)
+    near = b_r * ((tp * tp) * K._horner(_XIELU_Q, tp))
+    # B e^t = alpha_n e^m (e^m <= 1: no overflow)
     a_n_exp = a_n * jnp.exp(m)
+    # the terms both sides share are added once, after the select, in the same order
     if plan.tail_d:
         # 1 + t is exact for t in [-2, -0.5]
-        far = (a_n_exp - b_r * (1 + t)) + d_r * t + f_r
+        neg = jnp.where(t >= _XIELU_LO, near, a_n_exp - b_r * (1 + t)) + d_r * t + f_r
     else:
-        far = (a_n_exp - b_r) + (c * t if c else 0.0) + f_r
-    neg = jnp.where(t >= _XIELU_LO, poly, far)
-    if c:
-        neg = neg + c * jnp.maximum(x - eps, 0.0)
+        far = (a_n_exp - b_r) + (c * t if c else 0.0)
+        neg = jnp.where(t >= _XIELU_LO, near + d_r * t, far) + f_r
+    if c:  # the linear rest for eps < x <= 0 (0 below, -inf included)
+        neg = neg + c * (jnp.maximum(x, eps) - eps)
     return jnp.where(x > 0, _xielu_pos(x, a_p, b), neg), a_n_exp
 
 
@@ -618,13 +622,15 @@ def _xielu_const(x: jax.Array, plan: _XieluPlan) -> jax.Array:
 @_xielu_const.defjvp
 def _xielu_const_jvp(plan, primals, tangents):
     (x,), (dx,) = primals, tangents
-    out, a_n_exp = _xielu_const_parts(x, plan)
-    if a_n_exp is None:
-        slope = _xielu_slope(x, plan.alpha_p, plan.alpha_n, plan.beta, plan.eps)
-    else:  # the value's exponential, shared: one kernel computes both
-        c = plan.beta - plan.alpha_n
-        neg = jnp.where(x <= plan.eps, a_n_exp + c, c)
-        slope = jnp.where(x > 0, (2 * plan.alpha_p) * x + plan.beta, neg)
+    # the slope takes its own exponential, written apart from the value's so that XLA does
+    # not merge the two: a shared one feeding value and slope is stored in memory between
+    # separate kernels (see flaxact._kernels.exp_neg_abs)
+    out = _xielu_const(x, plan)
+    c = plan.beta - plan.alpha_n
+    # exp of x itself, not of the clamped x (the value's argument): right of eps the slope is
+    # c alone and the select drops the exponential, which may overflow there
+    neg = jnp.where(x > plan.eps, c, plan.alpha_n * jnp.exp(x) + c)
+    slope = jnp.where(x > 0, (2 * plan.alpha_p) * x + plan.beta, neg).astype(x.dtype)
     return out, slope * dx
 
 

@@ -27,8 +27,35 @@ from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
+import jaxlib
 import numpy as np
 from jax import lax
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """``"0.12.1"`` as ``(0, 12, 1)`` (a suffix such as ``.dev`` or ``rc1`` ends it)."""
+    out = []
+    for part in version.split("."):
+        digits = "".join(c for c in part if c.isdigit()) if part[:1].isdigit() else ""
+        if not digits:
+            break
+        out.append(int(digits))
+        if not part.isdigit():
+            break
+    return tuple(out)
+
+
+#: The XLA that jaxlib ships decides which primitives are accurate. From jaxlib 0.12.0 XLA's
+#: own ``expm1`` is within one ULP in float32, from 0.12.1 its ``log1p`` within about 1.3 ULP
+#: too (``tests/test_kernels.py`` measures both, against the installed jaxlib): the kernels
+#: below then take XLA's primitive, which jax.nn uses too, rather than the longer forms built
+#: from ``exp`` and ``log`` that older XLAs need. Decided once, at import, from the version
+#: string: a trace-time choice that costs nothing at run time.
+JAXLIB = _release(jaxlib.__version__)
+#: jax's own version, for choices that follow jax.nn's formulas rather than XLA's primitives
+JAX = _release(jax.__version__)
+XLA_EXPM1 = JAXLIB >= (0, 12, 0)
+XLA_LOG1P = JAXLIB >= (0, 12, 1)
 
 # (expm1(x) - x) / x**2 on [-0.7, 1.5], degree 8: relative error 7.5e-10.
 _EXPM1_Q = (
@@ -59,9 +86,13 @@ def keep(v: jax.Array) -> jax.Array:
     (the optimisation barrier stops it), and XLA's CPU backend contracts a multiply
     feeding an add into one fused multiply-add, so the product ``v`` an error-free sum
     was written for is never rounded (the ``v == v`` select, which keeps NaN as NaN,
-    stops that: LLVM does not fuse across it). Both cost next to nothing.
+    stops that: LLVM does not fuse across it). Both cost next to nothing on the XLA of
+    jaxlib < 0.12. From jaxlib 0.12 the select alone hides ``v`` from both rewrites, and the
+    barrier would split the surrounding loop into two kernels (an intermediate array written
+    and read back), so it is left out there.
     """
-    v = lax.optimization_barrier(v)
+    if JAXLIB < (0, 12):
+        v = lax.optimization_barrier(v)
     return jnp.where(v == v, v, jnp.nan)
 
 
@@ -113,7 +144,7 @@ def expm1(x: jax.Array) -> jax.Array:
     Outside the polynomial's interval the subtraction loses at most a factor
     ``e^x / |e^x - 1| < 1.3`` of ``exp``'s error.
     """
-    if x.dtype == jnp.float64:
+    if x.dtype == jnp.float64 or XLA_EXPM1:
         return jnp.expm1(x)
     inner = (x > -0.7) & (x < 1.5)
     xi = jnp.where(inner, x, jnp.zeros_like(x))
@@ -150,6 +181,8 @@ def expm1_neg_q(x: jax.Array) -> jax.Array:
 
 def log1p(x: jax.Array) -> jax.Array:
     """``log(1 + x)`` for ``x > -1``: ``log(u)`` with ``u = 1 + x`` corrected for the rounding of ``u``."""
+    if XLA_LOG1P:
+        return jnp.log1p(x)
     u, corr = log1p_parts(x)
     return jnp.where(jnp.isinf(x), x, jnp.log(u) + corr)
 
@@ -376,7 +409,7 @@ def two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
 def fast_two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``a + b`` as ``s + e`` (Dekker's Fast2Sum): exact where ``a``'s exponent is at least
     ``b``'s (so where ``|a| >= |b|``), or where ``a + b`` is representable."""
-    s = lax.optimization_barrier(a + b)
+    s = keep(a + b)
     return s, b - (s - a)
 
 

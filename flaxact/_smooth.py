@@ -953,7 +953,9 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
     :math:`10^{36}` and the root taken as at least :math:`|x|`, so the value is right
     where jax.nn's is inf (:math:`|x| \\ge 1.9 \\times 10^{19}`), and the gradient
     :math:`(1 + x/\\sqrt{x^2+b})/2` is finite everywhere (jax.nn's is nan near
-    :math:`1.7 \\times 10^{38}`). float64 input takes the accurate form.
+    :math:`1.7 \\times 10^{38}`). float64 input takes the accurate form, and so does every
+    input with jax 0.12.1 or newer, whose jax.nn.squareplus divides instead of cancelling
+    (and overflows no longer): the cost budget is then the division's.
 
     References
     ----------
@@ -976,8 +978,10 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
 def _squareplus_impl(x: jax.Array, b: Any, b_value: float | None, *, precise: bool,
                      name: str = "squareplus") -> jax.Array:  # fmt: skip
     xw = wide(x)
-    # float64 is outside the float32 cost budget: it keeps the accurate form
-    precise = precise or xw.dtype == jnp.float64
+    # float64 is outside the float32 cost budget: it keeps the accurate form. From jax
+    # 0.12.1 jax.nn's squareplus divides for x < 0 itself (no cancellation), and so the
+    # budget is the accurate form's
+    precise = precise or xw.dtype == jnp.float64 or K.JAX >= (0, 12, 1)
     if precise and b_value is not None and b_value > 0:
         return _squareplus_const(xw, b_value).astype(x.dtype)
     bw = float_input(b, name, "b").astype(xw.dtype)
@@ -1100,7 +1104,7 @@ _LOG1MEXP_H = (0.0416666679084301, -0.0003472222597338259, 5.459882686409401e-06
 
 @jax.custom_jvp
 def _log1mexp(x: jax.Array) -> jax.Array:
-    if x.dtype == jnp.float64:
+    if x.dtype == jnp.float64 or K.XLA_LOG1P:  # XLA's expm1, log1p and log are accurate
         return jnp.where(x <= K.LN2, jnp.log(-jnp.expm1(-x)), jnp.log1p(-jnp.exp(-x)))
     # Machler's two branches, one log of a selected argument between them. x <= ln 2:
     # log(1 - e^-x) = log(x) + h(x), h(x) = log(2 sinh(x/2) / x) - x/2, both terms <= 0

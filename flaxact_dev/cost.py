@@ -126,15 +126,20 @@ def residual_bytes(fn: Callable[..., Any], x: Any) -> int:
     )
 
 
-def case_input(name: str) -> jax.ShapeDtypeStruct:
-    """The abstract argument a case is measured at: float32 ``SHAPE``, or int32 indices."""
+#: The float types the contract holds in: each case is measured in every one.
+DTYPES = ("float32", "bfloat16", "float16")
+
+
+def case_input(name: str, dtype: str = "float32") -> jax.ShapeDtypeStruct:
+    """The abstract argument a case is measured at: ``SHAPE`` of ``dtype``, or int32 indices."""
     if takes_indices(flaxact.get(name)):
         return jax.ShapeDtypeStruct(SHAPE[:-1], jnp.int32)
-    return jax.ShapeDtypeStruct(SHAPE, jnp.float32)
+    return jax.ShapeDtypeStruct(SHAPE, jnp.dtype(dtype))
 
 
-def measure(name: str, params: dict[str, Any]) -> dict[str, Any] | None:
-    """Program size and saved bytes of flaxact's function and of its baseline, and ratios.
+def measure(name: str, params: dict[str, Any], dtype: str = "float32") -> dict[str, Any] | None:
+    """Program size and saved bytes of flaxact's function and of its baseline, and ratios,
+    for an input of ``dtype`` (the indices of a function of indices are int32 whatever it is).
 
     Returns
     -------
@@ -148,7 +153,7 @@ def measure(name: str, params: dict[str, Any]) -> dict[str, Any] | None:
     if fns is None:
         return None
     label, ours, theirs = fns
-    x = case_input(name)
+    x = case_input(name, dtype)
     texts = {"flaxact": compiled_text(ours, x), "baseline": compiled_text(theirs, x)}
     hlo = {k: hlo_instruction_count(t) for k, t in texts.items()}
     kernels = {k: kernel_count(t) for k, t in texts.items()}
