@@ -6,7 +6,8 @@
                           supported range; the package (sdist and wheel built, the wheel
                           installed into a fresh environment and used); the site build +
                           browser check
-    python3 dev.py test --end lowest   (or newest) the same, with that end's tests only
+    python3 dev.py test --end lowest   (or newest) the same, with only that end's tests
+                                       and doctests
 
 The two ends of the supported range (nox sessions ``tests(lowest)``, ``doctests(lowest)``,
 ``tests(newest)``, ``doctests(newest)``):

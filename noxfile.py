@@ -70,13 +70,14 @@ def _install_end(session: nox.Session, end: str) -> None:
     installed, and fails where the lowest end's differ from its pins."""
     how = ["-c", LOWEST_PINS] if end == "lowest" else ["--upgrade"]  # newest: the highest
     session.install(*how, "-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
-    out = session.run("python", "-c", _VERSIONS, *REPORTED, silent=True)
+    pins = _pins()
+    out = session.run("python", "-c", _VERSIONS, *dict.fromkeys([*REPORTED, *pins]), silent=True)
     if not out:  # nothing ran (nox --install-only)
         return
     versions = json.loads(out.strip().splitlines()[-1])
     session.log(f"{end} end: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     if end == "lowest":
-        wrong = [f"{name} {versions.get(name)}, pinned {pin}" for name, pin in _pins().items()
+        wrong = [f"{name} {versions.get(name)}, pinned {pin}" for name, pin in pins.items()
                  if Version(versions.get(name, "0")) != Version(pin)]  # fmt: skip
         if wrong:
             session.error(f"the lowest end has {'; '.join(wrong)} ({LOWEST_PINS})")
