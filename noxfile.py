@@ -155,12 +155,46 @@ def package(session: nox.Session) -> None:
 
 
 # --- documentation site ------------------------------------------------------------------
+# The docs and site sessions build as Read the Docs does, from .readthedocs.yaml: its Python,
+# its install commands (which install with the pinned docs/constraints.txt), then Sphinx with
+# its configuration and fail_on_warning (flaxact_dev/docs_env.py reads the file; standard
+# library only, so nox's own interpreter imports it).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from flaxact_dev import docs_env  # noqa: E402
+
+DOCS_PYTHON = docs_env.python_version()
 DOCS_OUT = "docs/_build/html"
-SPHINX_ARGS = ["-W", "-n", "--keep-going", "-j", "auto", "-b", "html", "docs", DOCS_OUT]
+#: Read the Docs' Sphinx arguments, and -j: the same build, read and executed in parallel.
+SPHINX_ARGS = [*docs_env.sphinx_build_args(DOCS_OUT, "docs/_build/doctrees"), "-j", "auto"]
+# python<version> where nox looks for it, on PATH: pyenv's when PATH has none that runs
+_DOCS_INTERPRETER = docs_env.expose_python(DOCS_PYTHON, Path(__file__).resolve().parent / ".nox" / "interpreters")
+_NO_DOCS_PYTHON = (
+    f"Read the Docs builds with Python {DOCS_PYTHON} (.readthedocs.yaml, build.tools.python) "
+    f"and so do the docs and site sessions, but no python{DOCS_PYTHON} is on PATH or in pyenv "
+    f"(${{PYENV_ROOT:-~/.pyenv}}/versions/{DOCS_PYTHON}.*): install Python {DOCS_PYTHON} "
+    f"(e.g. `pyenv install {DOCS_PYTHON}`) or put its python{DOCS_PYTHON} on PATH"
+)
 
 
-def _install_docs(session: nox.Session, group: str) -> None:
-    """The package and a docs dependency group, byte-compiled.
+def _docs_session(func):
+    """A session on Read the Docs' Python; without that Python, one that says so."""
+    if _DOCS_INTERPRETER:
+        return nox.session(python=DOCS_PYTHON)(func)
+
+    def missing(session: nox.Session) -> None:
+        session.error(_NO_DOCS_PYTHON)
+
+    missing.__name__, missing.__doc__ = func.__name__, func.__doc__
+    return nox.session(python=False, name=func.__name__)(missing)
+
+
+def _install_docs(session: nox.Session, *groups: str) -> None:
+    """Read the Docs' install commands, then the ``groups`` (with the same constraints),
+    byte-compiled.
+
+    Each ``python -m pip install ARGS`` of .readthedocs.yaml runs as ``session.install(ARGS)``:
+    pip's own arguments, given to uv (``uv pip install``) where nox has it, else to pip.
+    Any other command runs as written, in the session's environment.
 
     A build starts a dozen Python processes (Sphinx, notebook kernels, gallery workers). Without
     .pyc files, each compiles jax, flax and matplotlib from source again (seconds per process)
@@ -168,8 +202,15 @@ def _install_docs(session: nox.Session, group: str) -> None:
     at install; uv does when asked; an environment made before is compiled once.
     """
     env = {"UV_COMPILE_BYTECODE": "1"}
-    session.install("-e", ".", env=env)
-    session.install(*nox.project.dependency_groups(PYPROJECT, group), env=env)
+    for argv in docs_env.install_commands():
+        args = docs_env.pip_install_args(argv)
+        if args is None:
+            session.run_install(*argv, env=env)
+        else:
+            session.install(*args, env=env)
+    constraints = [a for c in docs_env.constraints_files() for a in ("-c", c)]
+    for group in groups:
+        session.install("--group", group, *constraints, env=env)
     marker = Path(session.virtualenv.location, ".bytecode-compiled")
     purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
     site = None if marker.exists() else session.run_install("python", "-c", purelib, silent=True)
@@ -181,10 +222,11 @@ def _install_docs(session: nox.Session, group: str) -> None:
         marker.touch()
 
 
-@nox.session
+@_docs_session
 def docs(session: nox.Session) -> None:
-    """Build the site warning-free and offline; ``nox -s docs -- --serve`` rebuilds live."""
-    _install_docs(session, "docs")
+    """Build the site warning-free and offline, as Read the Docs does (.readthedocs.yaml);
+    ``nox -s docs -- --serve`` rebuilds live."""
+    _install_docs(session)
     if "--serve" in session.posargs:
         session.install("sphinx-autobuild>=2025.8.25")
         extra = [a for a in session.posargs if a != "--serve"]
@@ -196,7 +238,7 @@ def docs(session: nox.Session) -> None:
             *extra, env=CPU_ENV,
         )
         return
-    session.run("sphinx-build", *SPHINX_ARGS, *session.posargs, env=CPU_ENV)
+    session.run("python", "-m", "sphinx", *SPHINX_ARGS, *session.posargs, env=CPU_ENV)
     index = Path(DOCS_OUT, "index.html").resolve()
     session.log(f"The site is built: open file://{index}")
 
@@ -205,25 +247,52 @@ def docs(session: nox.Session) -> None:
 SITE_TESTS = [
     "tests/test_docs_completeness.py", "tests/test_results_policy.py",
     "tests/test_readthedocs.py", "tests/test_site_browser.py", "tests/test_site_explorer.py",
-    "tests/test_site_properties.py",
+    "tests/test_site_properties.py", "tests/test_site_environment.py",
 ]  # fmt: skip
 
 
-@nox.session
+@_docs_session
 def site(session: nox.Session) -> None:
-    """Build the site, then check it: its pages and results (against the built site too)
-    and, in headless Chromium, how it renders."""
-    _install_docs(session, "site")
+    """Build the site as Read the Docs does (``docs``), then check it: its pages and
+    results (against the built site too), the environment it was built in, and, in
+    headless Chromium, how it renders."""
+    _install_docs(session, "site")  # besides Read the Docs' own: pytest, Playwright
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists() and shutil.which("apt-get") and os.geteuid() == 0:
         # Debian's Chromium; the test skips (saying why) only when this is impossible.
         for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
             session.run(*cmd, external=True, success_codes=[0, 100])
-    session.run("sphinx-build", *SPHINX_ARGS, env=CPU_ENV)
+    session.run("python", "-m", "sphinx", *SPHINX_ARGS, env=CPU_ENV)
+    # Read the Docs installs the project as a wheel, which leaves out flaxact_dev: the
+    # tests import it (and the library) from the checkout
+    root = str(Path(__file__).resolve().parent)
     session.run(
         "pytest", *SITE_TESTS, "-p", "no:randomly", *session.posargs,
-        env={**CPU_ENV, "FLAXACT_SITE": str(Path(DOCS_OUT).resolve())},
+        env={**CPU_ENV, "FLAXACT_SITE": str(Path(DOCS_OUT).resolve()), "PYTHONPATH": root},
     )
+
+
+@nox.session(venv_backend="none")
+def docs_lock(session: nox.Session) -> None:
+    """Pin the docs environment: resolve the project's dependencies and the ``site``
+    dependency group (which includes ``docs``) for Read the Docs' Python and platform into
+    docs/constraints.txt, with uv. Keeps the pins already there where they still fit;
+    ``nox -s docs_lock -- --upgrade`` takes the newest releases."""
+    uv = shutil.which("uv")
+    if not uv:
+        session.error("docs_lock needs uv on PATH (python3 dev.py puts it there)")
+    cmd = ["uv", "pip", "compile", "pyproject.toml", "--group", "site",
+           "--python-version", DOCS_PYTHON, "--python-platform", docs_env.PLATFORM,
+           "--output-file", docs_env.CONSTRAINTS]  # fmt: skip
+    session.run(uv, *cmd[1:], "--no-header", "--quiet", *session.posargs, external=True)
+    path = Path(docs_env.CONSTRAINTS)
+    header = (
+        "# The docs environment, pinned: what Read the Docs (.readthedocs.yaml) and the docs and\n"
+        f"# site sessions install, for Python {DOCS_PYTHON} on {docs_env.PLATFORM}. Written by\n"
+        "# `nox -s docs_lock` (`-- --upgrade` for the newest releases), which runs\n"
+        f"#    {' '.join(cmd)}\n"
+    )
+    path.write_text(header + path.read_text())
 
 
 @nox.session(venv_backend="none")

@@ -28,6 +28,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 )
 
 import flaxact
+from flaxact_dev import docs_env
 from flaxact_dev.source import executed_inputs
 
 ON_RTD = os.environ.get("READTHEDOCS") == "True"
@@ -147,11 +148,12 @@ myst_heading_anchors = 3
 # "cache": myst-nb executes a guide through jupyter-cache (kept in _build, so a cold build
 # executes every notebook) and reuses it until the notebook's code changes. Its key is
 # that code alone, and the guides print what the library computes and what the results
-# say: the cache lives in a folder named after the digest of those (flaxact_inputs), so
-# that a change to either executes them again. flaxact_inputs is also a config value that
-# rebuilds the environment when it changes, so every page is read again, and reruns the
-# gallery's examples (_ext/flaxact_docs.py, rerun_stale_examples).
-flaxact_inputs = executed_inputs(ROOT)
+# say, with the jax installed: the cache lives in a folder named after the digest of those
+# and of the environment's versions (flaxact_inputs), so that a change to any executes
+# them again. flaxact_inputs is also a config value that rebuilds the environment when it
+# changes, so every page is read again, and reruns the gallery's examples
+# (_ext/flaxact_docs.py, rerun_stale_examples).
+flaxact_inputs = docs_env.cache_key(executed_inputs(ROOT))
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / "jupyter_cache" / flaxact_inputs)
 nb_execution_raise_on_error = True

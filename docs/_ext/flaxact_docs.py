@@ -30,6 +30,7 @@ import dataclasses
 import functools
 import gc
 import inspect
+import json
 import re
 import shutil
 import sys
@@ -48,7 +49,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from flaxact_dev import report
+from flaxact_dev import docs_env, report
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +156,6 @@ class JsonTableDirective(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        import json
-
         path = Path(self.env.srcdir) / self.arguments[0]
         self.env.note_dependency(str(path))
         if not path.is_file():
@@ -204,13 +203,17 @@ def rerun_stale_examples(app: Sphinx) -> None:
 
 def after_build(app: Sphinx, exception: Exception | None) -> None:
     """At ``build-finished``: after a successful build, record the ``flaxact_inputs`` it
-    executed with (see :func:`rerun_stale_examples`) and delete the notebook caches of
-    other inputs. When the process ends with the build
+    executed with (see :func:`rerun_stale_examples`), write the versions it was built with
+    into the output (``build-info.json``: Python, jax, flax, ...) and delete the notebook
+    caches of other inputs. When the process ends with the build
     (``sphinx-build``, ``python -m sphinx``): freeze the heap, so that the interpreter's last garbage
     collection at exit does not walk millions of objects for nothing (a measurable share
     of a no-change rebuild)."""
     if exception is None:  # the executed output is now that of these inputs
         write_if_changed(_inputs_stamp(app), app.config.flaxact_inputs)
+        # what the pages were computed with, for the tests of the built site
+        info = json.dumps(docs_env.environment(), indent=2, sort_keys=True) + "\n"
+        write_if_changed(Path(app.outdir) / docs_env.BUILD_INFO, info)
         # the notebook caches of earlier inputs (about 2 MB each) are not read again
         current = Path(app.config.nb_execution_cache_path)
         for old in current.parent.glob("*"):
