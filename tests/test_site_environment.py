@@ -1,11 +1,14 @@
 """The built site was built in the pinned environment, as Read the Docs builds it: the
 Python of ``.readthedocs.yaml`` and the versions ``docs/constraints.txt`` pins, which the
-build records in ``build-info.json``. Needs ``FLAXACT_SITE`` (``nox -s site`` builds the site and sets it);
+build records in ``build-info.json``; and its landing page names that jax and computed its
+comparison with it. Needs ``FLAXACT_SITE`` (``nox -s site`` builds the site and sets it);
 skips, saying why, otherwise."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
@@ -22,6 +25,13 @@ def built() -> dict[str, str]:
     path = SITE / docs_env.BUILD_INFO
     assert path.is_file(), f"{path} is missing: the build writes it when it succeeds"
     return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def landing_text() -> str:
+    """The landing page's text, tags removed."""
+    page = (SITE / "index.html").read_text(encoding="utf8")
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_built_with_the_python_read_the_docs_uses(built):
@@ -45,3 +55,27 @@ def test_tests_run_in_the_environment_that_built_the_site(built):
     import jax
 
     assert jax.__version__ == built["jax"]
+
+
+def test_landing_page_names_the_jax_it_was_computed_with(built, landing_text):
+    version = built["jax"]
+    assert f"jax.nn {version}" in landing_text, "the comparison is not labelled with the build's jax"
+    assert f"Computed when this page was built, with jax {version}" in landing_text
+    assert f"activation functions of jax.nn {version}" in landing_text
+    # every committed result the page quotes carries the jax it was measured with
+    for paragraph in ("Accuracy.", "Cost."):
+        after = landing_text.split(paragraph, 1)[1][:400]
+        assert re.search(r"jax (\d+\.\d+\.\d+|version not recorded)", after), paragraph
+
+
+def test_landing_page_shows_the_comparison_of_the_build(built, landing_text):
+    """The rows on the page are those the criterion picks with the build's jax, and each
+    is in the page's table."""
+    import jax
+
+    from flaxact_dev import landing
+
+    assert jax.__version__ == built["jax"]
+    for row in landing.comparison():
+        label = row.case.label
+        assert (f"{label} {row.case.dtype} " in landing_text) == row.shown, label
