@@ -164,13 +164,36 @@ def _add_noise_bands(data: dict[str, Any]) -> None:
 
 
 def machine_label(info: dict[str, Any]) -> str:
-    """``CPU: AMD EPYC (2 cores)`` or ``GPU: NVIDIA H100 80GB HBM3``."""
+    """``CPU: AMD EPYC (2 cores), jax 0.10.2`` or ``GPU: NVIDIA H100 80GB HBM3, jax 0.11.2``:
+    the machine and the jax the results were measured with (``info["jax"]``), since
+    jax.nn's figures, the baselines, are that jax's."""
     plat = str(info.get("platform", "?")).upper()
     device = info.get("device") or ""
     if plat == "CPU" or device.lower() == "cpu":
         cores = info.get("cpu_count")
-        return f"{plat}: {info.get('cpu', 'unknown')}" + (f" ({cores} cores)" if cores else "")
-    return f"{plat}: {device}"
+        label = f"{plat}: {info.get('cpu', 'unknown')}" + (f" ({cores} cores)" if cores else "")
+    else:
+        label = f"{plat}: {device}"
+    return label + f", jax {info.get('jax') or 'version not recorded'}"
+
+
+@functools.cache
+def built_jax() -> str:
+    """The version of the jax this process runs: the one the site is built with."""
+    import jax
+
+    return jax.__version__
+
+
+def measured_jax(info: dict[str, Any]) -> tuple[bool, str]:
+    """Whether the results were measured with the jax the site is built with
+    (``info["jax"]``, which the benchmarks record), and a phrase saying which."""
+    measured, now = info.get("jax"), built_jax()
+    if measured == now:
+        return True, f"jax {now}, the version this site is built with"
+    if measured is None:
+        return False, f"not recorded (this site is built with jax {now})"
+    return False, f"jax {measured}, not the jax {now} this site is built with"
 
 
 @functools.cache

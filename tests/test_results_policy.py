@@ -3,6 +3,7 @@ contract's targets and the misses flagged, results from earlier code labelled.""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
@@ -371,3 +372,37 @@ def test_contract_table_labels_rows_measured_on_earlier_code():
     assert ".. warning::" in warning
     assert f"speed-{plat}.json" in warning
     assert f"accuracy-{plat}.json" not in warning
+
+
+def test_results_are_labelled_with_the_jax_they_were_measured_with():
+    """Every section of the Accuracy and Performance pages, and each API page's rows, name
+    the jax their results were measured with (``machine["jax"]``); a section measured with
+    another jax than the site is built with says so in a note."""
+    results = copy.deepcopy(committed_results())
+    built = rp.built_jax()
+
+    def pages(res):
+        return (results_ext().accuracy_page(res) + results_ext().performance_page(res))
+
+    for res in results.values():
+        for data in res.values():
+            data["machine"]["jax"] = built
+    text = pages(results)
+    assert "not the jax" not in text
+    for res in results.values():
+        for data in res.values():
+            assert f"\n{rp.machine_label(data['machine'])}\n" in text or data is res.get("cost")
+            assert rp.machine_label(data["machine"]).endswith(f", jax {built}")
+    plat = rp.primary_platform(results)
+    for data in results[plat].values():
+        data["machine"]["jax"] = "0.0.1"
+    text = pages(results)
+    note = f"Measured with jax 0.0.1, not the jax {built} this site is built with"
+    sections = text.count(note)
+    assert sections >= 1 + sum(k in results[plat] for k in rp.KINDS), sections
+    name = next(c["name"] for c in results[plat]["accuracy"]["cases"])
+    block = "\n".join(results_ext().api_block(name, results))
+    assert f"{plat.upper()}, jax 0.0.1" in block
+    assert rp.measured_jax(results[plat]["accuracy"]["machine"]) == (
+        False, f"jax 0.0.1, not the jax {built} this site is built with"
+    )

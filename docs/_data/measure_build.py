@@ -33,22 +33,16 @@ import time
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1]
+ROOT = DOCS.parent
 OUT = DOCS / "_build" / "html"
 GENERATED = ("_build", "generated", "auto_gallery", "gen_modules")
-CMD = [
-    sys.executable,
-    "-m",
-    "sphinx",
-    "-W",
-    "-n",
-    "--keep-going",
-    "-j",
-    "auto",
-    "-b",
-    "html",
-    str(DOCS),
-    str(OUT),
-]
+sys.path.insert(0, str(ROOT))
+from flaxact_dev import docs_env
+
+#: The build of ``nox -s docs``: Read the Docs' Sphinx arguments (.readthedocs.yaml), run
+#: from the repository root, and -j auto.
+ARGS = [*docs_env.sphinx_build_args("docs/_build/html", "docs/_build/doctrees"), "-j", "auto"]
+CMD = [sys.executable, "-m", "sphinx", *ARGS]
 
 
 def _load() -> str:
@@ -79,6 +73,7 @@ def _build(name: str) -> dict[str, object]:
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        cwd=ROOT,
         env={**os.environ, "JAX_PLATFORMS": "cpu"},
     ).returncode
     wall = time.perf_counter() - start
@@ -106,8 +101,7 @@ def _byte_compiled() -> bool:
 
 
 def _where(prefix: Path) -> str:
-    root = DOCS.parent
-    return str(prefix.relative_to(root)) if prefix.is_relative_to(root) else str(prefix)
+    return str(prefix.relative_to(ROOT)) if prefix.is_relative_to(ROOT) else str(prefix)
 
 
 def _commit() -> str:
@@ -146,7 +140,7 @@ def main() -> None:
         "python": platform.python_version(),
         "environment": f"{_where(Path(sys.prefix))}, byte-compiled: {_byte_compiled()}",
         "sphinx": sphinx.__version__,
-        "command": "sphinx-build -W -n --keep-going -j auto -b html docs docs/_build/html",
+        "command": "python -m sphinx " + " ".join(ARGS),
         "commit": _commit(),
         "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -158,7 +152,7 @@ def main() -> None:
 
 def _readme(r: dict[str, object]) -> None:
     """The README's summary line, from the record."""
-    readme = DOCS.parent / "README.md"
+    readme = ROOT / "README.md"
     other = r.get("cold_build_other_processes_cpu_s")
     line = (
         f"Measured {str(r['measured'])[:10]} ({r['commit']}, {r['cpu_cores']} cores): cold build"

@@ -92,6 +92,17 @@ def _stale_files(*datas: dict[str, Any]) -> str:
     return ", ".join(f"``{d['_file']}``" for d in datas if not rp.measured_code(d["machine"])[0])
 
 
+def _other_jax(*datas: dict[str, Any]) -> str:
+    """The jax versions ``datas`` were measured with (``"jax 0.10.2"``) where that is not
+    the jax the site is built with, or ``""``."""
+    other = {
+        f"jax {d['machine']['jax']}" if d["machine"].get("jax") else "a jax version not recorded"
+        for d in datas
+        if not rp.measured_jax(d["machine"])[0]
+    }
+    return " and ".join(sorted(other))
+
+
 def _facts(data: dict[str, Any]) -> list[tuple[str, Any]]:
     info = data["machine"]
     load = info.get("load_average_1m_5m_15m")
@@ -100,6 +111,7 @@ def _facts(data: dict[str, Any]) -> list[tuple[str, Any]]:
         ("host CPU", f"{info.get('cpu')}, {info.get('cpu_count')} cores"),
         ("measured on", info.get("date")),
         ("jax / jaxlib", f"{info.get('jax')} / {info.get('jaxlib')}"),
+        ("jax measured with", rp.measured_jax(info)[1]),
         ("flaxact", info.get("flaxact")),
         ("library code measured", rp.measured_code(info)[1]),
         ("Python / NumPy", f"{info.get('python')} / {info.get('numpy')}"),
@@ -119,7 +131,8 @@ def _figure(data: dict[str, Any]) -> str:
 def _by_machine(data: dict[str, Any]) -> dict[str, Any]:
     info = data["machine"]
     return {"label": rp.machine_label(info), "file": data["_file"], "date": info.get("date"),
-            "platform": data["_file"].rsplit("-", 1)[1].removesuffix(".json"), "stale": _stale_files(data), "facts": _facts(data),
+            "platform": data["_file"].rsplit("-", 1)[1].removesuffix(".json"), "stale": _stale_files(data),
+            "other_jax": _other_jax(data), "facts": _facts(data),
             "figure": _figure(data)}  # fmt: skip
 
 
@@ -270,6 +283,7 @@ def accuracy_page(results: dict[str, dict[str, Any]]) -> str:
     return render(
         "accuracy.rst.jinja",
         ulp=ULP,
+        built_jax=rp.built_jax(),
         machines=[_accuracy_machine(r["accuracy"]) for r in results.values() if "accuracy" in r],
         exhaustive=[_exhaustive(r["exhaustive"]) for r in results.values() if "exhaustive" in r],
     )
@@ -282,7 +296,8 @@ def api_block(name: str, results: dict[str, dict[str, Any]]) -> list[str]:
         data = res.get("accuracy")
         if not data:
             continue
-        where = plat.upper() + ("" if rp.measured_on_current_code(data) else ", earlier code")
+        where = (f"{plat.upper()}, jax {data['machine'].get('jax') or '(not recorded)'}"
+                 + ("" if rp.measured_on_current_code(data) else ", earlier code"))  # fmt: skip
         swept = {c["id"]: c for c in (res.get("exhaustive") or {}).get("cases", [])}
         for case in (c for c in data["cases"] if c["name"] == name):
             bound = rp.tested_bound(case)
@@ -532,6 +547,7 @@ def performance_page(results: dict[str, dict[str, Any]]) -> str:
     contract = {
         "label": rp.machine_label(next(iter(res.values()))["machine"]) if res else "no results",
         "stale": _stale_files(*[res[k] for k in rp.KINDS if k in res]),
+        "other_jax": _other_jax(*[res[k] for k in rp.KINDS if k in res]),
         "header": contract_header(), "rows": contract_rows(results),
     }  # fmt: skip
     goal = {"baseline": f"{rp.JAX_NN_GOAL:g}", "piecewise_linear": f"{rp.PIECEWISE_LINEAR_GOAL:g}",
@@ -545,6 +561,7 @@ def performance_page(results: dict[str, dict[str, Any]]) -> str:
     ]  # fmt: skip
     return render(
         "performance.rst.jinja", contract=contract, goal=goal, machines=machines,
+        built_jax=rp.built_jax(),
         limit={k: f"{v:g}" for k, v in rp.CONTRACT.items()},
         summaries=[_summary(d, pw) for d in speed.values()], why=_why(speed, pw) if speed else [],
     )  # fmt: skip
