@@ -278,9 +278,10 @@ def docs_lock(session: nox.Session) -> None:
     dependency group (which includes ``docs``) for Read the Docs' Python and platform into
     docs/constraints.txt, with uv. Keeps the pins already there where they still fit;
     ``nox -s docs_lock -- --upgrade`` takes the newest releases."""
-    uv = shutil.which("uv")
+    # uv on PATH, else the one installed beside nox (python3 dev.py installs both)
+    uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
     if not uv:
-        session.error("docs_lock needs uv on PATH (python3 dev.py puts it there)")
+        session.error("docs_lock needs uv: on PATH or installed beside nox")
     cmd = ["uv", "pip", "compile", "pyproject.toml", "--group", "site",
            "--python-version", DOCS_PYTHON, "--python-platform", docs_env.PLATFORM,
            "--output-file", docs_env.CONSTRAINTS]  # fmt: skip

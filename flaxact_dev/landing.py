@@ -401,8 +401,9 @@ def signatures_markdown(version: str) -> str:
     names = jax_nn_activations()
     diff = signature_differences()
     same = len(names) - len(diff)
-    text = (f"**Drop-in.** {same} of the {len(names)} activation functions of jax.nn "
-            f"{version} have a flaxact function of the same name, parameters and defaults")  # fmt: skip
+    count = f"All {same}" if not diff else f"{same} of the {len(names)}"
+    text = (f"**Drop-in.** {count} activation functions of jax.nn {version} have a flaxact "
+            "function of the same name, parameters and defaults")  # fmt: skip
     if diff:
         text += "; not yet: " + "; ".join(f"`{n}` ({d})" for n, d in diff.items())
     return text + "."
@@ -410,15 +411,20 @@ def signatures_markdown(version: str) -> str:
 
 # --------------------------------------------------------------------------- committed results
 def _jax_note(info: dict[str, Any], version: str) -> str:
-    """After :func:`report.machine_label` (which names the jax measured with): nothing when
-    that is ``version``, else a parenthesis saying it is not."""
+    """After :func:`report.machine_label` (which names the jax measured with): what differs
+    from this page, in a parenthesis: another jax than ``version``, earlier library code."""
+    from flaxact_dev import report
+
     measured = info.get("jax")
-    if measured == version:
-        return ""
+    notes = []
     if measured is None:
-        return f" (this page is built with jax {version})"
-    return (f" (not the jax {version} this page is built with: jax.nn's figures there are "
-            f"jax {measured}'s)")  # fmt: skip
+        notes.append(f"this page is built with jax {version}")
+    elif measured != version:
+        notes.append(f"not the jax {version} this page is built with: jax.nn's figures "
+                     f"there are jax {measured}'s")  # fmt: skip
+    if not report.measured_code(info)[0]:
+        notes.append("on an earlier version of the library code")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def accuracy_markdown(results: dict[str, dict[str, Any]], version: str) -> str:

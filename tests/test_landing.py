@@ -138,6 +138,8 @@ def test_signature_differences_are_found(monkeypatch):
     assert not set(landing.jax_nn_activations()) & landing.NOT_ACTIVATIONS
     diff = landing.signature_differences()
     assert "elu" not in diff
+    if not diff:
+        assert landing.signatures_markdown("9.9.9").startswith("**Drop-in.** All ")
     monkeypatch.setattr(flaxact, "elu", lambda x: x)
     monkeypatch.setattr(flaxact, "celu", lambda x, alpha=2.0: x)
     monkeypatch.setattr(flaxact, "selu", lambda x, scale: x)
@@ -162,6 +164,13 @@ def test_results_are_labelled_with_the_jax_they_were_measured_with():
     for text in (landing.accuracy_markdown(results, measured), landing.cost_markdown(results, measured)):
         assert f"jax {measured}" in text
         assert "not the jax" not in text
+    current = report.current_source()
+    for data in results[plat].values():
+        data["machine"]["flaxact_source"] = "0" * 16
+    assert "earlier version of the library code" in landing.accuracy_markdown(results, measured)
+    for data in results[plat].values():
+        data["machine"]["flaxact_source"] = current
+    assert "earlier version" not in landing.accuracy_markdown(results, measured)
     for data in results[plat].values():
         data["machine"].pop("jax")
     assert "jax version not recorded" in landing.accuracy_markdown(results, "9.9.9")
