@@ -92,17 +92,32 @@ def _reference_fwd(x):
     return 2 * x
 
 
-def _reference_fwd_bwd(x):
+def _reference_fwd_bwd(x, ct):
     return 2 * x, 3 * x
 
 
 def _fwd_bwd(fn):
-    def run(x):
+    """Value and input gradient for a cotangent given at run time, as in training.
+
+    The cotangent is a random array, an argument of the program: a cotangent of ones (or
+    any constant) lets XLA simplify the backward pass, and so hides what it costs (softmax
+    over (256, 32000) read 1.02x jax.nn's time with ones and 1.83x with a random one, in an
+    earlier version of the code).
+    """
+
+    def run(x, ct):
         y, pullback = jax.vjp(fn, x)
-        (dx,) = pullback(jnp.ones_like(y))
+        (dx,) = pullback(ct)
         return y, dx
 
     return run
+
+
+def _cotangent(fn, x: jax.Array) -> jax.Array:
+    """A random cotangent of the shape and dtype of ``fn(x)``: normal numbers, seed 1."""
+    out = jax.eval_shape(fn, x)
+    rng = np.random.default_rng(1)
+    return jnp.asarray(rng.standard_normal(out.shape).astype(np.float32), out.dtype)
 
 
 def _chained(fn, chain: int):
@@ -116,26 +131,29 @@ def _chained(fn, chain: int):
     this: XLA removes it before hoisting.
     """
     if chain == 1:
-        return lambda x, zero: fn(x)
+        return lambda x, zero, *extra: fn(x, *extra)
 
-    def run(x, zero):
+    def run(x, zero, *extra):
         def body(i, carry):
-            return fn(x + zero * i.astype(x.dtype))
+            return fn(x + zero * i.astype(x.dtype), *extra)
 
-        shapes = jax.eval_shape(fn, x)
+        shapes = jax.eval_shape(fn, x, *extra)
         init = jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), shapes)
         return lax.fori_loop(0, chain, body, init)
 
     return run
 
 
-def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
-    """A zero-argument callable running jitted ``fn`` on ``x`` into recycled output buffers
-    (``chain`` times per call, see :func:`_chained`); it returns seconds per application."""
+def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1, extra: tuple = ()):
+    """A zero-argument callable running jitted ``fn`` on ``x`` (and the arrays ``extra``,
+    arguments too) into recycled output buffers (``chain`` times per call, see
+    :func:`_chained`); it returns seconds per application."""
     run = _chained(fn, chain)
+    n_extra = len(extra)
 
-    def into_buffers(x, zero, *bufs):
-        out = run(x, zero)
+    def into_buffers(x, zero, *rest):
+        args, bufs = rest[:n_extra], rest[n_extra:]
+        out = run(x, zero, *args)
         out = out if isinstance(out, tuple) else (out,)
         # A full-size dynamic_update_slice into a donated buffer makes XLA write the
         # result in place (input_output_alias), instead of into a freshly mapped array.
@@ -143,10 +161,11 @@ def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
             lax.dynamic_update_slice(b, o, (0,) * o.ndim) for b, o in zip(bufs, out, strict=True)
         )
 
-    jitted = jax.jit(into_buffers, donate_argnums=tuple(range(2, 2 + n_out)))
+    first_buf = 2 + n_extra
+    jitted = jax.jit(into_buffers, donate_argnums=tuple(range(first_buf, first_buf + n_out)))
     zero = jnp.zeros((), x.dtype)
     # the outputs' shapes: a function of a whole axis may change them (glu, logsumexp)
-    shapes = jax.eval_shape(run, x, zero)
+    shapes = jax.eval_shape(run, x, zero, *extra)
     shapes = shapes if isinstance(shapes, tuple) else (shapes,)
     if len(shapes) != n_out:
         raise ValueError(f"speed.py: {len(shapes)} outputs, {n_out} expected")
@@ -156,7 +175,7 @@ def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
 
     first = fresh()
     state = {"bufs": first}
-    jax.block_until_ready(jitted(x, zero, *first))
+    jax.block_until_ready(jitted(x, zero, *extra, *first))
     if not all(b.is_deleted() for b in first):
         raise RuntimeError(
             "speed.py: output buffers were not donated; timings would include page faults"
@@ -165,7 +184,7 @@ def _timed_callable(fn, x: jax.Array, n_out: int, chain: int = 1):
 
     def call() -> float:
         start = time.perf_counter()
-        out = jitted(x, zero, *state["bufs"])
+        out = jitted(x, zero, *extra, *state["bufs"])
         jax.block_until_ready(out)
         elapsed = time.perf_counter() - start
         state["bufs"] = list(out)
@@ -203,15 +222,16 @@ def time_case(
     label, impls = compared(name, params)
     row: dict[str, Any] = {"id": case_id(name, params), "name": name, "size": int(x.size),
                            "shape": list(shape), "baseline": label}  # fmt: skip
-    for mode, wrap, ref, n_out in (
-        ("forward", lambda f: f, _reference_fwd, 1),
-        ("forward_backward", _fwd_bwd, _reference_fwd_bwd, 2),
+    ct = _cotangent(impls["flaxact"], x)
+    for mode, wrap, ref, n_out, extra in (
+        ("forward", lambda f: f, _reference_fwd, 1, ()),
+        ("forward_backward", _fwd_bwd, _reference_fwd_bwd, 2, (ct,)),
     ):
-        calls = {k: _timed_callable(wrap(f), x, n_out, chain) for k, f in impls.items()}
-        calls["reference"] = _timed_callable(ref, x, n_out, chain)
+        calls = {k: _timed_callable(wrap(f), x, n_out, chain, extra) for k, f in impls.items()}
+        calls["reference"] = _timed_callable(ref, x, n_out, chain, extra)
         # the same op again, with buffers of its own: how far two identical programs
         # drift apart in this run (an A/A comparison), the noise any ratio here carries
-        calls["reference again"] = _timed_callable(ref, x, n_out, chain)
+        calls["reference again"] = _timed_callable(ref, x, n_out, chain, extra)
         for call in calls.values():  # compile and warm up
             for _ in range(3):
                 call()
@@ -237,8 +257,8 @@ def time_case(
             entry["ratio_flaxact_to_baseline"] = _paired(times["flaxact"], times["baseline"])
             # then any difference in time is noise
             entry["same_program_as_baseline"] = canonical_program(
-                wrap(impls["flaxact"]), x
-            ) == canonical_program(wrap(impls["baseline"]), x)
+                wrap(impls["flaxact"]), x, *extra
+            ) == canonical_program(wrap(impls["baseline"]), x, *extra)
         row[mode] = entry
     return row
 

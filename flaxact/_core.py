@@ -7,7 +7,9 @@ error messages, the complex-input rejection and the half-precision policy are de
 
 from __future__ import annotations
 
+import functools
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -19,8 +21,10 @@ __all__ = [
     "check_axis_even",
     "compute_dtype",
     "float_input",
+    "narrow_residuals",
     "param_value",
     "real_input",
+    "rounded",
     "tangent_sum",
     "wide",
 ]
@@ -177,3 +181,65 @@ def tangent_sum(like: jax.Array, *terms: tuple[Any, Any]) -> jax.Array:
         term = coef() * t
         out = term if out is None else out + term
     return jnp.zeros_like(like) if out is None else out
+
+
+def rounded(fn: Callable[..., jax.Array], x: jax.Array, *params: jax.Array) -> jax.Array:
+    """``fn(wide(x), *params)`` rounded once to ``x``'s dtype, for ``fn`` element-wise.
+
+    ``fn`` acts element by element on ``x`` and on each of ``params`` (arrays that broadcast
+    against ``x``, such as a traced ``alpha``, or the gate half of a gated unit; those of a
+    half-precision type are widened too). For bfloat16 and float16 ``x`` the backward
+    pass keeps each slope rounded to ``x``'s dtype: one array of the input's size, the bytes
+    jax.nn keeps computing in the narrow type, where the float32 slope of the float32
+    computation would keep twice as many. The slope is still computed in float32 and rounded
+    once, so the gradient is as accurate as the narrow type allows. Other dtypes are computed
+    as they are, with ``fn``'s own derivative.
+    """
+    if x.dtype not in _HALF:
+        return fn(x, *params)
+    return _rounded(fn, x, *params)
+
+
+def _widened(operands) -> list[jax.Array]:
+    return [wide(v) for v in operands]
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(0,))
+def _rounded(fn: Callable[..., jax.Array], x: jax.Array, *params: jax.Array) -> jax.Array:
+    return fn(*_widened((x, *params))).astype(x.dtype)
+
+
+def _rounded_jvp(fn, primals, tangents):
+    x = primals[0]
+    operands = _widened(primals)
+
+    def slope(i: int):
+        """``(fn(...), d fn / d operand i)``, element by element: a tangent of ones."""
+
+        def f(v):
+            return fn(*operands[:i], v, *operands[i + 1 :])
+
+        return jax.jvp(f, (operands[i],), (jnp.ones_like(operands[i]),))
+
+    y = fn(*operands).astype(x.dtype)
+    terms = [
+        (lambda i=i: slope(i)[1].astype(x.dtype), t if isinstance(t, SymbolicZero) else t.astype(x.dtype))
+        for i, t in enumerate(tangents)
+    ]
+    return y, tangent_sum(y, *terms)
+
+
+_rounded.defjvp(_rounded_jvp, symbolic_zeros=True)
+
+
+def narrow_residuals(tangent: Callable[..., jax.Array]) -> Callable[..., jax.Array]:
+    """A tangent rule ``tangent(*known, t)`` whose backward pass keeps ``known`` as they are.
+
+    For a ``custom_jvp`` rule of a function of a whole axis that rounds its float32 result
+    to a narrow type: the rule's coefficients (the rounded output, say) widened to float32
+    inside the rule would be kept for the backward pass in float32, twice the bytes of the
+    narrow arrays they came from. Rematerialised (``jax.checkpoint``), the backward pass
+    keeps the narrow arrays and widens them again itself: an element-wise conversion that
+    fuses into the backward pass's own loops.
+    """
+    return jax.checkpoint(tangent)

@@ -18,7 +18,7 @@ import numpy as np
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import float_input, param_value, tangent_sum, wide
+from ._core import float_input, param_value, rounded, tangent_sum, wide
 from ._registry import Kink, activation
 
 __all__ = ["celu", "elu", "selu", "xielu"]
@@ -50,7 +50,7 @@ def _expm1_times(z: jax.Array, a: Any, a_lo: float = 0.0, az: jax.Array | None =
     """
     if z.dtype == jnp.float64:
         return (a + a_lo) * jnp.expm1(z)
-    if K.XLA_EXPM1:  # XLA's expm1 is accurate: jax.nn's form, the low part as its own term
+    if K.XLA_EXPM1 and az is None:  # XLA's expm1 is accurate: jax.nn's form, the low part apart
         em = jnp.expm1(z)
         return a * em + a_lo * em if a_lo else a * em
     inner = z > K.EXPM1_NEG_CUT
@@ -212,10 +212,9 @@ def elu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     """
     a = param_value(alpha, "elu", "alpha", strict=False)
     x = float_input(x, "elu")
-    xw = wide(x)
     if a is not None:  # a constant of the program: nothing to differentiate, nothing stored
-        return _elu_const(xw, a).astype(x.dtype)
-    return _elu(xw, _param(alpha, "elu", "alpha", xw)).astype(x.dtype)
+        return rounded(lambda v: _elu_const(v, a), x)
+    return rounded(_elu, x, _param(alpha, "elu", "alpha", wide(x)))
 
 
 @jax.custom_jvp
@@ -248,7 +247,9 @@ def _celu_const_value(x: jax.Array, alpha: float) -> jax.Array:
     # for |x| < (eps / 4) alpha, alpha expm1(x / alpha) = x (1 + x / (2 alpha)) rounds to x;
     # computing it would flush x / alpha to zero where that quotient is subnormal
     tiny = float(jnp.finfo(x.dtype).eps) / 4 * alpha
-    return jnp.where(x > -tiny, x, _expm1_times(_celu_arg(x, alpha), alpha, az=_neg_part(x)))
+    # x / alpha is exact for a power of two; otherwise its rounding is kept from the result
+    az = None if math.frexp(alpha)[0] == 0.5 else _neg_part(x)
+    return jnp.where(x > -tiny, x, _expm1_times(_celu_arg(x, alpha), alpha, az=az))
 
 
 def _celu_arg(x: jax.Array, alpha: float) -> jax.Array:
@@ -355,10 +356,9 @@ def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
             "flaxact.celu: argument 'alpha' must be non-zero; got 0 (celu divides by alpha)"
         )
     x = float_input(x, "celu")
-    xw = wide(x)
     if a is not None and a > 0:
-        return _celu_const(xw, a).astype(x.dtype)
-    return _celu(xw, _param(alpha, "celu", "alpha", xw)).astype(x.dtype)
+        return rounded(lambda v: _celu_const(v, a), x)
+    return rounded(_celu, x, _param(alpha, "celu", "alpha", wide(x)))
 
 
 _SA_HI, _SA_LO = K.split_const(SELU_SCALE * SELU_ALPHA, "float32")
@@ -457,7 +457,7 @@ def selu(x: ArrayLike) -> jax.Array:
     1.758099
     """
     x = float_input(x, "selu")
-    return _selu(wide(x)).astype(x.dtype)
+    return rounded(_selu, x)
 
 
 # --------------------------------------------------------------------------- xIELU
@@ -864,10 +864,10 @@ def xielu(
             f"-1e-6 by default); got {e}"
         )
     x = float_input(x, "xielu")
-    xw = wide(x)
     if None not in (a_p, a_n, b, e):
-        return _xielu_const(xw, _xielu_plan(a_p, a_n, b, e)).astype(x.dtype)
-    return xielu_traced(xw, alpha_p, alpha_n, beta, eps).astype(x.dtype)
+        plan = _xielu_plan(a_p, a_n, b, e)
+        return rounded(lambda v: _xielu_const(v, plan), x)
+    return xielu_traced(wide(x), alpha_p, alpha_n, beta, eps).astype(x.dtype)
 
 
 def xielu_traced(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) -> jax.Array:

@@ -19,7 +19,7 @@ import jax.numpy as jnp
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import check_axis_even, float_input, param_value, wide
+from ._core import check_axis_even, float_input, param_value, rounded, wide
 from ._rectifiers import relu
 from ._registry import activation
 from ._sigmoidal import sigmoid
@@ -50,8 +50,8 @@ def _gated(x: ArrayLike, axis: int, gate: Callable[[jax.Array], Any], name: str)
     """``a * gate(b)`` for the two halves of ``x`` along ``axis``, computed wide, rounded once."""
     x = float_input(x, name)
     axis = check_axis_even(x, axis, name)
-    a, b = jnp.split(wide(x), 2, axis=axis)
-    return (a * gate(b)).astype(x.dtype)
+    a, b = jnp.split(x, 2, axis=axis)
+    return rounded(lambda u, v: u * gate(v), a, b)
 
 
 @activation(
@@ -575,9 +575,10 @@ def clamped_swiglu(
         )
     if limit_v is not None and not limit_v > 0:
         raise ValueError(f"flaxact.clamped_swiglu: argument 'limit' must be > 0; got {limit_v!r}")
-    a, b = jnp.split(wide(x), 2, axis=axis)
     if alpha_v is not None and limit_v is not None:
-        return _clamped_swiglu_const(a, b, alpha_v, limit_v).astype(x.dtype)
+        halves = jnp.split(x, 2, axis=axis)
+        return rounded(lambda u, v: _clamped_swiglu_const(u, v, alpha_v, limit_v), *halves)
+    a, b = jnp.split(wide(x), 2, axis=axis)
     al = alpha_v if alpha_v is not None else float_input(alpha, "clamped_swiglu", "alpha")
     li = limit_v if limit_v is not None else float_input(limit, "clamped_swiglu", "limit")
     li = li.astype(a.dtype) if isinstance(li, jax.Array) else li

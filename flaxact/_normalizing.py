@@ -26,7 +26,7 @@ import numpy as np
 from jax import lax
 from jax.typing import ArrayLike
 
-from ._core import compute_dtype, float_input, real_input
+from ._core import compute_dtype, float_input, narrow_residuals, real_input, wide
 from ._registry import activation
 
 __all__ = [
@@ -82,13 +82,38 @@ def _mask(where: Any, x: jax.Array, name: str) -> jax.Array | None:
         ) from err
 
 
-def along_axes(name: str, x: Any, axis: Any, where: Any, impl) -> jax.Array:
+def along_axes(name: str, x: Any, axis: Any, where: Any, impl, tangent=None) -> jax.Array:
     """``impl(x, mask, axes)`` after the checks: ``x`` as float (computed wide, rounded
-    once), ``axis`` normalised, ``where`` broadcast; errors name ``flaxact.<name>``."""
+    once), ``axis`` normalised, ``where`` broadcast; errors name ``flaxact.<name>``.
+
+    ``tangent(x, y, t, mask, axes)``, where given, is the derivative rule from the rounded
+    output ``y`` (and the input ``x``, where it needs it), in float32: for bfloat16 and
+    float16 input the backward pass then keeps the narrow arrays it names, rather than
+    the float32 ones of the wide computation (twice the bytes).
+    """
     x = float_input(x, name)
     axes = _axes(x, axis, name)
     mask = _mask(where, x, name)
+    if tangent is not None and x.dtype != compute_dtype(x.dtype):
+        return _narrow_axes(impl, tangent, axes, x, mask)
     return impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(0, 1, 2))
+def _narrow_axes(impl, tangent, axes, x, mask):
+    return impl(wide(x), mask, axes).astype(x.dtype)
+
+
+@_narrow_axes.defjvp
+def _narrow_axes_jvp(impl, tangent, axes, primals, tangents):
+    x, mask = primals
+    y = _narrow_axes(impl, tangent, axes, x, mask)
+
+    @narrow_residuals
+    def rule(x, y, t, mask):
+        return tangent(wide(x), wide(y), wide(t), mask, axes).astype(y.dtype)
+
+    return y, rule(x, y, tangents[0], mask)
 
 
 def _shift(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
@@ -134,6 +159,22 @@ _softmax_impl = jax.custom_jvp(
     lambda x, mask, axes: _softmax_value(x, axes, mask), nondiff_argnums=(2,)
 )
 _softmax_impl.defjvp(_softmax_jvp)
+
+
+# The derivative rules from the rounded output, for half-precision input (along_axes)
+def _softmax_tangent(x, s, t, mask, axes):
+    return s * (t - jnp.sum(s * t, axis=axes, keepdims=True, where=mask))
+
+
+def _softmin_tangent(x, s, t, mask, axes):
+    return _softmax_tangent(x, s, -t, mask, axes)
+
+
+def _log_softmax_tangent(x, y, t, mask, axes):
+    # d log_softmax = t - sum(softmax t); masked entries are -inf, with tangent 0
+    out = t - jnp.sum(jnp.exp(y) * t, axis=axes, keepdims=True, where=mask)
+    return out if mask is None else jnp.where(mask, out, jnp.zeros_like(out))
+
 
 
 @activation(
@@ -239,7 +280,7 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     >>> [round(v, 4) for v in flaxact.softmax([0.0, 1.0, -jnp.inf]).tolist()]
     [0.2689, 0.7311, 0.0]
     """
-    return along_axes("softmax", x, axis, where, _softmax_impl)
+    return along_axes("softmax", x, axis, where, _softmax_impl, _softmax_tangent)
 
 
 # --------------------------------------------------------------------------- softmin
@@ -345,7 +386,7 @@ def softmin(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     >>> flaxact.softmin([3.0, -7.0, 3.0], where=[True, False, True])
     Array([0.5, 0. , 0.5], dtype=float32)
     """
-    return along_axes("softmin", x, axis, where, _softmin_impl)
+    return along_axes("softmin", x, axis, where, _softmin_impl, _softmin_tangent)
 
 
 # ----------------------------------------------------------------------- log_softmax
@@ -456,7 +497,7 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
     >>> float(flaxact.log_softmax([0.0, -200.0])[1])
     -200.0
     """
-    return along_axes("log_softmax", x, axis, where, _log_softmax_value)
+    return along_axes("log_softmax", x, axis, where, _log_softmax_value, _log_softmax_tangent)
 
 
 # ------------------------------------------------------------------------- logsumexp
@@ -613,6 +654,8 @@ def logsumexp(
     axes = _axes(a, axis, "logsumexp")
     mask = _mask(where, a, "logsumexp")
     cdt = compute_dtype(dtype)
+    if b is None and not return_sign:
+        return _lse_reduce(a.astype(dtype), mask, axes, keepdims, False)
     aw = a.astype(cdt)
     if b is not None:
         try:
@@ -641,11 +684,32 @@ def logsumexp(
 # ------------------------------------------------------------------------ logmeanexp
 
 
-def _logmeanexp_value(
-    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], keepdims: bool
+@functools.partial(jax.custom_jvp, nondiff_argnums=(2, 3, 4))
+def _lse_reduce(
+    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], keepdims: bool, mean: bool
 ) -> jax.Array:
-    out = _lse(x, mask, axes, None, mean=True)[0]
-    return out if keepdims else jnp.squeeze(out, axis=axes)
+    """logsumexp (``mean``: logmeanexp) without weights, computed wide, rounded once."""
+    out = _lse(wide(x), mask, axes, None, mean=mean)[0]
+    return (out if keepdims else jnp.squeeze(out, axis=axes)).astype(x.dtype)
+
+
+@_lse_reduce.defjvp
+def _lse_reduce_jvp(axes, keepdims, mean, primals, tangents):
+    # The gradient of both is softmax(x), and the backward pass keeps it alone, in the
+    # input's dtype (as jax.nn's logsumexp does): not the exponentials and their sum
+    x, mask = primals
+    y = _lse_reduce(x, mask, axes, keepdims, mean)
+    yk = y if keepdims else jnp.expand_dims(y, axes)
+    s = _softmax_value(wide(x), axes, mask)
+    # an empty sum (y = -inf: every entry -inf or masked out) has a zero gradient
+    s = jnp.where(jnp.isneginf(yk), 0.0, s).astype(x.dtype)
+
+    @narrow_residuals
+    def rule(s, t, mask):
+        out = jnp.sum(wide(s) * wide(t), axis=axes, keepdims=keepdims, where=mask)
+        return out.astype(s.dtype)
+
+    return y, rule(s, tangents[0], mask)
 
 
 @activation(
@@ -767,9 +831,9 @@ def logmeanexp(
     >>> flaxact.logmeanexp([[1.0, 5.0], [1.0, 5.0]], axis=1, where=[[True, False], [False, False]])
     Array([ 1., nan], dtype=float32)
     """
-    return along_axes(
-        "logmeanexp", x, axis, where, functools.partial(_logmeanexp_value, keepdims=keepdims)
-    )
+    x = float_input(x, "logmeanexp")
+    axes = _axes(x, axis, "logmeanexp")
+    return _lse_reduce(x, _mask(where, x, "logmeanexp"), axes, keepdims, True)
 
 
 # ----------------------------------------------------------------------- standardize
@@ -925,8 +989,18 @@ def standardize(
         mean = mean.astype(cdt)
     if variance is not None:
         variance = variance.astype(cdt)
-    y = _standardize(x.astype(cdt), mean, variance, eps.astype(cdt), mask, axes, algorithm)
-    return y.astype(out_dtype)
+    if cdt == out_dtype:
+        return _standardize(x, mean, variance, eps.astype(cdt), mask, axes, algorithm)
+
+    # Half-precision input: the backward pass recomputes the float32 statistics from the
+    # input as given (rematerialised), so it keeps the narrow input alone, not the float32
+    # centred values and their scale (twice the bytes of jax.nn's narrow ones, and more)
+    @jax.checkpoint
+    def narrow(x, mean, variance, eps):
+        y = _standardize(x.astype(cdt), mean, variance, eps.astype(cdt), mask, axes, algorithm)
+        return y.astype(out_dtype)
+
+    return narrow(x, mean, variance, eps)
 
 
 def _standardize(xw, mean, variance, eps, mask, axes, algorithm):
@@ -1315,7 +1389,12 @@ def _num_classes(num_classes: Any) -> int:
     ulp_f32=0.0,
 )
 def one_hot(
-    x: Any, num_classes: int, *, dtype: Any | None = None, axis: int | Hashable = -1
+    x: Any,
+    num_classes: int,
+    *,
+    dtype: Any | None = None,
+    axis: int | Hashable = -1,
+    out_sharding: Any = None,
 ) -> jax.Array:
     """Encode integer class indices as one-hot vectors.
 
@@ -1334,6 +1413,9 @@ def one_hot(
         Position of the new axis in the output. A name of a mapped axis (from
         ``vmap(..., axis_name=...)`` or ``shard_map``) encodes along that axis instead,
         as in jax.nn.
+    out_sharding : jax.sharding.NamedSharding or jax.sharding.PartitionSpec, optional
+        Sharding of the output, as in jax.nn (a ``PartitionSpec`` needs a mesh in
+        context, ``jax.sharding.use_mesh``); ``None`` leaves it to XLA.
 
     Returns
     -------
@@ -1383,6 +1465,12 @@ def one_hot(
     Array([[0, 1],
            [1, 0]], dtype=int32)
     """
+    out = _one_hot(x, num_classes, dtype, axis)
+    # jax.nn lays the output out as asked; the values do not depend on it
+    return out if out_sharding is None else jax.sharding.reshard(out, out_sharding)
+
+
+def _one_hot(x: Any, num_classes: Any, dtype: Any, axis: Any) -> jax.Array:
     n = _num_classes(num_classes)
     x = real_input(x, "one_hot")
     if jnp.issubdtype(x.dtype, jnp.floating):
@@ -1390,7 +1478,7 @@ def one_hot(
             f"flaxact.one_hot: argument 'x' should be integer-typed; got dtype={x.dtype} "
             "(float indices are deprecated in jax.nn.one_hot too)",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     out_dtype = jnp.result_type(float) if dtype is None else jnp.dtype(dtype)
     if x.dtype == jnp.bool_:

@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from ._core import float_input, param_value, real_input, wide
+from ._core import float_input, param_value, real_input, rounded, wide
 from ._registry import Kink, activation
 
 __all__ = [
@@ -442,8 +442,12 @@ def hard_sigmoid(x: ArrayLike) -> jax.Array:
 
 # jitted (as jax.nn's is), so that the constant divisor is not stored for the backward pass
 @jax.jit
+def _hard_sigmoid_wide(x: jax.Array) -> jax.Array:
+    return _relu6(x + 3) / 6
+
+
 def _hard_sigmoid(x: jax.Array) -> jax.Array:
-    return (_relu6(wide(x) + 3) / 6).astype(x.dtype)
+    return rounded(_hard_sigmoid_wide, x)
 
 
 @jax.custom_jvp
@@ -536,7 +540,7 @@ def hard_silu(x: ArrayLike) -> jax.Array:
     True
     """
     x = float_input(x, "hard_silu")
-    return _hard_silu(wide(x)).astype(x.dtype)
+    return rounded(_hard_silu, x)
 
 
 hard_swish = hard_silu
@@ -691,7 +695,7 @@ def sparse_sigmoid(x: ArrayLike) -> jax.Array:
     Array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
     x = float_input(x, "sparse_sigmoid")
-    return _sparse_sigmoid(wide(x)).astype(x.dtype)
+    return rounded(_sparse_sigmoid, x)
 
 
 @jax.custom_jvp
@@ -779,7 +783,7 @@ def squared_relu(x: ArrayLike) -> jax.Array:
     6.0
     """
     x = float_input(x, "squared_relu")
-    return _squared_relu(wide(x)).astype(x.dtype)
+    return rounded(_squared_relu, x)
 
 
 def _shrink_threshold(value: Any, name: str) -> Any:
@@ -793,17 +797,25 @@ def _shrink_threshold(value: Any, name: str) -> Any:
     return t
 
 
+def _hard_shrink_wide(x: jax.Array, t: Any) -> jax.Array:
+    return jnp.where(jnp.abs(x) > t, x, jnp.zeros((), x.dtype))
+
+
+def _soft_shrink_wide(x: jax.Array, t: Any) -> jax.Array:
+    zero = jnp.zeros((), x.dtype)
+    return jnp.where(x > t, x - t, jnp.where(x < -t, x + t, zero))
+
+
 def _hard_shrink(x: jax.Array, t: Any) -> jax.Array:
-    xw = wide(x)
-    t = t.astype(xw.dtype) if isinstance(t, jax.Array) else t
-    return jnp.where(jnp.abs(xw) > t, xw, jnp.zeros((), xw.dtype)).astype(x.dtype)
+    if isinstance(t, jax.Array):
+        return rounded(_hard_shrink_wide, x, t.astype(wide(x).dtype))
+    return rounded(lambda v: _hard_shrink_wide(v, t), x)
 
 
 def _soft_shrink(x: jax.Array, t: Any) -> jax.Array:
-    xw = wide(x)
-    t = t.astype(xw.dtype) if isinstance(t, jax.Array) else t
-    zero = jnp.zeros((), xw.dtype)
-    return jnp.where(xw > t, xw - t, jnp.where(xw < -t, xw + t, zero)).astype(x.dtype)
+    if isinstance(t, jax.Array):
+        return rounded(_soft_shrink_wide, x, t.astype(wide(x).dtype))
+    return rounded(lambda v: _soft_shrink_wide(v, t), x)
 
 
 # A concrete threshold is a constant of the jitted kernel (as leaky_relu's slope): the
@@ -1080,8 +1092,8 @@ def threshold(x: ArrayLike, threshold: ArrayLike, default_value: ArrayLike) -> j
 
 @jax.jit
 def _threshold(x: jax.Array, t: jax.Array, v: jax.Array) -> jax.Array:
-    xw = wide(x)
-    return jnp.where(xw > t.astype(xw.dtype), xw, v.astype(xw.dtype)).astype(x.dtype)
+    dt = wide(x).dtype
+    return rounded(lambda u, tt, vv: jnp.where(u > tt, u, vv), x, t.astype(dt), v.astype(dt))
 
 
 # Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model

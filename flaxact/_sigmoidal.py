@@ -14,7 +14,7 @@ import jax.numpy as jnp
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import float_input, wide
+from ._core import float_input, rounded
 from ._registry import activation
 
 __all__ = ["log_sigmoid", "sigmoid", "soft_sign", "tanh", "tanh_shrink"]
@@ -109,7 +109,7 @@ def sigmoid(x: ArrayLike) -> jax.Array:
     0.25
     """
     x = float_input(x, "sigmoid")
-    return jax.nn.sigmoid(wide(x)).astype(x.dtype)
+    return rounded(jax.nn.sigmoid, x)
 
 
 @jax.custom_jvp
@@ -185,7 +185,7 @@ def log_sigmoid(x: ArrayLike) -> jax.Array:
     array([-1.00000e+02, -6.93147e-01, -4.50000e-05], dtype=float32)
     """
     x = float_input(x, "log_sigmoid")
-    return _log_sigmoid(wide(x)).astype(x.dtype)
+    return rounded(_log_sigmoid, x)
 
 
 def _dtanh(x: jax.Array) -> jax.Array:
@@ -277,7 +277,7 @@ def tanh(x: ArrayLike, /) -> jax.Array:
     1.0
     """
     x = float_input(x, "tanh")
-    return jnp.tanh(wide(x)).astype(x.dtype)
+    return rounded(jnp.tanh, x)
 
 
 # (x - tanh(x)) / x**3 as a polynomial in x**2 on |x| <= 0.8, degree 5: relative error
@@ -434,7 +434,7 @@ def tanh_shrink(x: ArrayLike) -> jax.Array:
     1.0
     """
     x = float_input(x, "tanh_shrink")
-    return _tanh_shrink(wide(x)).astype(x.dtype)
+    return rounded(_tanh_shrink, x)
 
 
 @jax.custom_jvp
@@ -510,7 +510,7 @@ def soft_sign(x: ArrayLike) -> jax.Array:
     Array([-0.75,  0.  ,  0.5 ,  1.  ], dtype=float32)
     """
     x = float_input(x, "soft_sign")
-    return _soft_sign(wide(x)).astype(x.dtype)
+    return rounded(_soft_sign, x)
 
 
 # Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model

@@ -21,7 +21,7 @@ from jax import lax
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import float_input, param_value, tangent_sum, wide
+from ._core import float_input, param_value, rounded, tangent_sum, wide
 from ._registry import activation
 
 __all__ = [
@@ -113,7 +113,7 @@ def softplus(x: ArrayLike) -> jax.Array:
     0.5
     """
     x = float_input(x, "softplus")
-    return _softplus(wide(x)).astype(x.dtype)
+    return rounded(_softplus, x)
 
 
 @jax.custom_jvp
@@ -225,7 +225,7 @@ def silu(x: ArrayLike) -> jax.Array:
     0.5
     """
     x = float_input(x, "silu")
-    return _silu(wide(x)).astype(x.dtype)
+    return rounded(_silu, x)
 
 
 _silu = K.x_logistic(lambda x: x, lambda x: 1.0)
@@ -319,15 +319,15 @@ def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
 def _swish_impl(x: Any, beta: Any, *, precise: bool, name: str = "swish") -> jax.Array:
     """swish (after the checks above): the fast or the precise form, for concrete or
     traced ``beta``."""
-    xw = wide(x)
     if isinstance(beta, (int, float)) and not isinstance(beta, bool):
-        if float(beta) == 1.0:
-            return (_silu_precise if precise else _silu)(xw).astype(x.dtype)
+        c = float(beta)
+        if c == 1.0:
+            return rounded(_silu_precise if precise else _silu, x)
         if precise:
-            return _swish_const_precise(xw, float(beta)).astype(x.dtype)
-        return _swish_const(float(beta))(xw).astype(x.dtype)
-    b = float_input(beta, name, "beta").astype(xw.dtype)
-    return (_swish_precise if precise else _swish_traced)(xw, b).astype(x.dtype)
+            return rounded(lambda v: _swish_const_precise(v, c), x)
+        return rounded(_swish_const(c), x)
+    b = float_input(beta, name, "beta").astype(wide(x).dtype)
+    return rounded(_swish_precise if precise else _swish_traced, x, b)
 
 
 @functools.lru_cache(maxsize=64)
@@ -484,17 +484,19 @@ def mish(x: ArrayLike) -> jax.Array:
     array([-0.3034,  0.    ,  0.8651], dtype=float32)
     """
     x = float_input(x, "mish")
-    return _mish(wide(x)).astype(x.dtype)
+    return rounded(_mish, x)
 
 
-def _mish_gate(x: jax.Array):
+def _mish_gate(x: jax.Array, own: bool = False):
     """``tanh(softplus(x)) = n / (n + 2)`` with ``n = E (E + 2)``, ``E = e^x``; and ``n``, ``E``.
 
     One exp and one division, no cancellation (jax.nn takes a log1p and a tanh). ``E`` is
     taken of ``min(x, 20)``, past which the quotient is 1 in float32 and ``E**2`` stays
-    finite.
+    finite. ``own`` (the derivative's) writes that clip as a select, so that XLA does not
+    merge the two exponentials: one feeding value and slope is stored in memory between
+    separate kernels (see :func:`flaxact._kernels.exp_neg_abs`).
     """
-    e = jnp.exp(jnp.minimum(x, 20.0))
+    e = jnp.exp(jnp.where(x < 20.0, x, 20.0) if own else jnp.minimum(x, 20.0))
     n = e * (e + 2)
     return n / (n + 2), n, e
 
@@ -509,10 +511,10 @@ def _mish_jvp(primals, tangents):
     # mish' = w + x sech^2(softplus(x)) sigmoid(x) = w + x 4 (n + 1) E / ((n + 2)^2 (1 + E)),
     # with x clipped (the second term is 0 there) so that x = ±inf gives no inf * 0
     (x,), (t,) = primals, tangents
-    w, n, e = _mish_gate(x)
+    w, n, e = _mish_gate(x, own=True)
     xc = jnp.clip(x, -1e4, 1e4)
     slope = w + (4 * xc) * (n + 1) * e / ((n + 2) * (n + 2) * (1 + e))
-    return K.finite_x(x) * w, slope * t
+    return _mish(x), slope * t
 
 
 _GELU_FORMS = {
@@ -759,14 +761,13 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
 
 
 def _gelu_impl(x: jax.Array, form: str, *, precise: bool) -> jax.Array:
-    xw = wide(x)
     if form == "sigmoid":
-        y = _swish_const_precise(xw, _QUICK) if precise else _swish_const(_QUICK)(xw)
+        fn = (lambda v: _swish_const_precise(v, _QUICK)) if precise else _swish_const(_QUICK)
     elif form == "tanh":
-        y = (_gelu_tanh_precise if precise else _gelu_tanh)(xw)
+        fn = _gelu_tanh_precise if precise else _gelu_tanh
     else:
-        y = (_gelu_erf_precise if precise else _gelu_erf)(xw)
-    return y.astype(x.dtype)
+        fn = _gelu_erf_precise if precise else _gelu_erf
+    return rounded(fn, x)
 
 
 def gelu_form(approximate: Any, name: str = "gelu") -> str:
@@ -983,9 +984,9 @@ def _squareplus_impl(x: jax.Array, b: Any, b_value: float | None, *, precise: bo
     # budget is the accurate form's
     precise = precise or xw.dtype == jnp.float64 or K.JAX >= (0, 12, 1)
     if precise and b_value is not None and b_value > 0:
-        return _squareplus_const(xw, b_value).astype(x.dtype)
+        return rounded(lambda v: _squareplus_const(v, b_value), x)
     bw = float_input(b, name, "b").astype(xw.dtype)
-    return (_squareplus if precise else _squareplus_fast)(xw, bw).astype(x.dtype)
+    return rounded(_squareplus if precise else _squareplus_fast, x, bw)
 
 
 def _squareplus_root(x: jax.Array, b: jax.Array) -> jax.Array:
@@ -1075,7 +1076,7 @@ def sparse_plus(x: ArrayLike) -> jax.Array:
     Array([0.    , 0.25  , 0.5625, 3.    ], dtype=float32)
     """
     x = float_input(x, "sparse_plus")
-    return _sparse_plus(wide(x)).astype(x.dtype)
+    return rounded(_sparse_plus, x)
 
 
 def _sparse_plus_q(x: jax.Array) -> jax.Array:
@@ -1199,7 +1200,7 @@ def log1mexp(x: ArrayLike) -> jax.Array:
     array([-0.9328, -0.1454, -0.    ], dtype=float32)
     """
     x = float_input(x, "log1mexp")
-    return _log1mexp(wide(x)).astype(x.dtype)
+    return rounded(_log1mexp, x)
 
 
 # --------------------------------------------------------------------------- snake
@@ -1397,12 +1398,11 @@ def snake(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     """
     a = param_value(alpha, "snake", "alpha")
     x = float_input(x, "snake")
-    xw = wide(x)
     if a is not None:
         if a == 0:
             return x
-        return _snake_const(xw, a).astype(x.dtype)
-    return snake_traced(xw, alpha).astype(x.dtype)
+        return rounded(lambda v: _snake_const(v, a), x)
+    return snake_traced(wide(x), alpha).astype(x.dtype)
 
 
 def snake_traced(x: jax.Array, alpha: Any) -> jax.Array:

@@ -26,7 +26,7 @@ import jax
 from jax.typing import ArrayLike
 
 from . import _normalizing, _sigmoidal, _smooth
-from ._core import float_input, wide
+from ._core import float_input, rounded
 from ._registry import accuracy_sentence, get
 
 __all__ = [
@@ -79,22 +79,22 @@ def _doc(name: str, summary: str, example: str) -> str:
 
 def sigmoid(x: ArrayLike) -> jax.Array:
     x = float_input(x, "precise.sigmoid")
-    return _sigmoidal._sigmoid_precise(wide(x)).astype(x.dtype)
+    return rounded(_sigmoidal._sigmoid_precise, x)
 
 
 def tanh(x: ArrayLike, /) -> jax.Array:
     x = float_input(x, "precise.tanh")
-    return _sigmoidal._tanh_precise(wide(x)).astype(x.dtype)
+    return rounded(_sigmoidal._tanh_precise, x)
 
 
 def tanh_shrink(x: ArrayLike) -> jax.Array:
     x = float_input(x, "precise.tanh_shrink")
-    return _sigmoidal._tanh_shrink_precise(wide(x)).astype(x.dtype)
+    return rounded(_sigmoidal._tanh_shrink_precise, x)
 
 
 def silu(x: ArrayLike) -> jax.Array:
     x = float_input(x, "precise.silu")
-    return _smooth._silu_precise(wide(x)).astype(x.dtype)
+    return rounded(_smooth._silu_precise, x)
 
 
 def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
@@ -104,7 +104,7 @@ def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
 
 def mish(x: ArrayLike) -> jax.Array:
     x = float_input(x, "precise.mish")
-    return _smooth._mish_precise(wide(x)).astype(x.dtype)
+    return rounded(_smooth._mish_precise, x)
 
 
 def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:

@@ -183,10 +183,10 @@ def _jaxlib_version() -> str | None:
         return None
 
 
-def canonical_program(fn, x: jax.Array) -> str:
-    """``fn``'s optimized XLA program for ``x`` with names, source locations and metadata
-    removed: two functions with equal texts compile to the same kernels."""
-    text = jax.jit(fn).lower(x).compile().as_text()
+def canonical_program(fn, x: jax.Array, *args: jax.Array) -> str:
+    """``fn``'s optimized XLA program for ``x`` (and ``args``) with names, source locations
+    and metadata removed: two functions with equal texts compile to the same kernels."""
+    text = jax.jit(fn).lower(x, *args).compile().as_text()
     text = re.sub(r", metadata=\{[^}]*\}", "", text)
     lines = [ln for ln in text.splitlines() if re.match(r"(ENTRY |%|\s+%|\s+ROOT |})", ln)]
     names: dict[str, str] = {}
