@@ -1,6 +1,8 @@
-"""What the landing page (``docs/index.md``) states, computed when the site is built.
+"""What the landing page (``docs/index.md``) states, computed when the site is built, and
+the Migrating guide's statements about jax.nn.
 
-Three things on that page depend on the jax it is built with, so none is written by hand:
+What those pages say about jax.nn depends on the jax they are built with, so none of it is
+written by hand:
 
 * :func:`comparison`: a fixed list of inputs (:data:`CASES`) where jax.nn's formula is
   known to be at risk (tails that round to zero, intermediates that overflow, limits at
@@ -9,6 +11,8 @@ Three things on that page depend on the jax it is built with, so none is written
   loses (:func:`jax_nn_loses`) and writes the prose from what it shows.
 * :func:`signature_differences`: each function of the installed jax.nn's activation set
   against flaxact's function of the same name: parameters, their order, kinds and defaults.
+* :func:`edge_gradients`: the gradients at ±inf and far into the tails, against the exact
+  derivative (the Migrating guide states them).
 * :func:`accuracy_markdown` and :func:`cost_markdown`: what the committed benchmark results
   say (``flaxact_dev.report``), labelled with the jax they were measured with.
 
@@ -84,12 +88,47 @@ def _squareplus(x: float, b: float = 4.0) -> float:
     return 0.5 * (x + r) if x >= 0 else b / (2.0 * (r - x))  # no cancellation below 0
 
 
+def _limit(x: float) -> float:
+    """The derivative at ±inf of the functions below: 1 at +inf, 0 at -inf."""
+    return 1.0 if x > 0 else 0.0
+
+
+def _dsilu(x: float) -> float:
+    if math.isinf(x):
+        return _limit(x)
+    return _sigmoid(x) + x * _sigmoid(x) * _sigmoid(-x)
+
+
+def _dmish(x: float) -> float:
+    if math.isinf(x):
+        return _limit(x)
+    sp = _softplus(x)
+    return math.tanh(sp) + x * _sigmoid(x) * _sech2(sp)
+
+
+def _dsquareplus(x: float, b: float = 4.0) -> float:
+    if math.isinf(x):
+        return _limit(x)
+    r = math.hypot(x, math.sqrt(b))
+    return 0.5 * (1.0 + x / r) if x >= 0 else b / (2.0 * r * (r - x))
+
+
+def _delu(x: float) -> float:
+    return 1.0 if x > 0 else math.exp(x)
+
+
 def _dsigmoid(x: float) -> float:
     return _sigmoid(x) * _sigmoid(-x)
 
 
+def _sech2(t: float) -> float:
+    """1 / cosh(t)^2 = 4 e^(-2|t|) / (1 + e^(-2|t|))^2, without overflow."""
+    e = math.exp(-2.0 * abs(t))
+    return 4.0 * e / (1.0 + e) ** 2
+
+
 def _dtanh(x: float) -> float:
-    return 1.0 / math.cosh(x) ** 2
+    return _sech2(x)
 
 
 def _dsparse_plus(x: float) -> float:
@@ -352,6 +391,61 @@ def comparison_markdown(rows: list[Row], version: str) -> str:
     return text
 
 
+# --------------------------------------------------------------------------- gradients at the edges
+#: The exact derivative of each function whose gradient :func:`edge_gradients` checks.
+EDGE_DERIVATIVES: dict[str, Callable[[float], float]] = {
+    "gelu": _dgelu_tanh, "silu": _dsilu, "mish": _dmish, "squareplus": _dsquareplus,
+    "elu": _delu,
+}  # fmt: skip
+#: Where: the infinities, and far enough into the tails that a formula can lose the slope.
+EDGES = (-math.inf, -30.0, 30.0, math.inf)
+
+
+def edge_gradients(names: tuple[str, ...] = tuple(EDGE_DERIVATIVES),
+                   edges: tuple[float, ...] = EDGES) -> list[Row]:  # fmt: skip
+    """The float32 gradient of each function in jax.nn and flaxact at each edge, against
+    the exact derivative (the limit at ±inf)."""
+    return comparison(tuple(Case(n, x, "float32", EDGE_DERIVATIVES[n], derivative=True)
+                            for n in names for x in edges))  # fmt: skip
+
+
+def edge_gradients_markdown(rows: list[Row], version: str) -> str:
+    """A sentence on where jax.nn ``version``'s gradients are not the derivative (nan,
+    rounded to zero, more than :data:`LOSS_ULP` off) and flaxact's are closer, and on how
+    close flaxact's are; or that there are none."""
+    bad = [r for r in rows if r.shown]
+    if not bad:
+        return (f"With jax {version}, jax.nn's gradients at these inputs are as close to the "
+                "derivative as flaxact's, or within "
+                f"{LOSS_ULP:g} ULP of it.")  # fmt: skip
+
+    def labels(these: list[Row]) -> list[str]:
+        out, names = [], list(dict.fromkeys(r.case.name for r in these))
+        for name in names:
+            xs = [r.case.x for r in these if r.case.name == name]
+            if math.inf in xs and -math.inf in xs:  # both infinities: one label
+                xs = [x for x in xs if not math.isinf(x)]
+                out.append(f"`{name}′(±inf)`")
+            out += [f"`{name}′({_fmt_x(x, 'float32')})`" for x in xs]
+        return out
+
+    parts = []
+    nan = [r for r in bad if r.failure == "nan"]
+    if nan:
+        one = len(labels(nan)) == 1
+        parts.append(f"{_join(labels(nan))} {'is' if one else 'are'} nan where the derivative "
+                     "is finite")  # fmt: skip
+    for r in bad:
+        if r.failure == "zero":
+            parts.append(f"`{r.case.label}` rounds to 0 where the derivative is "
+                         f"{_fmt(r.exact, 'float32')}")  # fmt: skip
+        elif r.failure in ("inf", "off"):
+            parts.append(f"`{r.case.label}` is {fmt_ulp(r.jax_nn_ulp)} ULP off")
+    worst = max(r.flaxact_ulp for r in bad)
+    return (f"With jax {version}, jax.nn's " + "; ".join(parts)
+            + f". flaxact's are within {fmt_ulp(worst)} ULP of the derivative there.")
+
+
 # --------------------------------------------------------------------------- signatures
 def jax_nn_activations() -> list[str]:
     """The public functions of the installed jax.nn, less :data:`NOT_ACTIVATIONS`."""
@@ -395,14 +489,14 @@ def signature_differences() -> dict[str, str]:
     return out
 
 
-def signatures_markdown(version: str) -> str:
+def signatures_markdown(version: str, lead: str = "**Drop-in.** ") -> str:
     """One sentence: how many of jax.nn ``version``'s activations flaxact mirrors exactly,
     and what differs for the others."""
     names = jax_nn_activations()
     diff = signature_differences()
     same = len(names) - len(diff)
     count = f"All {same}" if not diff else f"{same} of the {len(names)}"
-    text = (f"**Drop-in.** {count} activation functions of jax.nn {version} have a flaxact "
+    text = (f"{lead}{count} activation functions of jax.nn {version} have a flaxact "
             "function of the same name, parameters and defaults")  # fmt: skip
     if diff:
         text += "; not yet: " + "; ".join(f"`{n}` ({d})" for n, d in diff.items())

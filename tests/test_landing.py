@@ -44,6 +44,10 @@ MP = {
     "_dtanh": lambda x: mp.diff(mp.tanh, x),
     "_dsparse_plus": lambda x: 0 if x <= -1 else 1 if x >= 1 else (x + 1) / 2,
     "_elu": lambda x: x if x > 0 else mp.expm1(x),
+    "_dsilu": lambda x: mp.diff(lambda t: t * _mp_sigmoid(t), x),
+    "_dmish": lambda x: mp.diff(lambda t: t * mp.tanh(_mp_softplus(t)), x),
+    "_dsquareplus": lambda x: mp.diff(lambda t: (t + mp.sqrt(t * t + 4)) / 2, x),
+    "_delu": lambda x: 1 if x > 0 else mp.exp(x),
     "_softplus": _mp_softplus,
     "_log_sigmoid": lambda x: -_mp_softplus(-x),
 }
@@ -186,3 +190,48 @@ def test_accuracy_summary_reports_what_the_results_say():
     text = landing.accuracy_markdown(results, "1")
     assert "above jax.nn's in 1 case (`relu` bfloat16)" in text
     assert "above 1 ULP in a half type in 1 case;" in text
+
+
+@pytest.mark.parametrize("x", [-30.0, -1.5, 0.5, 30.0])
+@pytest.mark.parametrize("name", list(landing.EDGE_DERIVATIVES))
+def test_edge_derivatives_agree_with_mpmath(name, x):
+    exact = landing.EDGE_DERIVATIVES[name]
+    want = MP[exact.__name__](mp.mpf(x))
+    assert exact(x) == pytest.approx(float(want), rel=1e-13, abs=0), (name, x)
+
+
+@pytest.mark.parametrize("name", list(landing.EDGE_DERIVATIVES))
+def test_edge_derivatives_take_their_limits_at_infinity(name):
+    exact = landing.EDGE_DERIVATIVES[name]
+    assert exact(math.inf) == 1.0
+    assert exact(-math.inf) == 0.0
+    assert exact(1e4) == pytest.approx(1.0, abs=1e-6)
+    assert exact(-1e4) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_edge_gradient_prose_is_written_from_the_rows():
+    rows = [
+        _row("gelu", -math.inf, "float32", 0.0, math.nan, 0.0, derivative=True),
+        _row("gelu", math.inf, "float32", 1.0, math.nan, 1.0, derivative=True),
+        _row("elu", -30.0, "float32", 9.357623e-14, 0.0, 9.357623e-14, derivative=True),
+        _row("silu", -30.0, "float32", -2.7137e-12, -2.7137e-12 * (1 + 2**-21), -2.7137e-12, derivative=True),
+        _row("silu", 30.0, "float32", 1.0, 1.0, 1.0, derivative=True),
+    ]
+    text = landing.edge_gradients_markdown(rows, "9.9.9")
+    assert text.startswith("With jax 9.9.9, jax.nn's `gelu′(±inf)` is nan where the derivative is finite;")
+    assert "`elu′(-30)` rounds to 0 where the derivative is 9.357623e-14" in text
+    assert "`silu′(-30)` is 6 ULP off" in text
+    assert "silu′(30)" not in text
+    assert text.endswith("flaxact's are within 0 ULP of the derivative there.")
+    assert "as close to the derivative" in landing.edge_gradients_markdown(rows[4:], "9.9.9")
+
+
+def test_edge_gradients_on_the_installed_jax():
+    rows = landing.edge_gradients()
+    assert len(rows) == len(landing.EDGE_DERIVATIVES) * len(landing.EDGES)
+    text = landing.edge_gradients_markdown(rows, jax.__version__)
+    for row in rows:
+        if row.shown and not math.isinf(row.case.x):
+            assert f"`{row.case.label}`" in text, row.case.label
+        if not row.shown:
+            assert f"`{row.case.label}`" not in text, row.case.label
