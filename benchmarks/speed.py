@@ -1,12 +1,16 @@
 """Speed of every activation: flaxact vs its baseline, and vs a memory-bound reference op.
 
 Every case comes from the registry (each function at its defaults, then each swept
-parameter value): element-wise functions on 1-D float32 arrays of 2^16 and 2^22
-elements (``--sizes``); the differentiable functions of a whole axis (softmax,
-log_softmax, logsumexp, standardize, glu and the gated family) over the last axis of
-float32 arrays of shape (4096, 1024), (256, 32000) and (2^22,) (``--shapes``), with
-``axis=-1`` and, for logsumexp, ``keepdims=True`` (``flaxact_dev/testing.py``, ``call_kwargs``).
-``one_hot`` (integer input, no gradient) is not timed.
+parameter value): element-wise functions on 1-D arrays of 2^16 and 2^22 elements
+(``--sizes``); the differentiable functions of a whole axis (softmax, log_softmax,
+logsumexp, standardize, glu and the gated family) over the last axis of arrays of shape
+(4096, 1024), (256, 32000) and (2^22,) (``--shapes``), with ``axis=-1`` and, for
+logsumexp, ``keepdims=True`` (``flaxact_dev/testing.py``, ``call_kwargs``). Every case is
+timed in float32 and in bfloat16 (``--dtypes``; a row's ``dtype``), and each element-wise
+function at its defaults also inside the expression ``f(x) * x`` (float32; a row's
+``context``), where XLA fuses it with the arithmetic around it as in a model: a form
+that is as fast alone can lose that fusion. ``one_hot`` (integer input, no gradient) is
+not timed.
 
 The *baseline* is jax.nn's function, or for an extra jax.nn lacks (``swish`` with
 ``beta``, ``gelu(approximate="sigmoid")``, ``swiglu``, ``geglu``, ``reglu``) the jnp
@@ -50,7 +54,7 @@ input gradient, as in training) are timed:
   cannot hoist the loop-invariant work out of the loop (``tests/test_benchmarks.py``
   checks it does not); the reference op gets the same multiply-add.
 
-A full run takes about 12 minutes on a 2-core CPU.
+A full run takes about half an hour on a 2-core CPU.
 
 Writes benchmarks/results/speed-<platform>.json. Usage: python benchmarks/speed.py
 [--only NAME ...] [--sizes N ...] [--shapes 4096x1024 ...] [--defaults-only]
@@ -199,13 +203,30 @@ def _paired(a: list[float], b: list[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b, strict=True))
 
 
-def _input(name: str, shape: tuple[int, ...]) -> jax.Array:
-    """Normal numbers of standard deviation 4 (log1mexp: positive, its domain)."""
+def _input(name: str, shape: tuple[int, ...], dtype: str = "float32") -> jax.Array:
+    """Normal numbers of standard deviation 4 (log1mexp: positive, its domain), in ``dtype``."""
     rng = np.random.default_rng(0)
     x = rng.standard_normal(shape).astype(np.float32) * 4
     if name == "log1mexp":
         x = np.abs(x) + 1e-3
-    return jnp.asarray(x)
+    return jnp.asarray(x, dtype)
+
+
+#: How a fused row applies the activation: inside an expression that XLA fuses with it,
+#: as in a model (a product with another array of the layer), not as a program of its own.
+FUSED = "f(x) * x"
+
+
+def _fused(fn):
+    return lambda x: fn(x) * x
+
+
+def row_id(name: str, params: dict[str, Any], dtype: str = "float32", fused: bool = False) -> str:
+    """The case id, with the dtype (other than float32) and the fused context appended."""
+    out = case_id(name, params)
+    if dtype != "float32":
+        out += f" {dtype}"
+    return out + (f" in {FUSED}" if fused else "")
 
 
 def time_case(
@@ -215,13 +236,19 @@ def time_case(
     repeats: int,
     chain: int = 1,
     seconds: float = 0.0,
+    dtype: str = "float32",
+    fused: bool = False,
 ) -> dict[str, Any]:
-    """Time one case on a float32 array of ``shape`` (an int: that many elements, 1-D)."""
+    """Time one case on an array of ``shape`` (an int: that many elements, 1-D) and
+    ``dtype``; ``fused``: the function inside the expression :data:`FUSED`, for both."""
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    x = _input(name, shape)
+    x = _input(name, shape, dtype)
     label, impls = compared(name, params)
-    row: dict[str, Any] = {"id": case_id(name, params), "name": name, "size": int(x.size),
-                           "shape": list(shape), "baseline": label}  # fmt: skip
+    if fused:
+        impls = {k: _fused(f) for k, f in impls.items()}
+    row: dict[str, Any] = {"id": row_id(name, params, dtype, fused), "name": name,
+                           "size": int(x.size), "shape": list(shape), "baseline": label,
+                           "dtype": dtype, "context": FUSED if fused else None}  # fmt: skip
     ct = _cotangent(impls["flaxact"], x)
     for mode, wrap, ref, n_out, extra in (
         ("forward", lambda f: f, _reference_fwd, 1, ()),
@@ -291,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=0.5,
                         help="time each case and mode for about this long, in rounds of one"
                         " call of each implementation (at least --repeats rounds)")  # fmt: skip
+    parser.add_argument("--dtypes", nargs="*", default=["float32", "bfloat16"],
+                        help="input dtypes: every case is timed in each")  # fmt: skip
+    parser.add_argument("--no-fused", action="store_true",
+                        help=f"skip the element-wise functions at their defaults inside {FUSED}"
+                        " (float32)")  # fmt: skip
     parser.add_argument("--only", nargs="*", help="function names to time (default: all)")
     parser.add_argument("--defaults-only", action="store_true", help="skip swept parameter values")
     parser.add_argument("--out", type=Path, default=None)
@@ -311,13 +343,26 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--chain must be at least 1")
     warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
     start = time.perf_counter()
-    work = [(c, (size,)) for c in cases(args.only) for size in args.sizes]
-    work += [(c, shape) for c in whole_axis_cases(args.only) for shape in args.shapes]
+    work = [
+        (c, (size,), dtype, False)
+        for dtype in args.dtypes
+        for c in cases(args.only)
+        for size in args.sizes
+    ]
+    work += [
+        (c, shape, dtype, False)
+        for dtype in args.dtypes
+        for c in whole_axis_cases(args.only)
+        for shape in args.shapes
+    ]
+    if not args.no_fused:
+        work += [(c, (size,), "float32", True) for c in cases(args.only) if not c[1]
+                 for size in args.sizes]  # fmt: skip
     rows = []
-    for (name, params), shape in work:
+    for (name, params), shape, dtype, fused in work:
         if args.defaults_only and params:
             continue
-        row = time_case(name, params, shape, args.repeats, chain, args.seconds)
+        row = time_case(name, params, shape, args.repeats, chain, args.seconds, dtype, fused)
         rows.append(row)
         fwd, fb = row["forward"], row["forward_backward"]
         print(f"{row['id']:28s} {_shape_label(shape):>10s}"
@@ -335,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     return write_result("speed", start, rows, args.out, repeats=args.repeats,
                         seconds_per_case=args.seconds, sizes=args.sizes,
                         shapes=[list(s) for s in args.shapes], chain=chain,
+                        dtypes=args.dtypes, fused=None if args.no_fused else FUSED,
                         method=method)  # fmt: skip
 
 
