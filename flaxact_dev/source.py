@@ -52,13 +52,15 @@ def _without_docstrings(tree: ast.AST) -> ast.AST:
 
 
 def digest(package: Path = PACKAGE) -> str:
-    """16 hex digits over the package's code (file names and docstring-free syntax trees)."""
+    """16 hex digits over the package's code (file names and docstring-free syntax trees,
+    written back as source: the same on every supported Python)."""
     h = hashlib.sha256()
     for path in sorted(package.glob("*.py")):
         if path.name in NOT_CODE:
             continue
         tree = _without_docstrings(ast.parse(path.read_text(encoding="utf8")))
-        h.update(path.name.encode() + b"\0" + ast.dump(tree).encode() + b"\0")
+        # unparsed, not ast.dump: the dump lists fields that differ between Python versions
+        h.update(path.name.encode() + b"\0" + ast.unparse(tree).encode() + b"\0")
     return h.hexdigest()[:16]
 
 
