@@ -196,7 +196,7 @@ def rounded(fn: Callable[..., jax.Array], x: jax.Array, *params: jax.Array) -> j
     as they are, with ``fn``'s own derivative.
     """
     if x.dtype not in _HALF:
-        return fn(x, *params)
+        return fn(x, *params).astype(x.dtype)  # a Python scalar's weak type dropped, as before
     return _rounded(fn, x, *params)
 
 
