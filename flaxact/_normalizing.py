@@ -101,7 +101,8 @@ def along_axes(name: str, x: Any, axis: Any, where: Any, impl, tangent=None) -> 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(0, 1, 2))
 def _narrow_axes(impl, tangent, axes, x, mask):
-    return impl(wide(x), mask, axes).astype(x.dtype)
+    # the input as given: the implementations widen it after the maximum (see _shift)
+    return impl(x, mask, axes).astype(x.dtype)
 
 
 @_narrow_axes.defjvp
@@ -126,10 +127,15 @@ def _shift(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.A
     maximum, or a rounding correction of the difference, splits it into three and
     costs several times as much). A row whose maximum is ``-inf`` (all entries ``-inf`` or masked out)
     gives ``nan`` here, which the callers turn into their documented result.
+
+    Half-precision ``x`` is widened after the maximum, which is exact in its own type: the
+    widened array then has one user and XLA converts it inside the reduction's loop, where
+    two users (the maximum and the sum) made it write the float32 copy to memory first.
+    The result is in the compute dtype.
     """
     m = jnp.max(x, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
     xs = x if mask is None else jnp.where(mask, x, -jnp.inf)
-    return xs - lax.stop_gradient(m)
+    return wide(xs) - wide(lax.stop_gradient(m))
 
 
 # --------------------------------------------------------------------------- softmax
@@ -503,6 +509,17 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
 # ------------------------------------------------------------------------- logsumexp
 
 
+def _lse_exps(
+    a: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]
+) -> tuple[jax.Array, jax.Array]:
+    """``(m, exp(a - m))``: the finite maximum (0 for an empty row) as a constant, masked
+    entries' exponentials 0; half-precision ``a`` widened after the maximum (see _shift)."""
+    m = jnp.max(a, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
+    m = wide(lax.stop_gradient(jnp.where(jnp.isfinite(m), m, jnp.zeros_like(m))))
+    xs = a if mask is None else jnp.where(mask, a, -jnp.inf)
+    return m, jnp.exp(wide(xs) - m)
+
+
 def _lse(
     a: jax.Array,
     mask: jax.Array | None,
@@ -519,10 +536,7 @@ def _lse(
     is on the reduced shape and costs nothing measurable. A mean of no entry at all
     (an empty axis, every entry masked out) is ``0 / 0``: ``nan``, as in jax.nn.
     """
-    m = jnp.max(a, axis=axes, keepdims=True, where=mask, initial=-jnp.inf)
-    m = lax.stop_gradient(jnp.where(jnp.isfinite(m), m, jnp.zeros_like(m)))
-    xs = a if mask is None else jnp.where(mask, a, -jnp.inf)
-    e = jnp.exp(xs - m)
+    m, e = _lse_exps(a, mask, axes)
     total = jnp.sum(e if b is None else e * b, axis=axes, keepdims=True, where=mask)
     mag = total if b is None else jnp.abs(total)
     if mean:
@@ -689,7 +703,7 @@ def _lse_reduce(
     x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], keepdims: bool, mean: bool
 ) -> jax.Array:
     """logsumexp (``mean``: logmeanexp) without weights, computed wide, rounded once."""
-    out = _lse(wide(x), mask, axes, None, mean=mean)[0]
+    out = _lse(x, mask, axes, None, mean=mean)[0]
     return (out if keepdims else jnp.squeeze(out, axis=axes)).astype(x.dtype)
 
 
@@ -699,10 +713,11 @@ def _lse_reduce_jvp(axes, keepdims, mean, primals, tangents):
     # input's dtype (as jax.nn's logsumexp does): not the exponentials and their sum
     x, mask = primals
     y = _lse_reduce(x, mask, axes, keepdims, mean)
-    yk = y if keepdims else jnp.expand_dims(y, axes)
-    s = _softmax_value(wide(x), axes, mask)
-    # an empty sum (y = -inf: every entry -inf or masked out) has a zero gradient
-    s = jnp.where(jnp.isneginf(yk), 0.0, s).astype(x.dtype)
+    # softmax from the value's own exponentials and sum (one pass over x for both)
+    _, e = _lse_exps(x, mask, axes)
+    total = jnp.sum(e, axis=axes, keepdims=True, where=mask)
+    # an empty sum (every entry -inf or masked out) has a zero gradient, not 0 / 0
+    s = (e / jnp.where(total == 0, 1.0, total)).astype(x.dtype)
 
     @narrow_residuals
     def rule(s, t, mask):

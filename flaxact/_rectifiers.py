@@ -290,7 +290,9 @@ _leaky_relu_const = jax.jit(_leaky_relu, static_argnums=1)
 
 @jax.custom_jvp
 def _hard_tanh(x: jax.Array) -> jax.Array:
-    return jnp.clip(x, -1, 1).astype(x.dtype)
+    # jax.nn's selects, in x's own type (exact)
+    one = jnp.ones((), x.dtype)
+    return jnp.where(x > 1, one, jnp.where(x < -1, -one, x))
 
 
 _hard_tanh.defjvps(lambda g, ans, x: jnp.where(jnp.abs(x) <= 1, g, jnp.zeros_like(g)))
@@ -797,19 +799,16 @@ def _shrink_threshold(value: Any, name: str) -> Any:
     return t
 
 
-def _hard_shrink_wide(x: jax.Array, t: Any) -> jax.Array:
-    return jnp.where(jnp.abs(x) > t, x, jnp.zeros((), x.dtype))
-
-
 def _soft_shrink_wide(x: jax.Array, t: Any) -> jax.Array:
     zero = jnp.zeros((), x.dtype)
     return jnp.where(x > t, x - t, jnp.where(x < -t, x + t, zero))
 
 
 def _hard_shrink(x: jax.Array, t: Any) -> jax.Array:
-    if isinstance(t, jax.Array):
-        return rounded(_hard_shrink_wide, x, t.astype(wide(x).dtype))
-    return rounded(lambda v: _hard_shrink_wide(v, t), x)
+    # x itself or 0: selected in x's own type (exact), the comparison made wide; the
+    # backward pass keeps the comparison's mask alone
+    t = t.astype(wide(x).dtype) if isinstance(t, jax.Array) else t
+    return jnp.where(jnp.abs(wide(x)) > t, x, jnp.zeros((), x.dtype))
 
 
 def _soft_shrink(x: jax.Array, t: Any) -> jax.Array:
@@ -1092,8 +1091,9 @@ def threshold(x: ArrayLike, threshold: ArrayLike, default_value: ArrayLike) -> j
 
 @jax.jit
 def _threshold(x: jax.Array, t: jax.Array, v: jax.Array) -> jax.Array:
-    dt = wide(x).dtype
-    return rounded(lambda u, tt, vv: jnp.where(u > tt, u, vv), x, t.astype(dt), v.astype(dt))
+    # x itself or the value: selected in x's own type (the value rounded to it, as the
+    # result would be), the comparison made wide
+    return jnp.where(wide(x) > t.astype(wide(x).dtype), x, v.astype(x.dtype))
 
 
 # Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
