@@ -500,13 +500,15 @@ def x_logistic(v: Callable, dv: Callable, *, clip: float = 1e4) -> Callable:
 
     @f.defjvp
     def f_jvp(primals, tangents):
-        # e = exp(-v) is the one array the value and the slope share (XLA keeps it in
-        # memory between their kernels, as it keeps jax.nn's sigmoid): the value divides
-        # x by 1 + e, the slope forms s = 1 / (1 + e) and 1 - s from e
+        # The value and the slope each take their own exponential (the slope's of -|v|, so
+        # that XLA does not merge the two): a shared exp(-v) feeding both is written to
+        # memory between separate kernels, beside the value, and inside an expression such
+        # as f(x) * x that costs a third array of traffic
         (x,), (t,) = primals, tangents
-        e, s, rest = logistic_parts(v(x))
+        u = v(x)
+        s, rest = sigmoid_df(u, own=True), sigmoid_neg_df(u, own=True)
         xc = jnp.clip(x, -clip, clip)
-        return finite_x(x) / (1 + e), s * (1 + (xc * dv(xc)) * rest) * t
+        return f(x), s * (1 + (xc * dv(xc)) * rest) * t
 
     return f
 
