@@ -525,7 +525,8 @@ def logistic_gate(
     (SwiGLU, GeGLU's tanh and sigmoid forms, gpt-oss's clamped SwiGLU), for Python
     float ``limit``; ``v`` and ``dv`` as in :func:`x_logistic`.
 
-    The value alone is x_logistic's, ``b_c / (1 + exp(-v))``. The derivative rule differs:
+    The value alone is x_logistic's, ``b_c / (1 + exp(-v))`` (with ``via_tanh``, the
+    composition's ``b_c (1 + tanh(v/2)) / 2``, see below). The derivative rule differs:
     it forms everything from ``s = 1 / (1 + exp(-v))``, the value as ``b_c * s`` and the
     slope as ``s (1 + b_c v' (1 - s))``, 0 where ``b > limit`` (the gradient passes at
     ``b == limit``, as PyTorch's clamp does). In a gated unit the gate's value has two
@@ -535,8 +536,8 @@ def logistic_gate(
     price is the composition's accuracy under differentiation: the value takes one
     rounding more than the value alone, and the slope uses ``1 - s`` as rounded.
 
-    With ``via_tanh=True`` the rule takes ``s = (1 + tanh(v/2)) / 2`` instead (``v/2`` exact,
-    a halving): XLA's tanh costs less on the CPU than an exp and a division. That is the
+    With ``via_tanh=True`` the value and the rule take ``s = (1 + tanh(v/2)) / 2`` instead
+    (``v/2`` exact, a halving): XLA's tanh costs less on the CPU than an exp and a division. That is the
     accuracy of a composition that uses tanh itself (jax.nn's GELU, tanh form): ``s`` has
     an absolute error of about half an ULP of 1, so it loses its relative accuracy where
     ``s`` is small. Use it only where the composition compared with does the same.
@@ -549,6 +550,8 @@ def logistic_gate(
     def g(b: jax.Array) -> jax.Array:
         # -inf as the most negative finite number: its gate is 0, and b_c * 0 is -0, not nan
         bc = finite_x(clamp(b))
+        if via_tanh:  # the composition's own form: XLA's tanh costs less than exp and a division
+            return (0.5 * bc) * (1 + jnp.tanh(0.5 * v(bc)))
         return bc / (1 + jnp.exp(-v(bc)))
 
     @g.defjvp

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import pytest
 
 import flaxact
+import flaxact._kernels
 from flaxact_dev import cost as _cost
 from flaxact_dev.cost import (
     DTYPES,
@@ -39,8 +40,8 @@ PROGRAM_SIZE_LIMIT = 2.0
 SAVED_BYTES_LIMIT = 1.0
 
 
-#: Program size over the limit in float16 alone, where jax.nn computes in float16 itself
-#: and its program is the smaller: flaxact computes in float32 and rounds once, and the
+#: Program size over the limit in float16 alone with the XLA of jaxlib 0.12, where jax.nn
+#: computes in float16 itself and its program is the smaller: flaxact computes in float32 and rounds once, and the
 #: slopes of these kernels in float32 add the instructions. Strict: a fix shows up.
 FLOAT16_PROGRAM_SIZE = {"geglu", "xielu"}
 
@@ -93,7 +94,8 @@ def test_every_case_has_a_baseline(case):
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_program_size_within_twice_the_baseline(case, dtype, request):
     _dtype_case(case, dtype)
-    if dtype == "float16" and case[0] in FLOAT16_PROGRAM_SIZE and not case[1]:
+    newer_xla = flaxact._kernels.JAXLIB >= (0, 12)
+    if dtype == "float16" and case[0] in FLOAT16_PROGRAM_SIZE and not case[1] and newer_xla:
         request.applymarker(pytest.mark.xfail(reason="over 2x in float16", strict=True))
     problem = program_size_problem(_measured(case_id(case), dtype))
     assert problem is None, f"{case_id(case)} {dtype}: {problem}"
