@@ -10,6 +10,7 @@ No Sphinx needed to import it.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from flaxact_render import miss, render
@@ -70,8 +71,11 @@ def _shape_short(shape: tuple[int, ...]) -> str:
 
 
 def _case_link(case_id: str) -> str:
-    name, _, params = case_id.partition("[")
-    return f":func:`{name}`" + (f" ``[{params}``" if params else "")
+    """The function's name as a link, then the rest of the id (parameters, a dtype other
+    than float32, the expression it was timed in) as literal text."""
+    name = re.match(r"[A-Za-z_]\w*", case_id).group(0)
+    rest = case_id[len(name) :]
+    return f":func:`{name}`" + (f" ``{rest.strip()}``" if rest.strip() else "")
 
 
 def _ulp_cell(st: dict[str, Any] | None, dtype: str, flag: bool, bound: float | None) -> str:
