@@ -91,7 +91,7 @@ def measure_case(name: str, params: dict[str, Any], dense: int, logs: int) -> di
     # the statistics are taken where the record's bound holds (x >= accurate_from, where
     # it sets one: below, the result is flushed to zero as jax.nn's is); "max_all" over
     # every input
-    start = rec.accurate_from
+    start = rec.accurate_start(params)
     held = np.ones(x.shape, bool) if start is None else x >= start
     out["accurate_from"] = start
     for impl, run in runners.items():

@@ -47,7 +47,7 @@ def sweep_case(name: str, params: dict[str, Any], lo: int, hi: int) -> dict[str,
     fns = {impl: jax.jit(f) for impl, f in implementations(name, params).items()}
     # "max" where the record's bound holds (x >= accurate_from, where it sets one), for
     # every implementation alike; "max_all" over every swept input
-    start = flaxact.get(name).accurate_from
+    start = flaxact.get(name).accurate_start(params)
     stats = {impl: {"max": 0.0, "worst_x": None, "n": 0, "max_all": 0.0, "worst_x_all": None}
              for impl in fns}  # fmt: skip
     for exponent in range(lo, hi):

@@ -105,8 +105,10 @@ class Activation:
         an absolute error for results smaller than ``ulp_floor`` in magnitude (log-softmax
         and log-sum-exp near 0, whose relative error is unbounded there in jax.nn's
         form, which flaxact keeps for speed).
-    accurate_from : float or None
-        Where not ``None``, ``ulp_f32`` holds for inputs at or above it. Below, the
+    accurate_from : float, mapping or None
+        Where not ``None``, ``ulp_f32`` holds for inputs at or above it (a mapping gives
+        it per parameter setting, keyed as ``ulp_f32``; a setting it lacks takes ``""``'s).
+        Below, the
         result is formed as jax.nn forms it and loses what jax.nn's loses there (an
         exponential flushed to zero once subnormal, a cancellation); the Notes say which,
         and :mod:`flaxact.precise` has the form that does not.
@@ -186,7 +188,7 @@ class Activation:
     frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
     ulp_f32: float | Mapping[str, float] = 2.0
     ulp_floor: float = 0.0
-    accurate_from: float | None = None
+    accurate_from: float | Mapping[str, float] | None = None
     grad_as_jax_nn: bool = False
     precise_ulp_f32: float | Mapping[str, float] | None = None
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
@@ -225,10 +227,13 @@ class Activation:
         bounds = self.precise_ulp_f32 if precise else self.ulp_f32
         if bounds is None:
             raise ValueError(f"flaxact.{self.name} has no precise form")
-        if not isinstance(bounds, Mapping):
-            return float(bounds)
-        key = ",".join(f"{k}={v}" for k, v in (params or {}).items())
-        return float(bounds.get(key, bounds[""]))
+        return float(_for_setting(bounds, params))
+
+    def accurate_start(self, params: Mapping[str, Any] | None = None) -> float | None:
+        """The input from which :meth:`ulp_bound` holds for these parameters (defaults
+        when empty); ``None`` where it holds everywhere."""
+        start = _for_setting(self.accurate_from, params)
+        return None if start is None else float(start)
 
     @property
     def bounded_below(self) -> bool:
@@ -245,6 +250,16 @@ class Activation:
         return {(True, True): "both", (True, False): "below", (False, True): "above"}.get(
             (lo, hi), "no"
         )
+
+
+def _for_setting(value: Any, params: Mapping[str, Any] | None) -> Any:
+    """``value``, or where it is a mapping keyed by setting (``"approximate=False"``,
+    ``""`` for the defaults), its entry for ``params``."""
+    return _at_key(value, ",".join(f"{k}={v}" for k, v in (params or {}).items()))
+
+
+def _at_key(value: Any, key: str) -> Any:
+    return value.get(key, value[""]) if isinstance(value, Mapping) else value
 
 
 _RECORDS: dict[str, Activation] = {}
@@ -279,12 +294,18 @@ def accuracy_sentence(record: Activation) -> str:
 
     Docstrings carry no hand-typed bound: this text and the tests read the same record.
     """
-    if isinstance(record.ulp_f32, Mapping):
-        parts = [
-            f"{_fmt_ulp(v)} with ``{_fmt_setting(k)}``" for k, v in record.ulp_f32.items() if k
-        ]
+    starts = record.accurate_from
+    per_setting = isinstance(starts, Mapping)
+    if isinstance(record.ulp_f32, Mapping) or per_setting:
+        keys = [k for k in (record.ulp_f32 if isinstance(record.ulp_f32, Mapping) else starts) if k]
+        parts = []
+        for k in keys:
+            part = _fmt_ulp(float(_at_key(record.ulp_f32, k)))
+            if per_setting:
+                part += f" for x >= {_at_key(starts, k):g}"
+            parts.append(f"{part} with ``{_fmt_setting(k)}``")
         bound = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-        bound = "within " + bound.replace(" ULP with", " ULP of the exact value with", 1)
+        bound = "within " + bound.replace(" ULP", " ULP of the exact value", 1)
     elif float(record.ulp_f32) == 0:
         bound = "exact"
     else:
@@ -298,9 +319,10 @@ def accuracy_sentence(record: Activation) -> str:
         "Accuracy, as tested against a float64 reference that is itself checked against "
         f"mpmath at 40 digits: float32 results {bound}"
     )
-    if record.accurate_from is not None:
+    if starts is not None:
+        where = "" if per_setting else f" for x >= {starts:g}"
         text += (
-            f" for x >= {record.accurate_from:g} (below, it is formed as jax.nn forms it and "
+            f"{where} (below, it is formed as jax.nn forms it and "
             "loses what jax.nn's loses there: see Notes)"
         )
     if not record.elementwise:

@@ -669,11 +669,8 @@ _gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
     reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415.",
     jax_nn="gelu",
     speed_note=(
-        "The tanh form (the default) forms its value as x / (1 + exp(-2u)), accurate in "
-        "the negative tail where jax.nn's 0.5 x (1 + tanh u) rounds to zero; with jax "
-        "0.12's XLA, whose tanh costs less than an exponential and a division, that "
-        "forward pass is the slower. The erf form in bfloat16 keeps float32 erfc "
-        "intermediates between the kernels of its forward + backward pass."
+        "The erf form in bfloat16 keeps float32 erfc intermediates between the kernels of "
+        "its forward + backward pass."
     ),
     frameworks={
         "PyTorch": "torch.nn.functional.gelu(approximate='none'): exact form by default",
@@ -681,12 +678,17 @@ _gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
         "jax.nn": "jax.nn.gelu(approximate=True) and flax.linen.gelu: tanh form by default",
     },
     ulp_f32={
-        "": 154.3,
-        "approximate=True": 154.3,
+        "": 6.5,
+        "approximate=True": 6.5,
         "approximate=False": 103.4,
         "approximate=sigmoid": 12.5,
     },
-    accurate_from=-9.0,
+    accurate_from={
+        "": -1.0,
+        "approximate=True": -1.0,
+        "approximate=False": -9.0,
+        "approximate=sigmoid": -9.0,
+    },
     grad_as_jax_nn=True,
     precise_ulp_f32={
         "": 3.0,
@@ -737,15 +739,17 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     :math:`\\varphi(x) = e^{-x^2/2}/\\sqrt{2\\pi}` the normal density, and the sigmoid
     form's is :math:`\\sigma(1.702x)\\,(1 + 1.702x\\,\\sigma(-1.702x))`.
 
-    Numerics (float32): the tanh form is computed as :math:`x\\sigma(2u)`,
-    :math:`x/(1+e^{-2u})` with :math:`2u = x(a + b x^2)`, which equals
-    :math:`\\tfrac{x}{2}(1+\\tanh u)` but has no cancellation: jax.nn's form loses every
-    digit in the negative tail, this one only the rounding of :math:`2u` magnified by
-    :math:`|2u|`, at jax.nn's cost. The exact form is jax.nn's,
+    Numerics (float32): the tanh form is jax.nn's :math:`\\tfrac{x}{2}(1+\\tanh u)`,
+    with :math:`2u = x(a + b x^2)` rounded once less than jax.nn's argument. Below
+    :math:`x = -1` the sum :math:`1 + \\tanh u` cancels, as in jax.nn: an absolute error of
+    about :math:`2^{-25}|x|`, so the value loses its relative accuracy and is 0 below
+    about :math:`x = -4.87`. The division form :math:`x/(1+e^{-2u})`, which has no
+    cancellation, took 1.13-1.17x jax.nn's forward time with jax 0.12 on the CPU, where
+    XLA's tanh costs less than an exponential and a division; float64 input and
+    :func:`flaxact.precise.gelu` take it. The exact form is jax.nn's,
     :math:`\\tfrac{x}{2}\\operatorname{erfc}(-x/\\sqrt{2})` with XLA's ``erfc``, which
     loses several ULP on the CPU. The sigmoid form is :math:`x/(1+e^{-1.702x})`.
-    Below :math:`x \\approx -9` (tanh form) the gate is flushed to 0 on the CPU, as in
-    jax.nn. Gradients are finite over the whole float range, :math:`\\pm\\infty`
+    Gradients are finite over the whole float range, :math:`\\pm\\infty`
     included (jax.nn: nan at :math:`\\pm\\infty`, and beyond :math:`|x| = 10^{19}` in the
     tanh form). :func:`flaxact.precise.gelu` carries :math:`2u` in two parts, forms the
     exact GELU from a polynomial without ``erfc``, and scales the far tail, at a higher
@@ -777,8 +781,10 @@ def _gelu_impl(x: jax.Array, form: str, *, precise: bool) -> jax.Array:
         fn = (lambda v: _swish_const_precise(v, _QUICK)) if precise else _swish_const(_QUICK)
     elif form == "tanh":
         fn = _gelu_tanh_precise if precise else _gelu_tanh
-    else:
-        fn = _gelu_erf_precise if precise else _gelu_erf
+    elif precise:
+        fn = _gelu_erf_precise
+    else:  # for half-precision input the slope takes its own erfc (see _gelu_erf_rule)
+        fn = _gelu_erf_own if x.dtype in (jnp.bfloat16, jnp.float16) else _gelu_erf
     return rounded(fn, x)
 
 
@@ -796,36 +802,64 @@ def gelu_form(approximate: Any, name: str = "gelu") -> str:
     return form
 
 
-# GELU's tanh form as x sigmoid(2u), 2u = x (a + b x^2): the same value as jax.nn's
-# (x/2)(1 + tanh u) without its cancellation for negative x, at the same cost
+# GELU's tanh form with 2u = x (a + b x^2), the argument rounded once less than jax.nn's
+# sqrt(2/pi) (x + 0.044715 x^3). The value is jax.nn's (x/2)(1 + tanh u): with jax 0.12's
+# XLA, x / (1 + exp(-2u)), which keeps its relative accuracy in the negative tail, took
+# 1.13-1.17x jax.nn's forward time on the CPU and 1.2x inside an expression such as
+# gelu(x) * x, where tanh costs less than an exponential and a division.
+# flaxact.precise.gelu keeps the accurate tail, and so does float64 (x_logistic's division
+# form), whose results the tests hold to 1e-12 relative everywhere.
 _GELU_A = 2 * _GELU_C
 _GELU_B = 2 * _GELU_C * _GELU_K
 _GELU_V = (
     lambda x: x * (_GELU_A + _GELU_B * (x * x)),
     lambda x: _GELU_A + 3 * _GELU_B * (x * x),
 )
-_gelu_tanh = K.x_logistic(*_GELU_V)
+_gelu_tanh_via_tanh = K.logistic_gate(*_GELU_V, via_tanh=True)
+_gelu_tanh_f64 = K.x_logistic(*_GELU_V)
 
 
-@jax.custom_jvp
-def _gelu_erf(x: jax.Array) -> jax.Array:
-    # jax.nn's order: 0.5 x first, so that a tiny erfc is not flushed before the product
-    return (0.5 * K.finite_x(x)) * lax.erfc(-x * _INV_SQRT_2)
+def _gelu_tanh(x: jax.Array) -> jax.Array:
+    return (_gelu_tanh_f64 if x.dtype == jnp.float64 else _gelu_tanh_via_tanh)(x)
 
 
-@_gelu_erf.defjvp
-def _gelu_erf_jvp(primals, tangents):
-    # jax.nn's form, Phi(x) + x phi(x) = erfc(z)/2 - z exp(-z^2)/sqrt(pi) with z = -x/sqrt(2)
-    # written as the value writes it: XLA's erfc contains exp(-z^2), so erfc and exp are
-    # each computed once for value and slope (two separate erfc and exp cost 1.1x the
-    # composition a * jax.nn.gelu(b) in geglu's forward + backward). Only the factor is
-    # clipped, where exp(-z^2) is 0, so that x = ±inf gives 0 rather than inf * 0.
-    (x,), (t,) = primals, tangents
-    z = -x * _INV_SQRT_2
-    # the factor before the exp, so that a normal product of a tiny exp is not flushed
-    factor = jnp.clip(z, -40.0, 40.0) * _INV_SQRT_PI
-    slope = 0.5 * lax.erfc(z) - factor * jnp.exp(-(z * z))
-    return _gelu_erf(x), slope * t
+
+def _gelu_erf_rule(shared: bool):
+    """GELU's erf form; its slope shares the value's ``erfc`` and ``exp`` (``shared``) or
+    takes its own.
+
+    The slope is jax.nn's form, Phi(x) + x phi(x) = erfc(z)/2 - z exp(-z^2)/sqrt(pi) with
+    z = -x/sqrt(2). Shared, z is written as the value writes it, and XLA computes erfc and
+    the exp inside it once for value and slope: in float32, two separate erfc and exp
+    cost 1.1x the composition a * jax.nn.gelu(b) in geglu's forward + backward. For
+    half-precision input (computed in float32) the shared float32 intermediates are
+    written to memory between the kernels of the forward + backward pass, twice the bytes
+    of the narrow ones jax.nn keeps: 1.5x jax.nn's time at 2^22 bfloat16 elements. There
+    the slope writes z differently (x times -1/sqrt 2, not -x times 1/sqrt 2, the same
+    value), which XLA does not merge with the value's, and recomputes.
+    """
+
+    @jax.custom_jvp
+    def f(x: jax.Array) -> jax.Array:
+        # jax.nn's order: 0.5 x first, so that a tiny erfc is not flushed before the product
+        return (0.5 * K.finite_x(x)) * lax.erfc(-x * _INV_SQRT_2)
+
+    @f.defjvp
+    def f_jvp(primals, tangents):
+        # Only the factor is clipped, where exp(-z^2) is 0, so that x = ±inf gives 0
+        # rather than inf * 0
+        (x,), (t,) = primals, tangents
+        z = -x * _INV_SQRT_2 if shared else x * -_INV_SQRT_2
+        # the factor before the exp, so that a normal product of a tiny exp is not flushed
+        factor = jnp.clip(z, -40.0, 40.0) * _INV_SQRT_PI
+        slope = 0.5 * lax.erfc(z) - factor * jnp.exp(-(z * z))
+        return f(x), slope * t
+
+    return f
+
+
+_gelu_erf = _gelu_erf_rule(shared=True)
+_gelu_erf_own = _gelu_erf_rule(shared=False)
 
 
 def check_b(b: Any, name: str = "squareplus") -> float | None:
@@ -1225,18 +1259,19 @@ def _snake_const(x: jax.Array, alpha: float) -> jax.Array:
     """snake for a concrete, non-zero ``alpha``."""
     u = x if alpha == 1 else alpha * x
     s = jnp.sin(u)
-    # x + s^2 / alpha cancels for alpha x < 0 (by up to 6x for alpha = 1), which would
-    # multiply the rounding of s^2: the square and the sum are carried in two parts. With
-    # s = h + s_lo split in halves, h h is exact and (2h + s_lo) s_lo, rounded, is the rest
-    h, s_lo = K.split(s)
-    p, e = h * h, (h + h + s_lo) * s_lo
+    # The composition's arithmetic: the sine costs little enough that carrying the square
+    # and the sum in two parts took 1.15-1.4x the forward time of x + sin(alpha x)**2 /
+    # alpha with jax 0.12 (float32, CPU), and gained under 0.01 ULP: the error is the
+    # sine's, magnified where the sum cancels. For a power of two, x + s (s / alpha) (an
+    # exact scaling) lets XLA contract the sum into a fused multiply-add that rounds the
+    # square once less (2.5 ULP for alpha = 1/4 and 1/2, against the composition's 3.0);
+    # otherwise the composition's order (s s) / alpha, whose rounding is the smaller
     if _is_power_of_two(alpha):
-        q, q_lo = p * (1 / alpha), e * (1 / alpha)
+        out = x + s * (s * (1 / alpha))
     else:
-        q, q_lo = p / alpha, e / alpha
-    hi, lo = K.two_sum(x, q)
+        out = x + (s * s) / alpha
     # where alpha x is beyond the float range (and at x = +-inf), |s^2 / alpha| < ulp(x) / 2
-    return jnp.where(jnp.isfinite(u), hi + (lo + q_lo), x)
+    return jnp.where(jnp.isfinite(u), out, x)
 
 
 @_snake_const.defjvp
@@ -1315,11 +1350,6 @@ _snake.defjvp(_snake_jvp, symbolic_zeros=True)
         "DAC": "Snake1d(channels): alpha of shape (1, C, 1), initialised to ones",
     },
     ulp_f32=2.5,
-    speed_note=(
-        "The sine's time is the composition's; the square is formed in two parts "
-        "(a few multiplications), and the backward pass takes the sine and cosine, as "
-        "autodiff of the composition does."
-    ),
     example_params={"alpha": (0.25, 0.5, 1.0)},
 )
 def snake(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
@@ -1370,9 +1400,12 @@ def snake(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     divides 0 by 0 there).
 
     Numerics: :math:`x + \\sin^2(\\alpha x)/\\alpha` cancels for :math:`x\\alpha < 0` by up
-    to a factor of about 6, which multiplies the rounding of the square (flaxact carries
-    :math:`\\sin^2` in two parts) and the sine's own error (XLA's, within about half an
-    ULP). :math:`\\alpha x` is rounded once unless :math:`\\alpha` is a power of two.
+    to a factor of about 6, which multiplies the sine's own error (XLA's, within about
+    half an ULP) and the rounding of the square. The arithmetic is the composition's;
+    for :math:`\\alpha` a power of two the square is scaled first so that the sum can be
+    a fused multiply-add. For other :math:`\\alpha` the division's rounding adds to
+    the error, as in the composition, and the tested bound does not apply.
+    :math:`\\alpha x` is rounded once unless :math:`\\alpha` is a power of two.
     Where :math:`\\alpha x` is beyond the float range the result is :math:`x` (the
     ripple is below half an ULP of :math:`x` there); the derivative has no limit as
     :math:`x \\to \\pm\\infty`, and the gradient there (and where :math:`\\alpha x`
@@ -1440,12 +1473,14 @@ _swish_traced = jax.jit(_swish_traced)
 _mish = jax.jit(_mish)
 _gelu_tanh = jax.jit(_gelu_tanh)
 _gelu_erf = jax.jit(_gelu_erf)
+_gelu_erf_own = jax.jit(_gelu_erf_own)
 
 #: GELU's forms as the gate of GeGLU: the logistic ones with a gate's derivative rule
-#: (one array kept between kernels, see ``K.logistic_gate``; the tanh form's takes
-#: jax.nn's tanh, as the composition a * jax.nn.gelu(b) does), the erf form as gelu's
+#: (one array kept between kernels, see ``K.logistic_gate``; the tanh form takes
+#: jax.nn's tanh, as the composition a * jax.nn.gelu(b) does), the tanh and erf forms
+#: as gelu's
 GELU_GATES = {
-    "tanh": jax.jit(K.logistic_gate(*_GELU_V, via_tanh=True)),
+    "tanh": _gelu_tanh,
     "sigmoid": jax.jit(K.logistic_gate(lambda x: _QUICK * x, lambda x: _QUICK)),
     "erf": _gelu_erf,
 }

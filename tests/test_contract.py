@@ -65,7 +65,7 @@ def _form(item):
     if form == "precise":
         fn = getattr(flaxact.precise, name)
         return rec, fn, rec.ulp_bound(params, precise=True), None, False
-    return rec, rec.fn, rec.ulp_bound(params), rec.accurate_from, rec.grad_as_jax_nn
+    return rec, rec.fn, rec.ulp_bound(params), rec.accurate_start(params), rec.grad_as_jax_nn
 
 
 def _above(x, accurate_from):

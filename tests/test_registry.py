@@ -146,8 +146,8 @@ def test_recorded_properties_hold_numerically(rec):
         # where the record's bound holds (x >= accurate_from): below, the value is jax.nn's
         # form and carries its rounding, which can step down by more than the bound
         held = np.ones(steps.shape, bool)
-        if rec.accurate_from is not None:
-            held = np.asarray(xf[:-1]) >= rec.accurate_from
+        if rec.accurate_start() is not None:
+            held = np.asarray(xf[:-1]) >= rec.accurate_start()
         assert np.all(steps[held] >= -slack[held]), rec.name
     else:
         assert np.any(steps < -slack), f"{rec.name} is recorded as non-monotonic"
@@ -345,5 +345,11 @@ def test_gelu_record_derivative_is_the_default_forms():
     c = math.sqrt(2 / math.pi)
     t = np.tanh(c * (x + 0.044715 * x**3))
     stated = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 0.134145 * x**2)
-    grad = np.asarray(jax.vmap(jax.grad(flaxact.gelu))(jnp.asarray(x, jnp.float32)), np.float64)
-    np.testing.assert_allclose(grad, stated, rtol=1e-5, atol=1e-6)
+    xf = jnp.asarray(x, jnp.float32)
+    grad = np.asarray(jax.vmap(jax.grad(flaxact.gelu))(xf), np.float64)
+    # below x = -4 the slope is formed, as jax.nn forms it, from a tanh rounded next to
+    # -1: an absolute error of a few 1e-6 there, no more than jax.nn's own
+    held = x >= -4.0
+    np.testing.assert_allclose(grad[held], stated[held], rtol=1e-5, atol=1e-6)
+    theirs = np.asarray(jax.vmap(jax.grad(jax.nn.gelu))(xf), np.float64)
+    assert np.abs(grad - stated).max() <= np.abs(theirs - stated).max() + 1e-7
