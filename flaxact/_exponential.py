@@ -564,14 +564,14 @@ def _xielu_pos(x: jax.Array, alpha_p: Any, beta: Any) -> jax.Array:
     return x * (alpha_p * x + beta)
 
 
-def _xielu_const_parts(x: jax.Array, plan: _XieluPlan) -> tuple[jax.Array, jax.Array | None]:
-    """The value, and (float32) ``alpha_n e^m`` from the same exponential, for the slope."""
+def _xielu_const_value(x: jax.Array, plan: _XieluPlan) -> jax.Array:
+    """The value for concrete parameters (the slope takes its own exponential)."""
     a_p, a_n, b, eps = plan.alpha_p, plan.alpha_n, plan.beta, plan.eps
     c = b - a_n
     m = jnp.minimum(x, eps)  # the clamp; for eps < x <= 0 the linear rest is added last
     if x.dtype == jnp.float64:  # XLA's float64 expm1 is accurate
         neg = a_n * jnp.expm1(m) + (c * x if c else 0.0)
-        return jnp.where(x > 0, _xielu_pos(x, a_p, b), neg), None
+        return jnp.where(x > 0, _xielu_pos(x, a_p, b), neg)
     if len(plan.refs) == 1:
         r, b_r, d_r, f_r = (jnp.asarray(v, x.dtype) for v in plan.refs[0])
     else:
@@ -598,11 +598,7 @@ def _xielu_const_parts(x: jax.Array, plan: _XieluPlan) -> tuple[jax.Array, jax.A
         neg = jnp.where(t >= _XIELU_LO, near + d_r * t, far) + f_r
     if c:  # the linear rest for eps < x <= 0 (0 below, -inf included)
         neg = neg + c * (jnp.maximum(x, eps) - eps)
-    return jnp.where(x > 0, _xielu_pos(x, a_p, b), neg), a_n_exp
-
-
-def _xielu_const_value(x: jax.Array, plan: _XieluPlan) -> jax.Array:
-    return _xielu_const_parts(x, plan)[0]
+    return jnp.where(x > 0, _xielu_pos(x, a_p, b), neg)
 
 
 def _xielu_slope(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) -> jax.Array:

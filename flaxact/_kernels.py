@@ -481,38 +481,6 @@ def logistic_parts(v: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     return e, s, jnp.where(v >= 0, e * s, 1 - s)
 
 
-def x_logistic(v: Callable, dv: Callable, *, clip: float = 1e4) -> Callable:
-    """``f(x) = x * sigmoid(v(x))`` in jax.nn's form, with a gradient that is finite at ±inf.
-
-    ``v(x)`` is the gate's argument (``x`` for silu, ``2u`` for GELU's tanh form), ``dv``
-    its derivative. The value is ``x / (1 + exp(-v))``: one exp and one division, as
-    jax.nn's ``x * logistic(x)``, one rounding fewer.
-    The derivative coefficient is ``s (1 + x v' (1 - s))``, with ``1 - s`` taken as
-    ``e s`` where ``v >= 0`` (``1 - s`` rounded loses its relative accuracy there, which
-    GELU multiplies by ``x v'``) and ``x`` clipped to ``±clip`` (where ``s (1 - s)`` is 0
-    already), so that ``inf * 0`` does not make it nan at ``x = ±inf``. It is the only
-    array the backward pass keeps.
-    """
-
-    @jax.custom_jvp
-    def f(x: jax.Array) -> jax.Array:
-        return finite_x(x) / (1 + jnp.exp(-v(x)))
-
-    @f.defjvp
-    def f_jvp(primals, tangents):
-        # The value and the slope each take their own exponential (the slope's of -|v|, so
-        # that XLA does not merge the two): a shared exp(-v) feeding both is written to
-        # memory between separate kernels, beside the value, and inside an expression such
-        # as f(x) * x that costs a third array of traffic
-        (x,), (t,) = primals, tangents
-        u = v(x)
-        s, rest = sigmoid_df(u, own=True), sigmoid_neg_df(u, own=True)
-        xc = jnp.clip(x, -clip, clip)
-        return f(x), s * (1 + (xc * dv(xc)) * rest) * t
-
-    return f
-
-
 def logistic_gate(
     v: Callable,
     dv: Callable,
@@ -521,18 +489,23 @@ def logistic_gate(
     clip: float = 1e4,
     via_tanh: bool = False,
 ) -> Callable:
-    """``g(b) = b_c * sigmoid(v(b_c))``, ``b_c = min(b, limit)``: the gate of a gated unit
-    (SwiGLU, GeGLU's tanh and sigmoid forms, gpt-oss's clamped SwiGLU), for Python
-    float ``limit``; ``v`` and ``dv`` as in :func:`x_logistic`.
+    """``g(b) = b_c * sigmoid(v(b_c))``, ``b_c = min(b, limit)`` for Python float ``limit``
+    (or ``b_c = b``): silu, swish and GELU's forms (``v(x)`` is the gate's argument, ``x``
+    for silu, ``2u`` for GELU's tanh form, ``dv`` its derivative), and the gate of a gated
+    unit (SwiGLU, GeGLU, gpt-oss's clamped SwiGLU).
 
-    The value alone is x_logistic's, ``b_c / (1 + exp(-v))`` (with ``via_tanh``, the
-    composition's ``b_c (1 + tanh(v/2)) / 2``, see below). The derivative rule differs:
-    it forms everything from ``s = 1 / (1 + exp(-v))``, the value as ``b_c * s`` and the
-    slope as ``s (1 + b_c v' (1 - s))``, 0 where ``b > limit`` (the gradient passes at
-    ``b == limit``, as PyTorch's clamp does). In a gated unit the gate's value has two
-    users, the output ``a * g(b)`` and the gradient of ``a``: with x_logistic's rule XLA
-    keeps two arrays in memory between kernels (``exp(-v)`` and the quotient), with this
-    one a single array (``s``), as in the jnp composition ``a * b * sigmoid(b)``. The
+    The value alone is ``b_c / (1 + exp(-v))``: one exp and one division, as jax.nn's
+    ``x * logistic(x)``, one rounding fewer (with ``via_tanh``, the composition's
+    ``b_c (1 + tanh(v/2)) / 2``, see below). The derivative rule forms everything from
+    ``s = 1 / (1 + exp(-v))``, as autodiff of the composition does: the value as
+    ``b_c * s`` and the slope as ``s (1 + b_c v' (1 - s))``, 0 where ``b > limit`` (the
+    gradient passes at ``b == limit``, as PyTorch's clamp does), with ``b_c`` clipped to
+    ``±clip`` in the slope (where ``s (1 - s)`` is 0 already) so that ``inf * 0`` does not
+    make it nan at ``±inf``. XLA then keeps one array (``s``) between the kernels of a
+    forward + backward pass. A rule that keeps the value's own quotient beside the slope
+    needs its exponential too: shared, XLA writes it to memory between kernels (silu
+    inside ``silu(x) * x`` took 1.5x jax.nn's forward + backward at 2^22 elements);
+    recomputed for the slope, it costs a second exp and division (1.2x at 2^16). The
     price is the composition's accuracy under differentiation: the value takes one
     rounding more than the value alone, and the slope uses ``1 - s`` as rounded.
 

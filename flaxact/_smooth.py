@@ -233,7 +233,7 @@ def silu(x: ArrayLike) -> jax.Array:
     return rounded(_silu, x)
 
 
-_silu = K.x_logistic(lambda x: x, lambda x: 1.0)
+_silu = K.logistic_gate(lambda x: x, lambda x: 1.0)
 
 
 @activation(
@@ -338,7 +338,7 @@ def _swish_impl(x: Any, beta: Any, *, precise: bool, name: str = "swish") -> jax
 @functools.lru_cache(maxsize=64)
 def _swish_const(c: float):
     """``x * sigmoid(c x)`` for a Python float ``c`` (one function per ``c``, cached)."""
-    return jax.jit(K.x_logistic(lambda x: c * x, lambda x: c))
+    return jax.jit(K.logistic_gate(lambda x: c * x, lambda x: c))
 
 
 @jax.custom_jvp
@@ -348,7 +348,7 @@ def _swish_traced(x: jax.Array, beta: jax.Array) -> jax.Array:
 
 @_swish_traced.defjvp
 def _swish_traced_jvp(primals, tangents):
-    # as K.x_logistic, with the slope in beta too: s (1 - s) from e = exp(-beta x), x
+    # as K.logistic_gate, with the slope in beta too: s (1 - s) from e = exp(-beta x), x
     # clipped so that s (1 - s) = 0 gives 0 at x = ±inf rather than inf * 0
     x, beta = primals
     dx, dbeta = tangents
@@ -807,8 +807,8 @@ def gelu_form(approximate: Any, name: str = "gelu") -> str:
 # XLA, x / (1 + exp(-2u)), which keeps its relative accuracy in the negative tail, took
 # 1.13-1.17x jax.nn's forward time on the CPU and 1.2x inside an expression such as
 # gelu(x) * x, where tanh costs less than an exponential and a division.
-# flaxact.precise.gelu keeps the accurate tail, and so does float64 (x_logistic's division
-# form), whose results the tests hold to 1e-12 relative everywhere.
+# flaxact.precise.gelu keeps the accurate tail, and so does float64 (the division form),
+# whose results the tests hold to 1e-12 relative everywhere.
 _GELU_A = 2 * _GELU_C
 _GELU_B = 2 * _GELU_C * _GELU_K
 _GELU_V = (
@@ -816,7 +816,7 @@ _GELU_V = (
     lambda x: _GELU_A + 3 * _GELU_B * (x * x),
 )
 _gelu_tanh_via_tanh = K.logistic_gate(*_GELU_V, via_tanh=True)
-_gelu_tanh_f64 = K.x_logistic(*_GELU_V)
+_gelu_tanh_f64 = K.logistic_gate(*_GELU_V)
 
 
 def _gelu_tanh(x: jax.Array) -> jax.Array:
