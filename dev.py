@@ -135,8 +135,10 @@ def plan(
     """
     if target != "test":
         return sessions(target, ends), []
-    why = {"lowest": f"no python{lowest} (requires-python's lowest) was found",
-           "newest": f"no Python newer than {lowest} was found"}  # fmt: skip
+    why = {
+        "lowest": f"no python{lowest} (requires-python's lowest) was found",
+        "newest": f"no Python newer than {lowest} was found",
+    }
     missing = [end for end in ends if not found.get(end)]
     messages = [
         f"dev.py: the {end} end of the supported range was NOT run: {why[end]}"

@@ -77,8 +77,11 @@ def _install_end(session: nox.Session, end: str) -> None:
     versions = json.loads(out.strip().splitlines()[-1])
     session.log(f"{end} end: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     if end == "lowest":
-        wrong = [f"{name} {versions.get(name)}, pinned {pin}" for name, pin in pins.items()
-                 if Version(versions.get(name, "0")) != Version(pin)]  # fmt: skip
+        wrong = [
+            f"{name} {versions.get(name)}, pinned {pin}"
+            for name, pin in pins.items()
+            if Version(versions.get(name, "0")) != Version(pin)
+        ]
         if wrong:
             session.error(f"the lowest end has {'; '.join(wrong)} ({LOWEST_PINS})")
 
@@ -94,6 +97,7 @@ def lint(session: nox.Session) -> None:
     """ruff: lint and formatting of the whole repository."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
 
 
 @nox.session
@@ -111,7 +115,12 @@ def doctests(session: nox.Session, end: str) -> None:
     """Every docstring example in the package, run as a doctest on CPU."""
     _install_end(session, end)
     session.run(
-        "pytest", "--doctest-modules", "flaxact", "-p", "no:randomly", *session.posargs,
+        "pytest",
+        "--doctest-modules",
+        "flaxact",
+        "-p",
+        "no:randomly",
+        *session.posargs,
         env=CPU_ENV,
     )
 
@@ -144,14 +153,14 @@ def package(session: nox.Session) -> None:
     session.log(f"package: {wheel.name} and its sdist hold what they should")
     if uv:
         session.run("uv", "venv", "--quiet", "--python", sys.executable, str(env), external=True)
-        session.run("uv", "pip", "install", "--quiet", "--python", str(python), str(wheel),
-                    external=True)  # fmt: skip
+        session.run(
+            "uv", "pip", "install", "--quiet", "--python", str(python), str(wheel), external=True
+        )
     else:
         session.run("python", "-m", "venv", str(env))
         session.run(str(python), "-m", "pip", "install", "-q", str(wheel), external=True)
     with session.chdir(cwd):  # -I: neither the checkout nor PYTHONPATH on sys.path
-        session.run(str(python), "-I", script, "installed", version, env=CPU_ENV,
-                    external=True)  # fmt: skip
+        session.run(str(python), "-I", script, "installed", version, env=CPU_ENV, external=True)
 
 
 # --- documentation site ------------------------------------------------------------------
@@ -167,7 +176,9 @@ DOCS_OUT = "docs/_build/html"
 #: Read the Docs' Sphinx arguments, and -j: the same build, read and executed in parallel.
 SPHINX_ARGS = [*docs_env.sphinx_build_args(DOCS_OUT, "docs/_build/doctrees"), "-j", "auto"]
 # python<version> where nox looks for it, on PATH: pyenv's when PATH has none that runs
-_DOCS_INTERPRETER = docs_env.expose_python(DOCS_PYTHON, Path(__file__).resolve().parent / ".nox" / "interpreters")
+_DOCS_INTERPRETER = docs_env.expose_python(
+    DOCS_PYTHON, Path(__file__).resolve().parent / ".nox" / "interpreters"
+)
 _NO_DOCS_PYTHON = (
     f"Read the Docs builds with Python {DOCS_PYTHON} (.readthedocs.yaml, build.tools.python) "
     f"and so do the docs and site sessions, but no python{DOCS_PYTHON} is on PATH or in pyenv "
@@ -231,11 +242,28 @@ def docs(session: nox.Session) -> None:
         session.install("sphinx-autobuild>=2025.8.25")
         extra = [a for a in session.posargs if a != "--serve"]
         session.run(
-            "sphinx-autobuild", "docs", DOCS_OUT, "-n", "--keep-going", "--watch", "flaxact", "--watch", "gallery",
+            "sphinx-autobuild",
+            "docs",
+            DOCS_OUT,
+            "-n",
+            "--keep-going",
+            "--watch",
+            "flaxact",
+            "--watch",
+            "gallery",
             # written by the build itself: watching them would rebuild forever
-            "--ignore", "*/auto_gallery/*", "--ignore", "*/generated/*", "--ignore", "*/_build/*",
-            "--ignore", "*/gen_modules/*", "--ignore", "*/sg_execution_times.rst",
-            *extra, env=CPU_ENV,
+            "--ignore",
+            "*/auto_gallery/*",
+            "--ignore",
+            "*/generated/*",
+            "--ignore",
+            "*/_build/*",
+            "--ignore",
+            "*/gen_modules/*",
+            "--ignore",
+            "*/sg_execution_times.rst",
+            *extra,
+            env=CPU_ENV,
         )
         return
     session.run("python", "-m", "sphinx", *SPHINX_ARGS, *session.posargs, env=CPU_ENV)
@@ -245,10 +273,14 @@ def docs(session: nox.Session) -> None:
 
 #: The documentation tests, run again against the built site by ``nox -s site``.
 SITE_TESTS = [
-    "tests/test_docs_completeness.py", "tests/test_results_policy.py",
-    "tests/test_readthedocs.py", "tests/test_site_browser.py", "tests/test_site_explorer.py",
-    "tests/test_site_properties.py", "tests/test_site_environment.py",
-]  # fmt: skip
+    "tests/test_docs_completeness.py",
+    "tests/test_results_policy.py",
+    "tests/test_readthedocs.py",
+    "tests/test_site_browser.py",
+    "tests/test_site_explorer.py",
+    "tests/test_site_properties.py",
+    "tests/test_site_environment.py",
+]
 
 
 @_docs_session
@@ -267,7 +299,11 @@ def site(session: nox.Session) -> None:
     # tests import it (and the library) from the checkout
     root = str(Path(__file__).resolve().parent)
     session.run(
-        "pytest", *SITE_TESTS, "-p", "no:randomly", *session.posargs,
+        "pytest",
+        *SITE_TESTS,
+        "-p",
+        "no:randomly",
+        *session.posargs,
         env={**CPU_ENV, "FLAXACT_SITE": str(Path(DOCS_OUT).resolve()), "PYTHONPATH": root},
     )
 
@@ -282,9 +318,20 @@ def docs_lock(session: nox.Session) -> None:
     uv = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
     if not uv:
         session.error("docs_lock needs uv: on PATH or installed beside nox")
-    cmd = ["uv", "pip", "compile", "pyproject.toml", "--group", "site",
-           "--python-version", DOCS_PYTHON, "--python-platform", docs_env.PLATFORM,
-           "--output-file", docs_env.CONSTRAINTS]  # fmt: skip
+    cmd = [
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--group",
+        "site",
+        "--python-version",
+        DOCS_PYTHON,
+        "--python-platform",
+        docs_env.PLATFORM,
+        "--output-file",
+        docs_env.CONSTRAINTS,
+    ]
     session.run(uv, *cmd[1:], "--no-header", "--quiet", *session.posargs, external=True)
     path = Path(docs_env.CONSTRAINTS)
     header = (
@@ -318,7 +365,8 @@ def doctests_gpu(session: nox.Session) -> None:
     try:
         session.run(
             *gpu.pytest_command(python, junit, list(session.posargs)),
-            env=gpu.pytest_env(), external=True,
+            env=gpu.pytest_env(),
+            external=True,
         )
     finally:
         gpu.record(info, junit)

@@ -40,7 +40,11 @@ def probe(python: str) -> tuple[bool, str]:
     env = {k: v for k, v in os.environ.items() if k != "JAX_PLATFORMS"}
     try:
         res = subprocess.run(
-            [python, "-c", PROBE], capture_output=True, text=True, env=env, check=False,
+            [python, "-c", PROBE],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
             timeout=300,
         )
     except (OSError, subprocess.TimeoutExpired) as err:
@@ -55,8 +59,17 @@ def probe(python: str) -> tuple[bool, str]:
 
 def pytest_command(python: str, junit: Path, extra: list[str]) -> list[str]:
     return [
-        python, "-m", "pytest", "--doctest-modules", str(ROOT / "flaxact"),
-        "-p", "no:randomly", "-p", "no:cacheprovider", f"--junitxml={junit}", *extra,
+        python,
+        "-m",
+        "pytest",
+        "--doctest-modules",
+        str(ROOT / "flaxact"),
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={junit}",
+        *extra,
     ]
 
 

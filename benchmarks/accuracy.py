@@ -82,9 +82,17 @@ def measure_case(name: str, params: dict[str, Any], dense: int, logs: int) -> di
     x = float32_grid(dense, logs)
     x = x[in_domain(name, x)]
     ref = VALUE[name](x.astype(np.float64), **params)
-    out: dict[str, Any] = {"name": name, "params": {k: str(v) for k, v in params.items()},
-                           "id": case_id(name, params), "contract_ulp_f32": rec.ulp_f32,
-                           "float32": {}, "bfloat16": {}, "float16": {}, "grad": {}, "curve": {}}  # fmt: skip
+    out: dict[str, Any] = {
+        "name": name,
+        "params": {k: str(v) for k, v in params.items()},
+        "id": case_id(name, params),
+        "contract_ulp_f32": rec.ulp_f32,
+        "float32": {},
+        "bfloat16": {},
+        "float16": {},
+        "grad": {},
+        "curve": {},
+    }
     runners = {k: functools.partial(_run_jax, f) for k, f in impls.items()}
     if torch_fn is not None:
         runners["torch"] = functools.partial(_run_torch, torch_fn)
@@ -140,11 +148,20 @@ def main(argv: list[str] | None = None) -> int:
         row = measure_case(name, params, args.dense, args.logs)
         rows.append(row)
         f32 = row["float32"]
-        print(f"{row['id']:32s} " + "  ".join(
-            f"{k}: {v['max']:.3g} ULP" for k, v in f32.items() if v["max"] is not None
-        ), flush=True)  # fmt: skip
-    return write_result("accuracy", start, rows, args.out, bins=BINS.tolist(),
-                        grid={"dense": args.dense, "logs": args.logs})  # fmt: skip
+        print(
+            f"{row['id']:32s} "
+            + "  ".join(f"{k}: {v['max']:.3g} ULP" for k, v in f32.items() if v["max"] is not None),
+            flush=True,
+        )
+    return write_result(
+        "accuracy",
+        start,
+        rows,
+        args.out,
+        bins=BINS.tolist(),
+        grid={"dense": args.dense, "logs": args.logs},
+    )
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -172,9 +172,12 @@ def main(argv: list[str] | None = None) -> int:
             continue
         rows.append(row)
         c, h, r = row["compile"], row["hlo_instructions"], row["residual_bytes"]
-        print(f"{row['id']:28s} compile {c['median_s']['flaxact'] * 1e3:7.1f} ms"
-              f" {_fmt(c['ratio'])} | HLO {h['flaxact']:5d} {_fmt(h['ratio'])} |"
-              f" saved {r['flaxact'] / 2**20:7.2f} MiB {_fmt(r['ratio'])}", flush=True)  # fmt: skip
+        print(
+            f"{row['id']:28s} compile {c['median_s']['flaxact'] * 1e3:7.1f} ms"
+            f" {_fmt(c['ratio'])} | HLO {h['flaxact']:5d} {_fmt(h['ratio'])} |"
+            f" saved {r['flaxact'] / 2**20:7.2f} MiB {_fmt(r['ratio'])}",
+            flush=True,
+        )
     method = (
         f"compile: trace + compile of jax.jit(jax.grad(loss)) for a {args.depth}-layer MLP of"
         f" width {args.width}, jax.clear_caches() before each, implementations alternating,"
@@ -183,8 +186,18 @@ def main(argv: list[str] | None = None) -> int:
         " jax.jit(jax.value_and_grad(lambda x: jnp.sum(f(x)))), fusion bodies included;"
         " saved memory: sum of size * itemsize over jax's saved_residuals"
     )
-    return write_result("cost", start, rows, args.out, repeats=args.repeats, depth=args.depth,
-                        width=args.width, batch=BATCH, shape=list(SHAPE), method=method)  # fmt: skip
+    return write_result(
+        "cost",
+        start,
+        rows,
+        args.out,
+        repeats=args.repeats,
+        depth=args.depth,
+        width=args.width,
+        batch=BATCH,
+        shape=list(SHAPE),
+        method=method,
+    )
 
 
 if __name__ == "__main__":

@@ -48,8 +48,10 @@ def sweep_case(name: str, params: dict[str, Any], lo: int, hi: int) -> dict[str,
     # "max" where the record's bound holds (x >= accurate_from, where it sets one), for
     # every implementation alike; "max_all" over every swept input
     start = flaxact.get(name).accurate_start(params)
-    stats = {impl: {"max": 0.0, "worst_x": None, "n": 0, "max_all": 0.0, "worst_x_all": None}
-             for impl in fns}  # fmt: skip
+    stats = {
+        impl: {"max": 0.0, "worst_x": None, "n": 0, "max_all": 0.0, "worst_x_all": None}
+        for impl in fns
+    }
     for exponent in range(lo, hi):
         for negative in (False, True):
             x = binade(exponent, negative)
@@ -67,8 +69,13 @@ def sweep_case(name: str, params: dict[str, Any], lo: int, hi: int) -> dict[str,
                     if where[i] and err[i] > st["max" + key]:
                         st["max" + key], st["worst_x" + key] = float(err[i]), float(x[i])
     # the bound each case is held to is read from the registry when checked, not stored
-    return {"name": name, "params": {k: str(v) for k, v in params.items()},
-            "id": case_id(name, params), "accurate_from": start, **stats}  # fmt: skip
+    return {
+        "name": name,
+        "params": {k: str(v) for k, v in params.items()},
+        "id": case_id(name, params),
+        "accurate_from": start,
+        **stats,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,9 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         ours, theirs = row["flaxact"], row.get("jax.nn")
         bound = flaxact.get(name).ulp_bound(params)
         flag = "  ABOVE THE TESTED BOUND" if ours["max"] > bound else ""
-        print(f"{row['id']:32s} {ours['max']:.3f} ULP at x={ours['worst_x']!r}"
-              f" (bound {bound:g}){flag}"
-              + (f"; jax.nn {theirs['max']:.4g}" if theirs else ""), flush=True)  # fmt: skip
+        print(
+            f"{row['id']:32s} {ours['max']:.3f} ULP at x={ours['worst_x']!r}"
+            f" (bound {bound:g}){flag}" + (f"; jax.nn {theirs['max']:.4g}" if theirs else ""),
+            flush=True,
+        )
     return write_result("exhaustive", start, rows, args.out, binades=[args.lo, args.hi])
 
 

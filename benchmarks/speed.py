@@ -246,9 +246,15 @@ def time_case(
     label, impls = compared(name, params)
     if fused:
         impls = {k: _fused(f) for k, f in impls.items()}
-    row: dict[str, Any] = {"id": row_id(name, params, dtype, fused), "name": name,
-                           "size": int(x.size), "shape": list(shape), "baseline": label,
-                           "dtype": dtype, "context": FUSED if fused else None}  # fmt: skip
+    row: dict[str, Any] = {
+        "id": row_id(name, params, dtype, fused),
+        "name": name,
+        "size": int(x.size),
+        "shape": list(shape),
+        "baseline": label,
+        "dtype": dtype,
+        "context": FUSED if fused else None,
+    }
     ct = _cotangent(impls["flaxact"], x)
     for mode, wrap, ref, n_out, extra in (
         ("forward", lambda f: f, _reference_fwd, 1, ()),
@@ -309,20 +315,39 @@ def _shape_label(shape: tuple[int, ...]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[2**16, 2**22],
-                        help="element-wise functions: 1-D array sizes")  # fmt: skip
-    parser.add_argument("--shapes", type=_shape, nargs="*", default=list(SHAPES),
-                        help="functions of a whole axis: shapes, reduced over the last axis,"
-                        " like 4096x1024")  # fmt: skip
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[2**16, 2**22],
+        help="element-wise functions: 1-D array sizes",
+    )
+    parser.add_argument(
+        "--shapes",
+        type=_shape,
+        nargs="*",
+        default=list(SHAPES),
+        help="functions of a whole axis: shapes, reduced over the last axis, like 4096x1024",
+    )
     parser.add_argument("--repeats", type=int, default=21, help="timed rounds, at least")
-    parser.add_argument("--seconds", type=float, default=0.5,
-                        help="time each case and mode for about this long, in rounds of one"
-                        " call of each implementation (at least --repeats rounds)")  # fmt: skip
-    parser.add_argument("--dtypes", nargs="*", default=["float32", "bfloat16"],
-                        help="input dtypes: every case is timed in each")  # fmt: skip
-    parser.add_argument("--no-fused", action="store_true",
-                        help=f"skip the element-wise functions at their defaults inside {FUSED}"
-                        " (float32)")  # fmt: skip
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=0.5,
+        help="time each case and mode for about this long, in rounds of one"
+        " call of each implementation (at least --repeats rounds)",
+    )
+    parser.add_argument(
+        "--dtypes",
+        nargs="*",
+        default=["float32", "bfloat16"],
+        help="input dtypes: every case is timed in each",
+    )
+    parser.add_argument(
+        "--no-fused",
+        action="store_true",
+        help=f"skip the element-wise functions at their defaults inside {FUSED} (float32)",
+    )
     parser.add_argument("--only", nargs="*", help="function names to time (default: all)")
     parser.add_argument("--defaults-only", action="store_true", help="skip swept parameter values")
     parser.add_argument("--out", type=Path, default=None)
@@ -356,8 +381,12 @@ def main(argv: list[str] | None = None) -> int:
         for shape in args.shapes
     ]
     if not args.no_fused:
-        work += [(c, (size,), "float32", True) for c in cases(args.only) if not c[1]
-                 for size in args.sizes]  # fmt: skip
+        work += [
+            (c, (size,), "float32", True)
+            for c in cases(args.only)
+            if not c[1]
+            for size in args.sizes
+        ]
     rows = []
     for (name, params), shape, dtype, fused in work:
         if args.defaults_only and params:
@@ -365,23 +394,35 @@ def main(argv: list[str] | None = None) -> int:
         row = time_case(name, params, shape, args.repeats, chain, args.seconds, dtype, fused)
         rows.append(row)
         fwd, fb = row["forward"], row["forward_backward"]
-        print(f"{row['id']:28s} {_shape_label(shape):>10s}"
-              f" fwd {fwd['median_s']['flaxact'] * 1e3:8.3f} ms"
-              f" vs baseline {fwd.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
-              f" vs ref {fwd['ratio_to_reference']['flaxact']:5.2f}x |"
-              f" fwd+bwd vs baseline {fb.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
-              f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x", flush=True)  # fmt: skip
+        print(
+            f"{row['id']:28s} {_shape_label(shape):>10s}"
+            f" fwd {fwd['median_s']['flaxact'] * 1e3:8.3f} ms"
+            f" vs baseline {fwd.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
+            f" vs ref {fwd['ratio_to_reference']['flaxact']:5.2f}x |"
+            f" fwd+bwd vs baseline {fb.get('ratio_flaxact_to_baseline', float('nan')):5.2f}x"
+            f" vs ref {fb['ratio_to_reference']['flaxact']:5.2f}x",
+            flush=True,
+        )
     method = (
         "jit, donated output buffers, implementations interleaved in rounds of one call each"
         " in shuffled order, median times; ratios are medians of the per-round ratios"
     )
     if chain > 1:
         method += f"; {chain} applications chained in each timed program, time divided by {chain}"
-    return write_result("speed", start, rows, args.out, repeats=args.repeats,
-                        seconds_per_case=args.seconds, sizes=args.sizes,
-                        shapes=[list(s) for s in args.shapes], chain=chain,
-                        dtypes=args.dtypes, fused=None if args.no_fused else FUSED,
-                        method=method)  # fmt: skip
+    return write_result(
+        "speed",
+        start,
+        rows,
+        args.out,
+        repeats=args.repeats,
+        seconds_per_case=args.seconds,
+        sizes=args.sizes,
+        shapes=[list(s) for s in args.shapes],
+        chain=chain,
+        dtypes=args.dtypes,
+        fused=None if args.no_fused else FUSED,
+        method=method,
+    )
 
 
 if __name__ == "__main__":

@@ -94,6 +94,4 @@ def __getattr__(name: str) -> object:
 
 __version__ = "0.1.0"
 
-__all__ = sorted(
-    name for name in dir() if not name.startswith("_") and name not in {"annotations"}
-)
+__all__ = sorted(name for name in dir() if not name.startswith("_") and name not in {"annotations"})

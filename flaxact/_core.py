@@ -223,7 +223,10 @@ def _rounded_jvp(fn, primals, tangents):
 
     y = fn(*operands).astype(x.dtype)
     terms = [
-        (lambda i=i: slope(i)[1].astype(x.dtype), t if isinstance(t, SymbolicZero) else t.astype(x.dtype))
+        (
+            lambda i=i: slope(i)[1].astype(x.dtype),
+            t if isinstance(t, SymbolicZero) else t.astype(x.dtype),
+        )
         for i, t in enumerate(tangents)
     ]
     return y, tangent_sum(y, *terms)

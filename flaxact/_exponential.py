@@ -477,9 +477,15 @@ _XIELU_LO, _XIELU_HI = -0.7, 1.5  # where _XIELU_Q holds
 # least squares at Chebyshev nodes against mpmath, each rounding absorbed by the terms
 # above); it multiplies B t^2, a fraction of the result where it is taken.
 _XIELU_Q = (
-    0.5, 0.166666641831398, 0.041666556149721146, 0.008333573117852211, 0.0013894521398469806,
-    0.00019757149857468903, 2.4263015802716836e-05, 3.7681329558836296e-06,
-)  # fmt: skip
+    0.5,
+    0.166666641831398,
+    0.041666556149721146,
+    0.008333573117852211,
+    0.0013894521398469806,
+    0.00019757149857468903,
+    2.4263015802716836e-05,
+    3.7681329558836296e-06,
+)
 
 
 class _XieluPlan(NamedTuple):
@@ -644,8 +650,9 @@ def _finite_or_zero(v: jax.Array) -> jax.Array:
 
 
 @jax.custom_jvp
-def _xielu(x: jax.Array, alpha_p: jax.Array, alpha_n: jax.Array, beta: jax.Array,
-           eps: jax.Array) -> jax.Array:  # fmt: skip
+def _xielu(
+    x: jax.Array, alpha_p: jax.Array, alpha_n: jax.Array, beta: jax.Array, eps: jax.Array
+) -> jax.Array:
     # the references of the concrete form are not known for traced parameters: r = 0,
     # with e^m - 1 (at most -0.5, no cancellation) below -0.7
     c = beta - alpha_n

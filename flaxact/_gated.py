@@ -453,7 +453,9 @@ def _clamped_swiglu(a: jax.Array, b: jax.Array, alpha: Any, limit: Any) -> jax.A
 def _clamped_swiglu_fixed(a: jax.Array, b: jax.Array, alpha: float, limit: float) -> jax.Array:
     """As :func:`_clamped_swiglu` for Python floats ``alpha`` and ``limit``, with the gate's
     clamp inside the gate kernel (its derivative rule keeps one array, see the kernel)."""
-    return _linear_half(a, limit) * K.logistic_gate(lambda v: alpha * v, lambda v: alpha, limit=limit)(b)
+    return _linear_half(a, limit) * K.logistic_gate(
+        lambda v: alpha * v, lambda v: alpha, limit=limit
+    )(b)
 
 
 # Concrete alpha and limit are constants of the jitted kernel, as the other parameters are

@@ -140,8 +140,12 @@ def check_xielu(alpha_p_init: Any, alpha_n_init: Any, beta: Any, eps: Any, owner
     """Require the xIELU fields: finite reals with ``alpha_p_init > 0``,
     ``alpha_n_init > beta`` (each initial value is a softplus of a parameter) and
     ``eps <= 0``."""
-    for value, argname in ((alpha_p_init, "alpha_p_init"), (alpha_n_init, "alpha_n_init"),
-                           (beta, "beta"), (eps, "eps")):  # fmt: skip
+    for value, argname in (
+        (alpha_p_init, "alpha_p_init"),
+        (alpha_n_init, "alpha_n_init"),
+        (beta, "beta"),
+        (eps, "eps"),
+    ):
         param_value(value, owner, argname, scalar=True)
     if isinstance(alpha_p_init, jax.core.Tracer) or isinstance(alpha_n_init, jax.core.Tracer):
         return

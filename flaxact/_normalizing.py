@@ -182,7 +182,6 @@ def _log_softmax_tangent(x, y, t, mask, axes):
     return out if mask is None else jnp.where(mask, out, jnp.zeros_like(out))
 
 
-
 @activation(
     family="normalizing",
     formula=r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
@@ -398,9 +397,7 @@ def softmin(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
 # ----------------------------------------------------------------------- log_softmax
 
 
-def _log_softmax_value(
-    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]
-) -> jax.Array:
+def _log_softmax_value(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
     # Differentiated by JAX as written (as jax.nn's): a custom rule saves no less and
     # its backward pass takes a second exp per entry.
     shifted = _shift(x, axes, mask)
@@ -586,8 +583,7 @@ def _lse(
     frameworks={
         "PyTorch": "torch.logsumexp(input, dim, keepdim=False); no weights, sign or mask",
         "Keras": "keras.ops.logsumexp(x, axis=None, keepdims=False)",
-        "SciPy": "scipy.special.logsumexp(a, axis=None, b=None, keepdims=False, "
-        "return_sign=False)",
+        "SciPy": "scipy.special.logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False)",
     },
     ulp_f32=1.0,
     ulp_floor=1.0,
@@ -751,8 +747,7 @@ def _lse_reduce_jvp(axes, keepdims, mean, primals, tangents):
         "of entries: the logmeanexp of n equal values is that value."
     ),
     pitfall=(
-        "axis=None reduces over every axis: pass the axis, or the mean runs over the batch as "
-        "well."
+        "axis=None reduces over every axis: pass the axis, or the mean runs over the batch as well."
     ),
     reference="Burda, Grosse & Salakhutdinov (2016), Importance weighted autoencoders, ICLR "
     "(the log of a mean of likelihood ratios); the shift by the maximum as in Blanchard, "
@@ -1290,7 +1285,9 @@ def _log1p_rest(hi: jax.Array, e: jax.Array, axes: tuple[int, ...]) -> jax.Array
     return jnp.log1p(others + (count - 1))
 
 
-def _softmax_precise_value(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
+def _softmax_precise_value(
+    x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None
+) -> jax.Array:
     xs = x if mask is None else jnp.where(mask, x, -jnp.inf)
     _, _, e = _shifted_exp(xs, _safe_max(x, axes, mask, keep_inf=True))
     s = e / jnp.sum(e, axis=axes, keepdims=True)
@@ -1375,9 +1372,7 @@ def _num_classes(num_classes: Any) -> int:
             f"{type(num_classes).__name__} {num_classes!r}"
         ) from err
     if n < 0:
-        raise ValueError(
-            f"flaxact.one_hot: argument 'num_classes' must be non-negative; got {n}"
-        )
+        raise ValueError(f"flaxact.one_hot: argument 'num_classes' must be non-negative; got {n}")
     return n
 
 

@@ -25,8 +25,16 @@ from ._core import float_input, param_value, rounded, tangent_sum, wide
 from ._registry import activation
 
 __all__ = [
-    "gelu", "log1mexp", "mish", "silu", "snake", "softplus", "sparse_plus", "squareplus", "swish",
-]  # fmt: skip
+    "gelu",
+    "log1mexp",
+    "mish",
+    "silu",
+    "snake",
+    "softplus",
+    "sparse_plus",
+    "squareplus",
+    "swish",
+]
 
 _INF = float("inf")
 _GELU_C = math.sqrt(2.0 / math.pi)
@@ -589,15 +597,27 @@ _INV_SQRT_PI = 1 / math.sqrt(math.pi)
 # off on the CPU (exp(-z^2) of a rounded z^2). Fits from tools/fit_gelu_erf.py (float32
 # coefficients; G within 0.6e-8 relative, P within 0.5 ULP).
 _G_W = (
-    0.2615782916545868, 0.2484285831451416, -0.052598558366298676, -0.05745123326778412,
-    -0.01943160407245159, 0.0030144089832901955, 0.009074762463569641,
-    0.007018831092864275, 1.1253470802330412e-05, 0.001282000564970076,
-    0.00805380567908287, -0.016410935670137405, 0.006367688067257404,
-)  # fmt: skip
+    0.2615782916545868,
+    0.2484285831451416,
+    -0.052598558366298676,
+    -0.05745123326778412,
+    -0.01943160407245159,
+    0.0030144089832901955,
+    0.009074762463569641,
+    0.007018831092864275,
+    1.1253470802330412e-05,
+    0.001282000564970076,
+    0.00805380567908287,
+    -0.016410935670137405,
+    0.006367688067257404,
+)
 _P_S = (
-    0.3989422917366028, -0.06649097800254822, 0.009982068091630936,
-    -0.0012319226516410708, 0.0001909963903017342,
-)  # fmt: skip
+    0.3989422917366028,
+    -0.06649097800254822,
+    0.009982068091630936,
+    -0.0012319226516410708,
+    0.0001909963903017342,
+)
 _ERF_INNER, _ERF_OUTER = 0.5, 13.5
 
 
@@ -823,7 +843,6 @@ def _gelu_tanh(x: jax.Array) -> jax.Array:
     return (_gelu_tanh_f64 if x.dtype == jnp.float64 else _gelu_tanh_via_tanh)(x)
 
 
-
 def _gelu_erf_rule(shared: bool):
     """GELU's erf form; its slope shares the value's ``erfc`` and ``exp`` (``shared``) or
     takes its own.
@@ -1022,8 +1041,9 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
     return _squareplus_impl(x, b, b_value, precise=False)
 
 
-def _squareplus_impl(x: jax.Array, b: Any, b_value: float | None, *, precise: bool,
-                     name: str = "squareplus") -> jax.Array:  # fmt: skip
+def _squareplus_impl(
+    x: jax.Array, b: Any, b_value: float | None, *, precise: bool, name: str = "squareplus"
+) -> jax.Array:
     xw = wide(x)
     # float64 is outside the float32 cost budget: it keeps the accurate form. From jax
     # 0.12.1 jax.nn's squareplus divides for x < 0 itself (no cancellation), and so the
@@ -1266,10 +1286,7 @@ def _snake_const(x: jax.Array, alpha: float) -> jax.Array:
     # exact scaling) lets XLA contract the sum into a fused multiply-add that rounds the
     # square once less (2.5 ULP for alpha = 1/4 and 1/2, against the composition's 3.0);
     # otherwise the composition's order (s s) / alpha, whose rounding is the smaller
-    if _is_power_of_two(alpha):
-        out = x + s * (s * (1 / alpha))
-    else:
-        out = x + (s * s) / alpha
+    out = x + s * (s * (1 / alpha)) if _is_power_of_two(alpha) else x + (s * s) / alpha
     # where alpha x is beyond the float range (and at x = +-inf), |s^2 / alpha| < ulp(x) / 2
     return jnp.where(jnp.isfinite(u), out, x)
 

@@ -164,8 +164,16 @@ class PReLU(nnx.Module):
         rngs: nnx.Rngs | None = None,
     ) -> None:
         del rngs  # deterministic initialisation
-        _channel_param(self, "nnx.PReLU", "negative_slope", negative_slope_init,
-                       num_features, axis, dtype, param_dtype)  # fmt: skip
+        _channel_param(
+            self,
+            "nnx.PReLU",
+            "negative_slope",
+            negative_slope_init,
+            num_features,
+            axis,
+            dtype,
+            param_dtype,
+        )
 
     def __call__(self, inputs: Any) -> jax.Array:
         """Apply PReLU to ``inputs``."""
@@ -515,8 +523,9 @@ class Snake(nnx.Module):
         rngs: nnx.Rngs | None = None,
     ) -> None:
         del rngs  # deterministic initialisation
-        _channel_param(self, "nnx.Snake", "alpha", alpha_init, num_features, axis, dtype,
-                       param_dtype)  # fmt: skip
+        _channel_param(
+            self, "nnx.Snake", "alpha", alpha_init, num_features, axis, dtype, param_dtype
+        )
 
     def __call__(self, inputs: Any) -> jax.Array:
         """Apply snake to ``inputs``."""

@@ -30,9 +30,17 @@ from ._core import float_input, rounded
 from ._registry import accuracy_sentence, get
 
 __all__ = [
-    "gelu", "log_softmax", "mish", "sigmoid", "silu", "softmax", "squareplus", "swish", "tanh",
+    "gelu",
+    "log_softmax",
+    "mish",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "squareplus",
+    "swish",
+    "tanh",
     "tanh_shrink",
-]  # fmt: skip
+]
 
 
 def _section(doc: str, title: str) -> str:
@@ -42,7 +50,8 @@ def _section(doc: str, title: str) -> str:
         if lines[i].strip() == title and set(lines[i + 1].strip()) == {"-"}:
             end = i + 2
             while end < len(lines) - 1 and not (
-                lines[end].strip() and set(lines[end + 1].strip()) == {"-"}
+                lines[end].strip()
+                and set(lines[end + 1].strip()) == {"-"}
                 and not lines[end].startswith(" ")
             ):
                 end += 1

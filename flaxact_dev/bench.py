@@ -83,12 +83,24 @@ def torch_counterpart(name: str, params: dict[str, Any]) -> Callable[..., Any] |
     except ImportError:
         return None
     table: dict[str, Callable[..., Any]] = {
-        "relu": F.relu, "relu6": F.relu6, "hard_tanh": F.hardtanh,
-        "hard_sigmoid": F.hardsigmoid, "hard_silu": F.hardswish, "elu": F.elu,
-        "celu": F.celu, "selu": F.selu, "sigmoid": torch.sigmoid, "log_sigmoid": F.logsigmoid,
-        "tanh": torch.tanh, "soft_sign": F.softsign, "softplus": F.softplus, "silu": F.silu,
-        "mish": F.mish, "leaky_relu": F.leaky_relu, "identity": lambda t: t,
-    }  # fmt: skip
+        "relu": F.relu,
+        "relu6": F.relu6,
+        "hard_tanh": F.hardtanh,
+        "hard_sigmoid": F.hardsigmoid,
+        "hard_silu": F.hardswish,
+        "elu": F.elu,
+        "celu": F.celu,
+        "selu": F.selu,
+        "sigmoid": torch.sigmoid,
+        "log_sigmoid": F.logsigmoid,
+        "tanh": torch.tanh,
+        "soft_sign": F.softsign,
+        "softplus": F.softplus,
+        "silu": F.silu,
+        "mish": F.mish,
+        "leaky_relu": F.leaky_relu,
+        "identity": lambda t: t,
+    }
     if name == "gelu":
         form = params.get("approximate", True)
         if form in (True, "tanh"):
@@ -151,8 +163,9 @@ def machine() -> dict[str, Any]:
     return info
 
 
-def write_result(kind: str, start: float, rows: list[dict[str, Any]], out: Path | None,
-                 **fields: Any) -> int:  # fmt: skip
+def write_result(
+    kind: str, start: float, rows: list[dict[str, Any]], out: Path | None, **fields: Any
+) -> int:
     """Write a benchmark's result file (``--out``, or ``benchmarks/results/<kind>-<platform>.json``)
     and, for accuracy and speed, its figure beside it (:func:`flaxact_dev.report.draw_figure`).
 
@@ -162,8 +175,13 @@ def write_result(kind: str, start: float, rows: list[dict[str, Any]], out: Path 
     import time
 
     info = machine()
-    result = {"kind": kind, "machine": info, **fields,
-              "seconds": round(time.perf_counter() - start, 1), "cases": rows}  # fmt: skip
+    result = {
+        "kind": kind,
+        "machine": info,
+        **fields,
+        "seconds": round(time.perf_counter() - start, 1),
+        "cases": rows,
+    }
     path = out or ROOT / "benchmarks" / "results" / f"{kind}-{info['platform']}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {path}")

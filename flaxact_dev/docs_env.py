@@ -131,8 +131,10 @@ def _block(lines: list[tuple[int, str]], i: int, indent: int) -> tuple[Any, int]
         return None, i
     if lines[i][1] == "-" or lines[i][1].startswith("- "):
         out: list[Any] = []
-        while i < len(lines) and lines[i][0] == indent and (
-            lines[i][1] == "-" or lines[i][1].startswith("- ")
+        while (
+            i < len(lines)
+            and lines[i][0] == indent
+            and (lines[i][1] == "-" or lines[i][1].startswith("- "))
         ):
             rest = lines[i][1][1:].strip()
             if not rest:  # the item is the block below
@@ -166,9 +168,9 @@ def _block(lines: list[tuple[int, str]], i: int, indent: int) -> tuple[Any, int]
         i += 1
         if rest.strip():
             mapping[key] = _scalar(rest)
-        elif i < len(lines) and (lines[i][0] > indent or (
-            lines[i][0] == indent and lines[i][1].startswith("- ")
-        )):
+        elif i < len(lines) and (
+            lines[i][0] > indent or (lines[i][0] == indent and lines[i][1].startswith("- "))
+        ):
             mapping[key], i = _block(lines, i, lines[i][0])
         else:
             mapping[key] = None
@@ -199,10 +201,14 @@ def install_commands(conf: dict[str, Any] | None = None) -> list[list[str]]:
     if not jobs.get("install"):
         raise ValueError(".readthedocs.yaml: build.jobs.install must list the install commands")
     if (conf.get("python") or {}).get("install"):
-        raise ValueError(".readthedocs.yaml: python.install is not followed; use build.jobs.install")
+        raise ValueError(
+            ".readthedocs.yaml: python.install is not followed; use build.jobs.install"
+        )
     replaced = [job for job in UNFOLLOWED_JOBS if jobs.get(job)]
     if replaced:
-        raise ValueError(f".readthedocs.yaml: build.jobs {replaced} are not followed by the sessions")
+        raise ValueError(
+            f".readthedocs.yaml: build.jobs {replaced} are not followed by the sessions"
+        )
     return [shlex.split(cmd) for job in INSTALL_JOBS for cmd in jobs.get(job) or []]
 
 
@@ -226,7 +232,9 @@ def constraints_files(conf: dict[str, Any] | None = None) -> list[str]:
     return out
 
 
-def sphinx_build_args(outdir: str, doctreedir: str, conf: dict[str, Any] | None = None) -> list[str]:
+def sphinx_build_args(
+    outdir: str, doctreedir: str, conf: dict[str, Any] | None = None
+) -> list[str]:
     """The arguments Read the Docs gives ``python -m sphinx`` for its HTML build: the folder
     of ``sphinx.configuration`` as the source, ``-W --keep-going`` when
     ``sphinx.fail_on_warning`` is set."""
@@ -246,8 +254,11 @@ def runs(exe: str, version: str) -> bool:
     try:
         out = subprocess.run(
             [exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=30, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return out.returncode == 0 and out.stdout.strip() == version
@@ -264,8 +275,11 @@ def find_python(version: str, path: str | None = None) -> str | None:
     def patch(p: Path) -> tuple[int, ...]:
         return tuple(int(v) for v in p.name.split("."))
 
-    candidates = [p for p in root.glob(f"versions/{version}*")
-                  if re.fullmatch(rf"{re.escape(version)}(\.\d+)*", p.name)]  # fmt: skip
+    candidates = [
+        p
+        for p in root.glob(f"versions/{version}*")
+        if re.fullmatch(rf"{re.escape(version)}(\.\d+)*", p.name)
+    ]
     for prefix in sorted(candidates, key=patch, reverse=True):
         exe = prefix / "bin" / f"python{version}"
         if exe.is_file() and runs(str(exe), version):

@@ -39,7 +39,12 @@ DIGITS = {"float32": 7, "bfloat16": 3, "float16": 4}
 #: Public callables of jax.nn that are not activations, so not part of the set flaxact
 #: mirrors (attention and scaled matrix products).
 NOT_ACTIVATIONS = frozenset(
-    {"dot_product_attention", "scaled_matmul", "scaled_dot_general", "get_scaled_dot_general_config"}
+    {
+        "dot_product_attention",
+        "scaled_matmul",
+        "scaled_dot_general",
+        "get_scaled_dot_general_config",
+    }
 )
 
 
@@ -265,8 +270,14 @@ def evaluate(case: Case) -> Row:
         value = jax.grad(f)(x) if case.derivative else f(x)
         results.append(float(jnp.asarray(value, jnp.float32)))
     theirs, ours = results
-    return Row(case, exact, theirs, ours, error_ulp(theirs, exact, case.dtype),
-               error_ulp(ours, exact, case.dtype))  # fmt: skip
+    return Row(
+        case,
+        exact,
+        theirs,
+        ours,
+        error_ulp(theirs, exact, case.dtype),
+        error_ulp(ours, exact, case.dtype),
+    )
 
 
 def _bind(fn: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[[Any], Any]:
@@ -287,8 +298,12 @@ def _fmt_x(x: float, dtype: str) -> str:
         return "inf" if x > 0 else "-inf"
     text = repr(x).removesuffix(".0")
     if len(text) > 12:
-        text = next(t for k in range(1, 18) for t in [f"{x:.{k}g}"]
-                    if float(jnp.asarray(float(t), dtype)) == x)  # fmt: skip
+        text = next(
+            t
+            for k in range(1, 18)
+            for t in [f"{x:.{k}g}"]
+            if float(jnp.asarray(float(t), dtype)) == x
+        )
     return text.replace("e+", "e")
 
 
@@ -326,8 +341,13 @@ def _cells(row: Row) -> list[str]:
     def result(value: float, error: float) -> str:
         return _fmt(value, d) + (f" ({fmt_ulp(error)})" if math.isfinite(error) else "")
 
-    return [_code(row), d, _fmt(row.exact, d), result(row.jax_nn, row.jax_nn_ulp),
-            result(row.flaxact, row.flaxact_ulp)]  # fmt: skip
+    return [
+        _code(row),
+        d,
+        _fmt(row.exact, d),
+        result(row.jax_nn, row.jax_nn_ulp),
+        result(row.flaxact, row.flaxact_ulp),
+    ]
 
 
 def _code(row: Row) -> str:
@@ -358,55 +378,84 @@ def comparison_markdown(rows: list[Row], version: str) -> str:
     by = {k: [r for r in shown if r.failure == k] for k in ("zero", "inf", "nan", "off")}
     parts = []
     if by["zero"]:
-        parts.append(f"{_join([_code(r) for r in by['zero']])} round to zero where the exact "
-                     "value is a normal number of the type" if len(by["zero"]) > 1 else
-                     f"{_code(by['zero'][0])} rounds to zero where the exact value is a "
-                     "normal number of the type")  # fmt: skip
+        parts.append(
+            f"{_join([_code(r) for r in by['zero']])} round to zero where the exact "
+            "value is a normal number of the type"
+            if len(by["zero"]) > 1
+            else f"{_code(by['zero'][0])} rounds to zero where the exact value is a "
+            "normal number of the type"
+        )
     if by["inf"]:
-        parts.append(f"{_join([_code(r) for r in by['inf']])} "
-                     f"{'overflow' if len(by['inf']) > 1 else 'overflows'} to infinity "
-                     "where the exact value is finite")  # fmt: skip
+        parts.append(
+            f"{_join([_code(r) for r in by['inf']])} "
+            f"{'overflow' if len(by['inf']) > 1 else 'overflows'} to infinity "
+            "where the exact value is finite"
+        )
     if by["nan"]:
         exact = sorted({_fmt(r.exact, r.case.dtype) for r in by["nan"]})
-        parts.append(f"{_join([_code(r) for r in by['nan']])} "
-                     f"{'are' if len(by['nan']) > 1 else 'is'} nan where the exact value is "
-                     + _join(exact))  # fmt: skip
+        parts.append(
+            f"{_join([_code(r) for r in by['nan']])} "
+            f"{'are' if len(by['nan']) > 1 else 'is'} nan where the exact value is " + _join(exact)
+        )
     if by["off"]:
-        parts.append(_join([f"{_code(r)} in {r.case.dtype} is {fmt_ulp(r.jax_nn_ulp)} ULP off"
-                            for r in by["off"]]))  # fmt: skip
+        parts.append(
+            _join(
+                [
+                    f"{_code(r)} in {r.case.dtype} is {fmt_ulp(r.jax_nn_ulp)} ULP off"
+                    for r in by["off"]
+                ]
+            )
+        )
     close = [r for r in shown if r.flaxact_ulp <= LOSS_ULP]
     far = [f"{fmt_ulp(r.flaxact_ulp)} ULP in {_code(r)}" for r in shown if r.flaxact_ulp > LOSS_ULP]
     if not far:
         ours = f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value"
     else:
-        ours = (f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value in "
-                f"{len(close)} of these {len(shown)}, and {_join(far)}")  # fmt: skip
+        ours = (
+            f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value in "
+            f"{len(close)} of these {len(shown)}, and {_join(far)}"
+        )
     text = (
-        f"{intro}\n\n" + "\n".join(lines) + f"\n\nWith jax {version}, jax.nn's "
-        + "; ".join(parts) + f". {ours}."
+        f"{intro}\n\n"
+        + "\n".join(lines)
+        + f"\n\nWith jax {version}, jax.nn's "
+        + "; ".join(parts)
+        + f". {ours}."
     )
     if other:
-        text += (f" Also computed, where jax.nn {version} does not lose by this measure: "
-                 + _join([f"{_code(r)} in {r.case.dtype}" for r in other]) + ".")  # fmt: skip
+        text += (
+            f" Also computed, where jax.nn {version} does not lose by this measure: "
+            + _join([f"{_code(r)} in {r.case.dtype}" for r in other])
+            + "."
+        )
     return text
 
 
 # --------------------------------------------------------------------------- gradients at the edges
 #: The exact derivative of each function whose gradient :func:`edge_gradients` checks.
 EDGE_DERIVATIVES: dict[str, Callable[[float], float]] = {
-    "gelu": _dgelu_tanh, "silu": _dsilu, "mish": _dmish, "squareplus": _dsquareplus,
+    "gelu": _dgelu_tanh,
+    "silu": _dsilu,
+    "mish": _dmish,
+    "squareplus": _dsquareplus,
     "elu": _delu,
-}  # fmt: skip
+}
 #: Where: the infinities, and far enough into the tails that a formula can lose the slope.
 EDGES = (-math.inf, -30.0, 30.0, math.inf)
 
 
-def edge_gradients(names: tuple[str, ...] = tuple(EDGE_DERIVATIVES),
-                   edges: tuple[float, ...] = EDGES) -> list[Row]:  # fmt: skip
+def edge_gradients(
+    names: tuple[str, ...] = tuple(EDGE_DERIVATIVES), edges: tuple[float, ...] = EDGES
+) -> list[Row]:
     """The float32 gradient of each function in jax.nn and flaxact at each edge, against
     the exact derivative (the limit at ±inf)."""
-    return comparison(tuple(Case(n, x, "float32", EDGE_DERIVATIVES[n], derivative=True)
-                            for n in names for x in edges))  # fmt: skip
+    return comparison(
+        tuple(
+            Case(n, x, "float32", EDGE_DERIVATIVES[n], derivative=True)
+            for n in names
+            for x in edges
+        )
+    )
 
 
 def edge_gradients_markdown(rows: list[Row], version: str) -> str:
@@ -415,9 +464,11 @@ def edge_gradients_markdown(rows: list[Row], version: str) -> str:
     close flaxact's are; or that there are none."""
     bad = [r for r in rows if r.shown]
     if not bad:
-        return (f"With jax {version}, jax.nn's gradients at these inputs are as close to the "
-                "derivative as flaxact's, or within "
-                f"{LOSS_ULP:g} ULP of it.")  # fmt: skip
+        return (
+            f"With jax {version}, jax.nn's gradients at these inputs are as close to the "
+            "derivative as flaxact's, or within "
+            f"{LOSS_ULP:g} ULP of it."
+        )
 
     def labels(these: list[Row]) -> list[str]:
         out, names = [], list(dict.fromkeys(r.case.name for r in these))
@@ -433,17 +484,22 @@ def edge_gradients_markdown(rows: list[Row], version: str) -> str:
     nan = [r for r in bad if r.failure == "nan"]
     if nan:
         one = len(labels(nan)) == 1
-        parts.append(f"{_join(labels(nan))} {'is' if one else 'are'} nan where the derivative "
-                     "is finite")  # fmt: skip
+        parts.append(
+            f"{_join(labels(nan))} {'is' if one else 'are'} nan where the derivative is finite"
+        )
     for r in bad:
         if r.failure == "zero":
-            parts.append(f"`{r.case.label}` rounds to 0 where the derivative is "
-                         f"{_fmt(r.exact, 'float32')}")  # fmt: skip
+            parts.append(
+                f"`{r.case.label}` rounds to 0 where the derivative is {_fmt(r.exact, 'float32')}"
+            )
         elif r.failure in ("inf", "off"):
             parts.append(f"`{r.case.label}` is {fmt_ulp(r.jax_nn_ulp)} ULP off")
     worst = max(r.flaxact_ulp for r in bad)
-    return (f"With jax {version}, jax.nn's " + "; ".join(parts)
-            + f". flaxact's are within {fmt_ulp(worst)} ULP of the derivative there.")
+    return (
+        f"With jax {version}, jax.nn's "
+        + "; ".join(parts)
+        + f". flaxact's are within {fmt_ulp(worst)} ULP of the derivative there."
+    )
 
 
 # --------------------------------------------------------------------------- signatures
@@ -451,8 +507,13 @@ def jax_nn_activations() -> list[str]:
     """The public functions of the installed jax.nn, less :data:`NOT_ACTIVATIONS`."""
     import jax
 
-    return sorted(n for n in dir(jax.nn) if not n.startswith("_") and n not in NOT_ACTIVATIONS
-                  and inspect.isfunction(inspect.unwrap(getattr(jax.nn, n))))  # fmt: skip
+    return sorted(
+        n
+        for n in dir(jax.nn)
+        if not n.startswith("_")
+        and n not in NOT_ACTIVATIONS
+        and inspect.isfunction(inspect.unwrap(getattr(jax.nn, n)))
+    )
 
 
 def signature_differences() -> dict[str, str]:
@@ -480,9 +541,10 @@ def signature_differences() -> dict[str, str]:
             elif order.index(p.name) != i or q.kind != p.kind:
                 problems.append(f"`{p.name}` in another position or kind")
             elif p.default != q.default and not (p.default is None and q.default is None):
-                problems.append(f"`{p.name}` defaults to `{q.default!r}`, jax.nn's to "
-                                f"`{p.default!r}`")  # fmt: skip
-        extra = [q for q in order[len(theirs):] if ours[q].default is inspect.Parameter.empty]
+                problems.append(
+                    f"`{p.name}` defaults to `{q.default!r}`, jax.nn's to `{p.default!r}`"
+                )
+        extra = [q for q in order[len(theirs) :] if ours[q].default is inspect.Parameter.empty]
         problems += [f"`{q}` has no default" for q in extra]
         if problems:
             out[name] = "; ".join(problems)
@@ -496,8 +558,10 @@ def signatures_markdown(version: str, lead: str = "**Drop-in.** ") -> str:
     diff = signature_differences()
     same = len(names) - len(diff)
     count = f"All {same}" if not diff else f"{same} of the {len(names)}"
-    text = (f"{lead}{count} activation functions of jax.nn {version} have a flaxact "
-            "function of the same name, parameters and defaults")  # fmt: skip
+    text = (
+        f"{lead}{count} activation functions of jax.nn {version} have a flaxact "
+        "function of the same name, parameters and defaults"
+    )
     if diff:
         text += "; not yet: " + "; ".join(f"`{n}` ({d})" for n, d in diff.items())
     return text + "."
@@ -514,8 +578,10 @@ def _jax_note(info: dict[str, Any], version: str) -> str:
     if measured is None:
         notes.append(f"this page is built with jax {version}")
     elif measured != version:
-        notes.append(f"not the jax {version} this page is built with: jax.nn's figures "
-                     f"there are jax {measured}'s")  # fmt: skip
+        notes.append(
+            f"not the jax {version} this page is built with: jax.nn's figures "
+            f"there are jax {measured}'s"
+        )
     if not report.measured_code(info)[0]:
         notes.append("on an earlier version of the library code")
     return f" ({'; '.join(notes)})" if notes else ""
@@ -533,27 +599,39 @@ def accuracy_markdown(results: dict[str, dict[str, Any]], version: str) -> str:
     f = report.accuracy_findings(data)
     n = len(data["cases"])
     info = data["machine"]
-    text = (f"**Accuracy.** Measured by `benchmarks/accuracy.py` on "
-            f"{report.machine_label(info)}{_jax_note(info, version)}: ")  # fmt: skip
+    text = (
+        f"**Accuracy.** Measured by `benchmarks/accuracy.py` on "
+        f"{report.machine_label(info)}{_jax_note(info, version)}: "
+    )
     worse = f["worse_than_jax_nn"]
     if worse:
-        text += (f"flaxact's largest error is above jax.nn's in {_n(len(worse), 'case')} ("
-                 + ", ".join(f"`{x['case']}` {x['dtype']}" for x in worse) + ")")  # fmt: skip
+        text += (
+            f"flaxact's largest error is above jax.nn's in {_n(len(worse), 'case')} ("
+            + ", ".join(f"`{x['case']}` {x['dtype']}" for x in worse)
+            + ")"
+        )
     else:
-        text += (f"flaxact's largest error is at most jax.nn's in each of the {n} cases, "
-                 "in float32, bfloat16 and float16")  # fmt: skip
+        text += (
+            f"flaxact's largest error is at most jax.nn's in each of the {n} cases, "
+            "in float32, bfloat16 and float16"
+        )
     half = [x for x in f["over_contract"] if x["dtype"] != "float32"]
     if half:
         text += f"; above 1 ULP in a half type in {_n(len(half), 'case')}"
     else:
         text += "; within 1 ULP in bfloat16 and float16 in every case"
     tested = f["over_tested"]
-    text += ("; float32 within the bound each function's page states" if not tested else
-             f"; above its stated float32 bound in {_n(len(tested), 'case')}")  # fmt: skip
+    text += (
+        "; float32 within the bound each function's page states"
+        if not tested
+        else f"; above its stated float32 bound in {_n(len(tested), 'case')}"
+    )
     bad = sorted({x["case"].split("[")[0] for x in f["grad_nonfinite"]})
     if bad:
-        text += ("; non-finite gradients where the derivative is finite, somewhere in the "
-                 "grid, for " + ", ".join(f"{{func}}`~flaxact.{name}`" for name in bad))  # fmt: skip
+        text += (
+            "; non-finite gradients where the derivative is finite, somewhere in the "
+            "grid, for " + ", ".join(f"{{func}}`~flaxact.{name}`" for name in bad)
+        )
     return text + ". The {doc}`generated/accuracy` page has every figure."
 
 
@@ -571,8 +649,11 @@ def cost_markdown(results: dict[str, dict[str, Any]], version: str) -> str:
     misses = {}
     for rec in flaxact.records():
         cells = report.contract_cells(measured, rec.name)
-        missed = [f"{col.replace('_', ' + ')} {cell['value']:.2f}" for col, cell in cells.items()
-                  if not cell["met"]]  # fmt: skip
+        missed = [
+            f"{col.replace('_', ' + ')} {cell['value']:.2f}"
+            for col, cell in cells.items()
+            if not cell["met"]
+        ]
         if missed:
             misses[rec.name] = missed
     total = len(flaxact.records())
@@ -589,5 +670,7 @@ def cost_markdown(results: dict[str, dict[str, Any]], version: str) -> str:
         text += "; still above a limit: " + "; ".join(
             f"{{func}}`~flaxact.{name}` ({', '.join(m)})" for name, m in misses.items()
         )
-    return text + (". Program size and saved memory are also asserted by the test suite for "
-                   "every function; the {doc}`generated/performance` page has every figure.")  # fmt: skip
+    return text + (
+        ". Program size and saved memory are also asserted by the test suite for "
+        "every function; the {doc}`generated/performance` page has every figure."
+    )

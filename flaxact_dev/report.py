@@ -356,8 +356,9 @@ def accuracy_figure(data: dict[str, Any], path: Path, meta: dict[str, str] | Non
     fig.text(
         0.004, 0.5, "largest error in bin (ULP)", rotation=90, ha="left", va="center", fontsize=9
     )
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.42 / height, top=1 - 0.45 / height,
-                        hspace=0.35, wspace=0.22)  # fmt: skip
+    fig.subplots_adjust(
+        left=0.05, right=0.99, bottom=0.42 / height, top=1 - 0.45 / height, hspace=0.35, wspace=0.22
+    )
     _save(fig, path, meta or {})
 
 
@@ -367,13 +368,45 @@ def accuracy_figure(data: dict[str, Any], path: Path, meta: dict[str, str] | Non
 _CONST, _PC, _PL, _NL = 0, 1, 2, 3
 
 
-_COMPARE = {"eq", "ne", "lt", "le", "gt", "ge", "is_finite", "and", "or", "not", "xor", "sign",
-            "floor", "ceil", "round"}  # fmt: skip
+_COMPARE = {
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "is_finite",
+    "and",
+    "or",
+    "not",
+    "xor",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+}
 
 
-_LINEAR = {"add", "sub", "neg", "max", "min", "abs", "select_n", "clamp", "convert_element_type",
-           "broadcast_in_dim", "reshape", "squeeze", "expand_dims", "optimization_barrier",
-           "copy", "copy_p", "stop_gradient", "reduce_precision"}  # fmt: skip
+_LINEAR = {
+    "add",
+    "sub",
+    "neg",
+    "max",
+    "min",
+    "abs",
+    "select_n",
+    "clamp",
+    "convert_element_type",
+    "broadcast_in_dim",
+    "reshape",
+    "squeeze",
+    "expand_dims",
+    "optimization_barrier",
+    "copy",
+    "copy_p",
+    "stop_gradient",
+    "reduce_precision",
+}
 
 
 def _jaxpr_level(jaxpr: Any, levels: list[int]) -> list[int]:
@@ -588,8 +621,11 @@ def contract_cells(res: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
         put(mode, checks, ["speed"])
     cost = res.get("cost")
     rows = [r for r in (cost or {}).get("cases", []) if r["name"] == name]
-    for col, key in (("compile", "compile"), ("program", "hlo_instructions"),
-                     ("saved", "residual_bytes")):  # fmt: skip
+    for col, key in (
+        ("compile", "compile"),
+        ("program", "hlo_instructions"),
+        ("saved", "residual_bytes"),
+    ):
         values = [r[key]["ratio"] for r in rows if is_num(r.get(key, {}).get("ratio"))]
         put(col, [(v, v <= CONTRACT[col], False) for v in values], ["cost"])
     if rows and "saved" not in out and all(r["residual_bytes"]["ratio"] is None for r in rows):
@@ -658,8 +694,14 @@ def speed_figure(
                 vals.append(v if is_num(v) else np.nan)
             ax_values += vals
             # bars grow from 1.0 (equal time) to the ratio, left when faster
-            ax.barh(ypos + (j - (len(sizes) - 1) / 2) * bar, np.asarray(vals) - 1.0, left=1.0,
-                    height=bar, color=f"C{j}", label=legend(shape))  # fmt: skip
+            ax.barh(
+                ypos + (j - (len(sizes) - 1) / 2) * bar,
+                np.asarray(vals) - 1.0,
+                left=1.0,
+                height=bar,
+                color=f"C{j}",
+                label=legend(shape),
+            )
         ax.axvline(1.0, color="0.2", lw=0.8)
         limits = []
         for k, cid in enumerate(ids):
@@ -678,17 +720,32 @@ def speed_figure(
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.text(0.5, 1.005, f"{dict(MODES)[mode].lower()}\nflaxact / {what}",
-                transform=ax.transAxes, ha="center", va="bottom", fontsize=9)  # fmt: skip
+        ax.text(
+            0.5,
+            1.005,
+            f"{dict(MODES)[mode].lower()}\nflaxact / {what}",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
         ax.tick_params(labelsize=7, length=2, pad=1)
         ax.grid(axis="x", alpha=0.3, lw=0.5)
     axes[0].set_yticks(ypos, ids, fontsize=7)
     axes[0].set_ylim(len(ids) - 0.5, -0.5)
     axes[0].yaxis.set_minor_locator(NullLocator())
     # two columns fit the margin left of the first panel, above the case names
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper left", fontsize=7,
-               frameon=False, title="array", title_fontsize=7, ncols=2,
-               columnspacing=0.8, handlelength=1.2)  # fmt: skip
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="upper left",
+        fontsize=7,
+        frameon=False,
+        title="array",
+        title_fontsize=7,
+        ncols=2,
+        columnspacing=0.8,
+        handlelength=1.2,
+    )
     fig.subplots_adjust(
         left=0.17, right=0.99, bottom=0.35 / height, top=1 - 0.5 / height, wspace=0.08
     )
@@ -737,7 +794,9 @@ def _figure_inputs(kind: str, data: dict[str, Any], path: Path) -> str:
     """Digest of what a figure shows: its JSON file and what the drawing reads from the
     registry besides (the tested bounds; the piecewise-linear set)."""
     extra = (
-        [tested_bound(c) for c in data["cases"]] if kind == "accuracy" else sorted(piecewise_linear())
+        [tested_bound(c) for c in data["cases"]]
+        if kind == "accuracy"
+        else sorted(piecewise_linear())
     )
     h = hashlib.sha256(path.read_bytes())
     h.update(json.dumps(extra).encode())

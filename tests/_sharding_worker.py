@@ -44,11 +44,20 @@ def main() -> None:
             out = jax.jit(fn)(xs)
             got = np.asarray(out)
             ok = got.shape == want.shape and np.allclose(got, want, rtol=1e-6, atol=1e-6)
-            print(json.dumps({
-                "name": rec.name, "spec": str(spec), "ok": bool(ok),
-                "devices": len(out.sharding.device_set),
-                "max_abs_diff": float(np.max(np.abs(got - want))) if got.shape == want.shape else None,
-            }), flush=True)  # fmt: skip
+            print(
+                json.dumps(
+                    {
+                        "name": rec.name,
+                        "spec": str(spec),
+                        "ok": bool(ok),
+                        "devices": len(out.sharding.device_set),
+                        "max_abs_diff": float(np.max(np.abs(got - want)))
+                        if got.shape == want.shape
+                        else None,
+                    }
+                ),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

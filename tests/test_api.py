@@ -41,11 +41,19 @@ INPUT_DTYPES = ["float32", "bfloat16", "float16", "int32", "bool"]
 @pytest.mark.parametrize("rec", RECORDS, ids=lambda r: r.name)
 def test_output_dtype_matches_jax_nn(rec, dtype):
     if rec.name == "one_hot" and dtype not in ("int32",):
-        x = _sample(rec, jnp.int32).astype(dtype) if dtype != "bool" else _sample(rec, jnp.int32) > 0
+        x = (
+            _sample(rec, jnp.int32).astype(dtype)
+            if dtype != "bool"
+            else _sample(rec, jnp.int32) > 0
+        )
     else:
         x = _sample(rec).astype(dtype)
     float_indices = rec.name == "one_hot" and jnp.issubdtype(x.dtype, jnp.floating)
-    with pytest.warns(DeprecationWarning, match="integer-typed") if float_indices else contextlib.nullcontext():
+    with (
+        pytest.warns(DeprecationWarning, match="integer-typed")
+        if float_indices
+        else contextlib.nullcontext()
+    ):
         ours = _fn(rec)(x)
     ours = ours[0] if isinstance(ours, tuple) else ours
     if rec.jax_nn is None:

@@ -127,9 +127,19 @@ def test_cases_come_from_the_registry():
     timed = {name for name, _ in cases()} | {name for name, _ in whole_axis_cases()}
     assert {r.name for r in elementwise_records()} <= timed
     assert {r.name for r in whole_axis_records()} == {
-        "softmax", "log_softmax", "logsumexp", "standardize", "glu", "swiglu", "geglu", "reglu",
-        "logmeanexp", "softmin", "sparsemax", "clamped_swiglu",
-    }  # fmt: skip
+        "softmax",
+        "log_softmax",
+        "logsumexp",
+        "standardize",
+        "glu",
+        "swiglu",
+        "geglu",
+        "reglu",
+        "logmeanexp",
+        "softmin",
+        "sparsemax",
+        "clamped_swiglu",
+    }
     assert timed == {r.name for r in flaxact.records()} - {"one_hot"}
     for name, params in [*cases(), *whole_axis_cases()]:
         label, impls = compared(name, params)
@@ -178,8 +188,24 @@ def test_cost_rows_carry_every_figure(tmp_path):
     import json
 
     out = tmp_path / "cost.json"
-    assert cost.main(["--only", "relu", "one_hot", "--repeats", "5", "--depth", "2",
-                      "--width", "8", "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        cost.main(
+            [
+                "--only",
+                "relu",
+                "one_hot",
+                "--repeats",
+                "5",
+                "--depth",
+                "2",
+                "--width",
+                "8",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     data = json.loads(out.read_text())
     assert data["kind"] == "cost"
     assert data["machine"]["flaxact_source"] == _source.digest()

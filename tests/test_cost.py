@@ -175,8 +175,11 @@ def test_the_checks_can_fail():
     }
     assert "limit 2x" in program_size_problem(m)
     assert "limit 1x" in saved_bytes_problem(m)
-    swapped = {k: {**v, "flaxact": v["baseline"], "baseline": v["flaxact"]} for k, v in m.items()
-               if k != "baseline"}  # fmt: skip
+    swapped = {
+        k: {**v, "flaxact": v["baseline"], "baseline": v["flaxact"]}
+        for k, v in m.items()
+        if k != "baseline"
+    }
     assert program_size_problem({**m, **swapped}) is None
     assert saved_bytes_problem({**m, **swapped}) is None
 

@@ -117,9 +117,30 @@ def test_xielu_values_against_mpmath():
     # the float32 neighbours of the negative root (-2.4324843), of the minimum
     # (log(3/8)), both sides of 0 and of eps, and the far tail
     root = np.float32(-2.4324843)
-    x = np.array([-100.0, -9.3253765, -3.0, np.nextafter(root, -3), root,
-                  np.nextafter(root, 0), -1.5, np.log(0.375), -0.5, -1e-3, -2e-6, -5e-7,
-                  -1e-30, 0.0, 1e-30, 1e-7, 0.5, 3.0, 1e10], np.float32)  # fmt: skip
+    x = np.array(
+        [
+            -100.0,
+            -9.3253765,
+            -3.0,
+            np.nextafter(root, -3),
+            root,
+            np.nextafter(root, 0),
+            -1.5,
+            np.log(0.375),
+            -0.5,
+            -1e-3,
+            -2e-6,
+            -5e-7,
+            -1e-30,
+            0.0,
+            1e-30,
+            1e-7,
+            0.5,
+            3.0,
+            1e10,
+        ],
+        np.float32,
+    )
     got = np.asarray(flaxact.xielu(x))
     with mp.workdps(50):
         want = [float(_mp_xielu(v)) for v in x]
@@ -198,9 +219,17 @@ def test_xielu_traced_parameters_agree_with_concrete_ones():
 
 @pytest.mark.parametrize(
     "params",
-    [{"alpha_n": 0.4}, {"alpha_n": 0.5}, {"beta": -0.5}, {"beta": 0.0}, {"alpha_n": 0.51},
-     {"alpha_n": 3.0, "beta": 0.1}, {"alpha_p": 0.0}, {"alpha_p": -0.3}],
-)  # fmt: skip
+    [
+        {"alpha_n": 0.4},
+        {"alpha_n": 0.5},
+        {"beta": -0.5},
+        {"beta": 0.0},
+        {"alpha_n": 0.51},
+        {"alpha_n": 3.0, "beta": 0.1},
+        {"alpha_p": 0.0},
+        {"alpha_p": -0.3},
+    ],
+)
 def test_xielu_other_concrete_parameters(params):
     # without a root (alpha_n <= beta, beta <= 0), a root far away (alpha_n near beta),
     # a negative curvature: the same forms, to a few ULP, or to the rounding of the
@@ -242,8 +271,9 @@ def test_xielu_per_channel_parameters_broadcast():
         np.testing.assert_allclose(
             np.asarray(got[:, k]),
             np.asarray(flaxact.xielu(sample_grid[:, k], alpha_n=float(alpha_n[k]))),
-            rtol=1e-6, atol=2e-7,
-        )  # fmt: skip
+            rtol=1e-6,
+            atol=2e-7,
+        )
     g = jax.grad(lambda a: flaxact.xielu(x, alpha_n=a).sum())(alpha_n)
     assert g.shape == (3,)
     with pytest.raises(ValueError, match=r"flaxact\.xielu: the parameters .* do not broadcast"):
@@ -253,15 +283,27 @@ def test_xielu_per_channel_parameters_broadcast():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"alpha_p": True}, TypeError, r"flaxact\.xielu: argument 'alpha_p' must be a real number; got bool"),
-        ({"alpha_n": float("nan")}, ValueError, r"flaxact\.xielu: argument 'alpha_n' must be finite"),
+        (
+            {"alpha_p": True},
+            TypeError,
+            r"flaxact\.xielu: argument 'alpha_p' must be a real number; got bool",
+        ),
+        (
+            {"alpha_n": float("nan")},
+            ValueError,
+            r"flaxact\.xielu: argument 'alpha_n' must be finite",
+        ),
         ({"beta": np.inf}, ValueError, r"flaxact\.xielu: argument 'beta' must be finite"),
         ({"eps": 1e-6}, ValueError, r"flaxact\.xielu: argument 'eps' must be <= 0"),
         ({"eps": 1j}, TypeError, r"flaxact\.xielu: argument 'eps' must be a real number"),
-        ({"alpha_p": "0.8"}, TypeError, r"flaxact\.xielu: argument 'alpha_p' must be a real number"),
+        (
+            {"alpha_p": "0.8"},
+            TypeError,
+            r"flaxact\.xielu: argument 'alpha_p' must be a real number",
+        ),
         ({"alpha_n": np.array([0.5, np.nan])}, ValueError, r"argument 'alpha_n' must be finite"),
     ],
-)  # fmt: skip
+)
 def test_xielu_bad_parameters(kwargs, error, message):
     with pytest.raises(error, match=message):
         flaxact.xielu(jnp.ones(3), **kwargs)

@@ -77,11 +77,15 @@ def test_glu_matches_jax_nn():
 
 
 def test_variants_are_glu_with_their_gate():
-    np.testing.assert_allclose(flaxact.swiglu(X), flaxact.glu(X, activation=flaxact.silu), rtol=1e-6)
+    np.testing.assert_allclose(
+        flaxact.swiglu(X), flaxact.glu(X, activation=flaxact.silu), rtol=1e-6
+    )
     np.testing.assert_allclose(flaxact.reglu(X), flaxact.glu(X, activation=flaxact.relu), rtol=0)
     np.testing.assert_allclose(
-        flaxact.geglu(X), flaxact.glu(X, activation=lambda b: flaxact.gelu(b, approximate=False)), rtol=1e-6
-    )  # fmt: skip
+        flaxact.geglu(X),
+        flaxact.glu(X, activation=lambda b: flaxact.gelu(b, approximate=False)),
+        rtol=1e-6,
+    )
 
 
 def test_geglu_forms():
@@ -129,9 +133,13 @@ def test_dtypes_follow_jax_nn(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_odd_axis_is_a_value_error_naming_axis_and_size(name):
-    with pytest.raises(ValueError, match=rf"flaxact\.{name}: axis 1 of argument 'x' has odd size 3"):
+    with pytest.raises(
+        ValueError, match=rf"flaxact\.{name}: axis 1 of argument 'x' has odd size 3"
+    ):
         fn(name)(jnp.ones((4, 3)))
-    with pytest.raises(ValueError, match=rf"flaxact\.{name}: axis 0 of argument 'x' has odd size 5"):
+    with pytest.raises(
+        ValueError, match=rf"flaxact\.{name}: axis 0 of argument 'x' has odd size 5"
+    ):
         fn(name)(jnp.ones((5, 2)), 0)
     with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'axis'=2 is out of range"):
         fn(name)(jnp.ones((4, 2)), 2)
@@ -227,7 +235,12 @@ def test_clamped_swiglu_matches_float64_reference(params):
         xh = jnp.asarray(x, dtype)
         yh = flaxact.clamped_swiglu(xh, **params)
         assert yh.dtype == jnp.dtype(dtype)
-        assert ulp_err(yh, _clamped_ref(np.asarray(xh, np.float64), **params), HALF_BITS[jnp.dtype(dtype)]) <= 1.0  # fmt: skip
+        assert (
+            ulp_err(
+                yh, _clamped_ref(np.asarray(xh, np.float64), **params), HALF_BITS[jnp.dtype(dtype)]
+            )
+            <= 1.0
+        )
 
 
 def test_clamped_swiglu_feeds_gpt_oss_interleaved_columns():
@@ -264,9 +277,11 @@ def test_clamped_swiglu_traced_parameters_and_their_gradients():
     with jax.enable_x64(True):
         x64 = x.astype(jnp.float64)
         check_grads(
-            lambda al: flaxact.clamped_swiglu(x64, alpha=al), (jnp.float64(1.3),), order=1,
+            lambda al: flaxact.clamped_swiglu(x64, alpha=al),
+            (jnp.float64(1.3),),
+            order=1,
             modes=("fwd", "rev"),
-        )  # fmt: skip
+        )
         check_grads(
             lambda v: flaxact.clamped_swiglu(v, limit=20.0), (x64,), order=2, modes=("fwd", "rev")
         )
@@ -275,12 +290,20 @@ def test_clamped_swiglu_traced_parameters_and_their_gradients():
 def test_clamped_swiglu_bad_parameters_name_the_argument():
     x = jnp.ones(4)
     for bad in (0.0, -1.0, float("nan")):
-        with pytest.raises(ValueError, match=r"flaxact\.clamped_swiglu: argument 'limit' must be > 0"):
+        with pytest.raises(
+            ValueError, match=r"flaxact\.clamped_swiglu: argument 'limit' must be > 0"
+        ):
             flaxact.clamped_swiglu(x, limit=bad)
-    with pytest.raises(ValueError, match=r"flaxact\.clamped_swiglu: argument 'alpha' must be finite"):
+    with pytest.raises(
+        ValueError, match=r"flaxact\.clamped_swiglu: argument 'alpha' must be finite"
+    ):
         flaxact.clamped_swiglu(x, alpha=float("inf"))
-    with pytest.raises(ValueError, match=r"flaxact\.clamped_swiglu: axis 0 of argument 'x' has odd size 3"):
+    with pytest.raises(
+        ValueError, match=r"flaxact\.clamped_swiglu: axis 0 of argument 'x' has odd size 3"
+    ):
         flaxact.clamped_swiglu(jnp.ones(3))
     with pytest.raises(TypeError):
         flaxact.clamped_swiglu(x, -1, 1.0)  # alpha and limit are keyword-only
-    assert float(flaxact.clamped_swiglu(x, limit=float("inf"))[0]) == pytest.approx(2 * sp.expit(1.702))
+    assert float(flaxact.clamped_swiglu(x, limit=float("inf"))[0]) == pytest.approx(
+        2 * sp.expit(1.702)
+    )

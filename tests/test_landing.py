@@ -83,7 +83,7 @@ def test_ulp_is_the_spacing_of_the_type():
     assert landing.error_ulp(1.0 + 2.0**-23, 1.0, "float32") == 1.0
     assert landing.error_ulp(math.nan, 1.0, "float32") == math.inf
     assert landing.error_ulp(math.inf, 3e38, "float32") == math.inf
-    assert landing.error_ulp(-0.0, -2.0**-100, "float32") == 2.0**23  # rounded to zero
+    assert landing.error_ulp(-0.0, -(2.0**-100), "float32") == 2.0**23  # rounded to zero
 
 
 def test_criterion():
@@ -95,8 +95,14 @@ def test_criterion():
 
 def _row(name, x, dtype, exact, theirs, ours, derivative=False):
     case = landing.Case(name, x, dtype, lambda _: exact, derivative=derivative)
-    return landing.Row(case, exact, theirs, ours, landing.error_ulp(theirs, exact, dtype),
-                       landing.error_ulp(ours, exact, dtype))  # fmt: skip
+    return landing.Row(
+        case,
+        exact,
+        theirs,
+        ours,
+        landing.error_ulp(theirs, exact, dtype),
+        landing.error_ulp(ours, exact, dtype),
+    )
 
 
 def test_prose_is_written_from_the_rows_shown():
@@ -163,9 +169,15 @@ def test_results_are_labelled_with_the_jax_they_were_measured_with():
     plat = report.primary_platform(results)
     info = results[plat]["accuracy"]["machine"]
     measured = info["jax"]
-    for text in (landing.accuracy_markdown(results, "9.9.9"), landing.cost_markdown(results, "9.9.9")):
+    for text in (
+        landing.accuracy_markdown(results, "9.9.9"),
+        landing.cost_markdown(results, "9.9.9"),
+    ):
         assert f"jax {measured} (not the jax 9.9.9 this page is built with" in text
-    for text in (landing.accuracy_markdown(results, measured), landing.cost_markdown(results, measured)):
+    for text in (
+        landing.accuracy_markdown(results, measured),
+        landing.cost_markdown(results, measured),
+    ):
         assert f"jax {measured}" in text
         assert "not the jax" not in text
     current = report.current_source()
@@ -214,11 +226,21 @@ def test_edge_gradient_prose_is_written_from_the_rows():
         _row("gelu", -math.inf, "float32", 0.0, math.nan, 0.0, derivative=True),
         _row("gelu", math.inf, "float32", 1.0, math.nan, 1.0, derivative=True),
         _row("elu", -30.0, "float32", 9.357623e-14, 0.0, 9.357623e-14, derivative=True),
-        _row("silu", -30.0, "float32", -2.7137e-12, -2.7137e-12 * (1 + 2**-21), -2.7137e-12, derivative=True),
+        _row(
+            "silu",
+            -30.0,
+            "float32",
+            -2.7137e-12,
+            -2.7137e-12 * (1 + 2**-21),
+            -2.7137e-12,
+            derivative=True,
+        ),
         _row("silu", 30.0, "float32", 1.0, 1.0, 1.0, derivative=True),
     ]
     text = landing.edge_gradients_markdown(rows, "9.9.9")
-    assert text.startswith("With jax 9.9.9, jax.nn's `gelu′(±inf)` is nan where the derivative is finite;")
+    assert text.startswith(
+        "With jax 9.9.9, jax.nn's `gelu′(±inf)` is nan where the derivative is finite;"
+    )
     assert "`elu′(-30)` rounds to 0 where the derivative is 9.357623e-14" in text
     assert "`silu′(-30)` is 6 ULP off" in text
     assert "silu′(30)" not in text

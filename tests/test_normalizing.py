@@ -193,8 +193,12 @@ def test_masked_gradients_are_zero_and_finite():
         assert np.all(np.isfinite(g))
         assert np.all(np.asarray(g)[~np.asarray(m)] == 0)
     g = jax.grad(lambda v: jnp.sum(flaxact.logsumexp(v, axis=-1, where=m)[:1]))(x)
-    np.testing.assert_allclose(g[0], [sp.softmax([1.0, 3.0])[0], 0, sp.softmax([1.0, 3.0])[1]], rtol=1e-6)  # fmt: skip
-    g = jax.grad(lambda v: jnp.sum(jnp.where(jnp.isfinite(o := flaxact.logsumexp(v, -1, where=m)), o, 0)))(x)  # fmt: skip
+    np.testing.assert_allclose(
+        g[0], [sp.softmax([1.0, 3.0])[0], 0, sp.softmax([1.0, 3.0])[1]], rtol=1e-6
+    )
+    g = jax.grad(
+        lambda v: jnp.sum(jnp.where(jnp.isfinite(o := flaxact.logsumexp(v, -1, where=m)), o, 0))
+    )(x)
     assert np.all(np.isfinite(g))
 
 
@@ -263,7 +267,9 @@ def test_logsumexp_b_broadcast_error():
 
 
 def test_logsumexp_sign_without_weights():
-    res, sign = flaxact.logsumexp(jnp.array([[0.0, 0.0], [-jnp.inf, -jnp.inf]]), 1, return_sign=True)
+    res, sign = flaxact.logsumexp(
+        jnp.array([[0.0, 0.0], [-jnp.inf, -jnp.inf]]), 1, return_sign=True
+    )
     np.testing.assert_allclose(res, [np.log(2), -np.inf], rtol=1e-7)
     np.testing.assert_array_equal(sign, [1.0, 0.0])
 
@@ -313,10 +319,14 @@ def test_standardize_given_statistics_and_where():
     np.testing.assert_allclose(y, [[0.5, 2.5, 4.5], [0.5, 0.5, 2.0]])
     # variance around a given mean
     y = flaxact.standardize(x, mean=0.0, epsilon=0.0)
-    np.testing.assert_allclose(y, np.asarray(x) / np.sqrt(np.mean(np.asarray(x) ** 2, -1, keepdims=True)), rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        y, np.asarray(x) / np.sqrt(np.mean(np.asarray(x) ** 2, -1, keepdims=True)), rtol=1e-6
+    )
     m = jnp.array([True, True, False])
     y = flaxact.standardize(x, where=m, epsilon=0.0)
-    np.testing.assert_allclose(y, jax.nn.standardize(x, where=m, epsilon=0.0, algorithm="stable"), rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        y, jax.nn.standardize(x, where=m, epsilon=0.0, algorithm="stable"), rtol=1e-6
+    )
     np.testing.assert_allclose(y[0, :2], [-1.0, 1.0])
 
 
@@ -329,14 +339,19 @@ def test_standardize_dtype_follows_jax_nn():
 
 
 def test_standardize_bad_algorithm():
-    with pytest.raises(ValueError, match=r"flaxact\.standardize: argument 'algorithm' must be 'stable' or 'fast'; got 'exact'"):  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"flaxact\.standardize: argument 'algorithm' must be 'stable' or 'fast'; got 'exact'",
+    ):
         flaxact.standardize(jnp.ones(3), algorithm="exact")
 
 
 # ---------------------------------------------------------------------------- one_hot
 
 
-@pytest.mark.parametrize("dtype", [jnp.uint8, jnp.int8, jnp.int16, jnp.uint16, jnp.int32, jnp.uint32])
+@pytest.mark.parametrize(
+    "dtype", [jnp.uint8, jnp.int8, jnp.int16, jnp.uint16, jnp.int32, jnp.uint32]
+)
 def test_one_hot_narrow_index_dtypes_give_the_right_class(dtype):
     info = np.iinfo(dtype)
     values = np.arange(max(info.min, -300), min(info.max, 1000) + 1)
@@ -367,26 +382,40 @@ def test_one_hot_dtypes_and_inputs():
     assert flaxact.one_hot(x, 3, dtype=jnp.bfloat16).dtype == jnp.bfloat16
     assert flaxact.one_hot(x, 3, dtype=jnp.int32).dtype == jnp.int32
     np.testing.assert_array_equal(flaxact.one_hot([True, False], 2), [[0, 1], [1, 0]])
-    with pytest.warns(DeprecationWarning, match=r"flaxact\.one_hot: argument 'x' should be integer"):
-        np.testing.assert_array_equal(flaxact.one_hot([1.0, 1.5, -1.0], 3), [[0, 1, 0], [0, 0, 0], [0, 0, 0]])  # fmt: skip
+    with pytest.warns(
+        DeprecationWarning, match=r"flaxact\.one_hot: argument 'x' should be integer"
+    ):
+        np.testing.assert_array_equal(
+            flaxact.one_hot([1.0, 1.5, -1.0], 3), [[0, 1, 0], [0, 0, 0], [0, 0, 0]]
+        )
     assert flaxact.one_hot(x, 0).shape == jax.nn.one_hot(x, 0).shape == (2, 0)
     assert flaxact.one_hot(jnp.zeros((0,), jnp.int32), 3).shape == (0, 3)
 
 
 def test_one_hot_named_axis_matches_jax_nn():
     x = jnp.array([0, 2, 1])
-    ours = jax.vmap(lambda i: flaxact.one_hot(i, 3, axis="c"), axis_name="c", in_axes=None, axis_size=3)(x)  # fmt: skip
-    theirs = jax.vmap(lambda i: jax.nn.one_hot(i, 3, axis="c"), axis_name="c", in_axes=None, axis_size=3)(x)  # fmt: skip
+    ours = jax.vmap(
+        lambda i: flaxact.one_hot(i, 3, axis="c"), axis_name="c", in_axes=None, axis_size=3
+    )(x)
+    theirs = jax.vmap(
+        lambda i: jax.nn.one_hot(i, 3, axis="c"), axis_name="c", in_axes=None, axis_size=3
+    )(x)
     np.testing.assert_array_equal(ours, theirs)
     with pytest.raises(ValueError, match=r"flaxact\.one_hot: argument 'num_classes'=4"):
-        jax.vmap(lambda i: flaxact.one_hot(i, 4, axis="c"), axis_name="c", in_axes=None, axis_size=3)(x)  # fmt: skip
+        jax.vmap(
+            lambda i: flaxact.one_hot(i, 4, axis="c"), axis_name="c", in_axes=None, axis_size=3
+        )(x)
 
 
 def test_one_hot_bad_num_classes():
     x = jnp.array([0, 1])
-    with pytest.raises(ValueError, match=r"flaxact\.one_hot: argument 'num_classes' must be non-negative; got -2"):  # fmt: skip
+    with pytest.raises(
+        ValueError, match=r"flaxact\.one_hot: argument 'num_classes' must be non-negative; got -2"
+    ):
         flaxact.one_hot(x, -2)
-    with pytest.raises(TypeError, match=r"flaxact\.one_hot: argument 'num_classes' must be an int; got float 2\.5"):  # fmt: skip
+    with pytest.raises(
+        TypeError, match=r"flaxact\.one_hot: argument 'num_classes' must be an int; got float 2\.5"
+    ):
         flaxact.one_hot(x, 2.5)
     with pytest.raises(TypeError, match="argument 'num_classes' must be an int"):
         flaxact.one_hot(x, True)
@@ -408,7 +437,9 @@ def test_one_hot_raises_and_warns_as_jax_nn_does():
             jax.jit(one_hot)(x, 3)
         with pytest.warns(DeprecationWarning, match="should be integer-typed"):
             one_hot(jnp.array([1.0, 0.0]), 3)
-    with pytest.raises(jax.errors.ConcretizationTypeError, match=r"flaxact\.one_hot: argument 'num_classes'"):  # fmt: skip
+    with pytest.raises(
+        jax.errors.ConcretizationTypeError, match=r"flaxact\.one_hot: argument 'num_classes'"
+    ):
         jax.jit(flaxact.one_hot)(x, 3)
     assert issubclass(jax.errors.ConcretizationTypeError, TypeError)
     with warnings.catch_warnings():
@@ -448,7 +479,9 @@ def test_softmax_jacobian_closed_form():
     expected = np.diag(s) - np.outer(s, s)
     np.testing.assert_allclose(jax.jacfwd(flaxact.softmax)(x), expected, atol=1e-7)
     np.testing.assert_allclose(jax.jacrev(flaxact.softmax)(x), expected, atol=1e-7)
-    np.testing.assert_allclose(jax.jacrev(flaxact.log_softmax)(x), np.eye(3) - s[None, :], atol=1e-7)  # fmt: skip
+    np.testing.assert_allclose(
+        jax.jacrev(flaxact.log_softmax)(x), np.eye(3) - s[None, :], atol=1e-7
+    )
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp", "standardize"])
@@ -626,11 +659,16 @@ def test_logmeanexp_where_and_empty_means_follow_jax_nn():
     assert ours[3] == pytest.approx(np.log(0.5), rel=1e-6)  # the -inf entry counts in n
     for shape in [(2, 0), (0,)]:
         assert np.all(np.isnan(np.asarray(flaxact.logmeanexp(jnp.zeros(shape), axis=-1))))
-        assert flaxact.logmeanexp(jnp.zeros(shape), -1).shape == jax.nn.logmeanexp(jnp.zeros(shape), -1).shape  # fmt: skip
+        assert (
+            flaxact.logmeanexp(jnp.zeros(shape), -1).shape
+            == jax.nn.logmeanexp(jnp.zeros(shape), -1).shape
+        )
     assert flaxact.logmeanexp(jnp.zeros((0, 3)), -1).shape == (0,)
     # a broadcast mask, and a bad one
     w = jnp.array([True, False, True])
-    np.testing.assert_allclose(flaxact.logmeanexp(x[:2], -1, where=w), jax.nn.logmeanexp(x[:2], -1, where=w), rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        flaxact.logmeanexp(x[:2], -1, where=w), jax.nn.logmeanexp(x[:2], -1, where=w), rtol=1e-6
+    )
     with pytest.raises(ValueError, match=r"flaxact\.logmeanexp: argument 'where' of shape \(2,\)"):
         flaxact.logmeanexp(x, -1, where=jnp.ones(2, bool))
 
@@ -645,7 +683,11 @@ def test_logmeanexp_infinities_and_nan():
 def test_logmeanexp_gradient_is_softmax_and_zero_where_nothing_is_averaged():
     x = jnp.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [-jnp.inf] * 3, [0.0, -jnp.inf, 1.0]])
     m = jnp.array([[True, False, True], [False, False, False], [True] * 3, [True] * 3])
-    g = np.asarray(jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, axis=-1, where=m)[jnp.array([0, 2, 3])]))(x))  # fmt: skip
+    g = np.asarray(
+        jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, axis=-1, where=m)[jnp.array([0, 2, 3])]))(
+            x
+        )
+    )
     assert np.isfinite(g).all()
     np.testing.assert_allclose(g[0], [sp.expit(-2.0), 0.0, sp.expit(2.0)], rtol=1e-6)
     np.testing.assert_array_equal(g[1], 0.0)
@@ -656,7 +698,12 @@ def test_logmeanexp_gradient_is_softmax_and_zero_where_nothing_is_averaged():
     g = jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, axis=-1, where=m)[1]))(x)
     np.testing.assert_array_equal(g, 0.0)  # the nan of an empty mean does not leak
     y = jnp.asarray(LOGITS[:4])
-    np.testing.assert_allclose(jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, -1)))(y), sp.softmax(np.asarray(y, np.float64), -1), rtol=2e-6, atol=1e-9)  # fmt: skip
+    np.testing.assert_allclose(
+        jax.grad(lambda v: jnp.sum(flaxact.logmeanexp(v, -1)))(y),
+        sp.softmax(np.asarray(y, np.float64), -1),
+        rtol=2e-6,
+        atol=1e-9,
+    )
 
 
 # --------------------------------------------------------------------------- softmin
@@ -672,7 +719,9 @@ def test_softmin_is_softmax_of_the_negation(axis):
     np.testing.assert_allclose(ours, np.asarray(jax.nn.softmax(-x, axis)), rtol=2.4e-7, atol=0)
     np.testing.assert_allclose(ours, sp.softmax(-x.astype(np.float64), axis), rtol=2e-6)
     m = RNG.uniform(size=(3, 4, 5)) > 0.3
-    np.testing.assert_array_equal(flaxact.softmin(x, axis, where=m), flaxact.softmax(-x, axis, where=m))  # fmt: skip
+    np.testing.assert_array_equal(
+        flaxact.softmin(x, axis, where=m), flaxact.softmax(-x, axis, where=m)
+    )
 
 
 def test_softmin_float32_accuracy_and_not_worse_than_the_baseline():
@@ -701,7 +750,9 @@ def test_softmin_gradient_closed_form_and_conventions():
     np.testing.assert_allclose(jax.jacfwd(flaxact.softmin)(x), expected, atol=1e-7)
     np.testing.assert_allclose(jax.jacrev(flaxact.softmin)(x), expected, atol=1e-7)
     with jax.enable_x64(True):
-        check_grads(flaxact.softmin, (jnp.asarray(LOGITS[:3], jnp.float64),), order=2, modes=("fwd", "rev"))  # fmt: skip
+        check_grads(
+            flaxact.softmin, (jnp.asarray(LOGITS[:3], jnp.float64),), order=2, modes=("fwd", "rev")
+        )
     # +inf entries (softmax's -inf) get probability 0 and a finite gradient; -inf is nan
     y = jnp.array([0.0, jnp.inf, 1.0])
     np.testing.assert_allclose(flaxact.softmin(y), [sp.expit(1.0), 0.0, sp.expit(-1.0)], rtol=1e-6)
@@ -710,7 +761,9 @@ def test_softmin_gradient_closed_form_and_conventions():
     # every entry masked out: 0, with a zero gradient
     m = jnp.array([False, False, False])
     np.testing.assert_array_equal(flaxact.softmin(x, where=m), 0.0)
-    np.testing.assert_array_equal(jax.grad(lambda v: jnp.sum(flaxact.softmin(v, where=m) * v))(x), 0.0)  # fmt: skip
+    np.testing.assert_array_equal(
+        jax.grad(lambda v: jnp.sum(flaxact.softmin(v, where=m) * v))(x), 0.0
+    )
 
 
 def test_softmin_saves_only_its_output():
@@ -780,7 +833,9 @@ def test_sparsemax_matches_a_brute_force_projection():
         want = brute_force_projection(row)
         assert abs_ulp(got, want) <= flaxact.get("sparsemax").ulp_f32, row
         np.testing.assert_array_equal(got == 0, want == 0)
-    np.testing.assert_allclose(exact_sparsemax(x), [brute_force_projection(r) for r in x], rtol=0, atol=1e-15)  # fmt: skip
+    np.testing.assert_allclose(
+        exact_sparsemax(x), [brute_force_projection(r) for r in x], rtol=0, atol=1e-15
+    )
 
 
 @pytest.mark.parametrize("kind", list(SPARSE_INPUTS))
@@ -830,7 +885,9 @@ def test_sparsemax_properties():
     np.testing.assert_array_equal(flaxact.sparsemax(q + 64.0), flaxact.sparsemax(q))
     # a dominant entry (a gap of 1 or more) takes everything; equal entries share it
     np.testing.assert_array_equal(flaxact.sparsemax(jnp.array([2.0, 1.0, -3.0])), [1.0, 0.0, 0.0])
-    np.testing.assert_array_equal(flaxact.sparsemax(jnp.full((2, 5), 7.0)), np.full((2, 5), 0.2, np.float32))  # fmt: skip
+    np.testing.assert_array_equal(
+        flaxact.sparsemax(jnp.full((2, 5), 7.0)), np.full((2, 5), 0.2, np.float32)
+    )
 
 
 @pytest.mark.parametrize("axis", [0, 1, -1, -3])
@@ -859,7 +916,13 @@ def test_sparsemax_jvp_matches_finite_differences_and_the_analytic_jacobian():
         np.testing.assert_allclose(jax.jacfwd(flaxact.sparsemax)(row), expected, atol=1e-7)
         np.testing.assert_allclose(jax.jacrev(flaxact.sparsemax)(row), expected, atol=1e-7)
         eps = 1e-3
-        num = np.stack([(exact_sparsemax(row + eps * e) - exact_sparsemax(row - eps * e)) / (2 * eps) for e in np.eye(7)], axis=1)  # fmt: skip
+        num = np.stack(
+            [
+                (exact_sparsemax(row + eps * e) - exact_sparsemax(row - eps * e)) / (2 * eps)
+                for e in np.eye(7)
+            ],
+            axis=1,
+        )
         np.testing.assert_allclose(jax.jacfwd(flaxact.sparsemax)(row), num, atol=2e-3)
 
 
@@ -870,13 +933,18 @@ def test_sparsemax_gradient_conventions():
     # -inf entries: output 0, zero and finite gradient
     x = jnp.array([3.0, -jnp.inf, 3.5, 2.0])
     np.testing.assert_array_equal(flaxact.sparsemax(x), [0.25, 0.0, 0.75, 0.0])
-    g = np.asarray(jax.grad(lambda v: jnp.sum(flaxact.sparsemax(v) * jnp.array([1.0, 2.0, -1.0, 5.0])))(x))  # fmt: skip
+    g = np.asarray(
+        jax.grad(lambda v: jnp.sum(flaxact.sparsemax(v) * jnp.array([1.0, 2.0, -1.0, 5.0])))(x)
+    )
     np.testing.assert_array_equal(g, [1.0, 0.0, -1.0, 0.0])
     # the backward pass keeps the support (a byte an entry) and its size, nothing else
     from jax._src.ad_checkpoint import saved_residuals
 
     saved = saved_residuals(flaxact.sparsemax, jnp.zeros((4, 8), jnp.float32))
-    assert sorted((a.shape, str(a.dtype)) for a, _ in saved) == [((4, 1), "float32"), ((4, 8), "bool")]  # fmt: skip
+    assert sorted((a.shape, str(a.dtype)) for a, _ in saved) == [
+        ((4, 1), "float32"),
+        ((4, 8), "bool"),
+    ]
 
 
 def test_sparsemax_special_inputs():
@@ -964,11 +1032,18 @@ def test_new_whole_axis_functions_bad_input(name):
     with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'x' must be array-like"):
         fn("abc")
     if name == "sparsemax":
-        with pytest.raises(TypeError, match=r"flaxact\.sparsemax: argument 'axis' must be an int; got \(0, 1\)"):  # fmt: skip
+        with pytest.raises(
+            TypeError, match=r"flaxact\.sparsemax: argument 'axis' must be an int; got \(0, 1\)"
+        ):
             fn(jnp.ones((2, 2)), (0, 1))
-        with pytest.raises(TypeError, match=r"flaxact\.sparsemax: argument 'axis' must be an int; got None"):  # fmt: skip
+        with pytest.raises(
+            TypeError, match=r"flaxact\.sparsemax: argument 'axis' must be an int; got None"
+        ):
             fn(jnp.ones((2, 2)), None)
-        with pytest.raises(ValueError, match=r"flaxact\.sparsemax: argument 'axis'=-1 is out of range for an array of 0 dimension"):  # fmt: skip
+        with pytest.raises(
+            ValueError,
+            match=r"flaxact\.sparsemax: argument 'axis'=-1 is out of range for an array of 0 dimension",
+        ):
             fn(1.0)
     else:
         repeats = rf"flaxact\.{name}: argument 'axis'=\(1, -1\) repeats"

@@ -31,9 +31,13 @@ PARAMS = {
 
 
 def _points(name):
-    x = np.concatenate([
-        np.linspace(-30, 30, 241), -np.geomspace(1e-30, 1e30, 61), np.geomspace(1e-30, 1e30, 61),
-    ])  # fmt: skip
+    x = np.concatenate(
+        [
+            np.linspace(-30, 30, 241),
+            -np.geomspace(1e-30, 1e30, 61),
+            np.geomspace(1e-30, 1e30, 61),
+        ]
+    )
     return x[in_domain(name, x)]
 
 

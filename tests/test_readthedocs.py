@@ -68,7 +68,9 @@ def test_yaml_reader_agrees_with_pyyaml(text):
     assert docs_env.parse_yaml(text) == yaml.safe_load(text)
 
 
-@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: |\n  text\n", "a: {b: 1}\n", "a:\n\tb: 1\n"])
+@pytest.mark.parametrize(
+    "text", ["a: &x 1\nb: *x\n", "a: |\n  text\n", "a: {b: 1}\n", "a:\n\tb: 1\n"]
+)
 def test_yaml_reader_refuses_what_it_does_not_read(text):
     with pytest.raises(docs_env.YamlSubsetError):
         docs_env.parse_yaml(text)
@@ -128,25 +130,41 @@ def test_docs_and_site_sessions_are_built_from_the_configuration():
     Sphinx arguments: each read from the file, none written in the noxfile."""
     tree = _noxfile()
     funcs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-    assigned = {ast.unparse(t): n.value for n in tree.body if isinstance(n, ast.Assign)
-                for t in n.targets}  # fmt: skip
+    assigned = {
+        ast.unparse(t): n.value for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
+    }
     assert ast.unparse(assigned["DOCS_PYTHON"]) == "docs_env.python_version()"
     assert "docs_env.sphinx_build_args" in _calls(assigned["SPHINX_ARGS"])
-    session_kw = [kw for n in ast.walk(funcs["_docs_session"]) if isinstance(n, ast.Call)
-                  and ast.unparse(n.func) == "nox.session" for kw in n.keywords]  # fmt: skip
+    session_kw = [
+        kw
+        for n in ast.walk(funcs["_docs_session"])
+        if isinstance(n, ast.Call) and ast.unparse(n.func) == "nox.session"
+        for kw in n.keywords
+    ]
     assert any(kw.arg == "python" and ast.unparse(kw.value) == "DOCS_PYTHON" for kw in session_kw)
-    assert {"docs_env.install_commands", "docs_env.pip_install_args",
-            "docs_env.constraints_files"} <= _calls(funcs["_install_docs"])  # fmt: skip
+    assert {
+        "docs_env.install_commands",
+        "docs_env.pip_install_args",
+        "docs_env.constraints_files",
+    } <= _calls(funcs["_install_docs"])
     for name in ("docs", "site"):
         func = funcs[name]
         assert [ast.unparse(d) for d in func.decorator_list] == ["_docs_session"], name
         assert "_install_docs" in _calls(func), name
-        runs = [ast.unparse(n) for n in ast.walk(func) if isinstance(n, ast.Call)
-                and ast.unparse(n.func) == "session.run"]  # fmt: skip
-        assert any(r.startswith("session.run('python', '-m', 'sphinx', *SPHINX_ARGS") for r in runs), name
+        runs = [
+            ast.unparse(n)
+            for n in ast.walk(func)
+            if isinstance(n, ast.Call) and ast.unparse(n.func) == "session.run"
+        ]
+        assert any(
+            r.startswith("session.run('python', '-m', 'sphinx', *SPHINX_ARGS") for r in runs
+        ), name
         # nothing installed besides the configuration's commands but a dependency group
-        installs = [n for n in ast.walk(func) if isinstance(n, ast.Call)
-                    and ast.unparse(n.func) == "session.install"]  # fmt: skip
+        installs = [
+            n
+            for n in ast.walk(func)
+            if isinstance(n, ast.Call) and ast.unparse(n.func) == "session.install"
+        ]
         assert all("sphinx-autobuild" in ast.unparse(n) for n in installs), name
 
 
@@ -183,8 +201,11 @@ def test_constraints_pin_every_requirement_within_its_range():
 
 
 def test_constraints_are_resolved_for_the_configurations_python():
-    header = [line for line in (ROOT / docs_env.CONSTRAINTS).read_text().splitlines()
-              if line.startswith("#    uv pip compile")]  # fmt: skip
+    header = [
+        line
+        for line in (ROOT / docs_env.CONSTRAINTS).read_text().splitlines()
+        if line.startswith("#    uv pip compile")
+    ]
     assert len(header) == 1, "the file does not say how it was written"
     args = header[0].split()
     assert args[args.index("--python-version") + 1] == docs_env.python_version()
@@ -206,7 +227,10 @@ def test_find_python_skips_a_shim_that_fails_and_finds_pyenvs(tmp_path, monkeypa
     _script(shims / "python3.99", "echo 'pyenv: python3.99: command not found' >&2; exit 127")
     root = tmp_path / "pyenv"
     for v in ("3.99.1", "3.99.10", "3.990.0"):
-        _script(root / "versions" / v / "bin" / "python3.99", "echo 3.99" if v != "3.990.0" else "echo 3.990")
+        _script(
+            root / "versions" / v / "bin" / "python3.99",
+            "echo 3.99" if v != "3.990.0" else "echo 3.990",
+        )
     monkeypatch.setenv("PYENV_ROOT", str(root))
     found = docs_env.find_python("3.99", path=str(shims))
     assert found == str(root / "versions" / "3.99.10" / "bin" / "python3.99")

@@ -54,11 +54,15 @@ def test_shrink_thresholds_traced_and_per_channel():
     x = jnp.array([[1.0, -1.0, 0.3], [0.2, 2.0, -0.6]])
     t = jnp.array([1.5, 0.5, 0.25])
     for fn in (flaxact.hard_shrink, flaxact.soft_shrink):
-        want = np.stack([np.asarray(fn(row_x, row_t)) for row_x, row_t in zip(x.T, t, strict=True)]).T
+        want = np.stack(
+            [np.asarray(fn(row_x, row_t)) for row_x, row_t in zip(x.T, t, strict=True)]
+        ).T
         np.testing.assert_array_equal(fn(x, t), want)
         np.testing.assert_array_equal(jax.jit(fn)(x, t), want)
     # soft_shrink's gradient with respect to the threshold: -sign(x) outside the band
-    g = jax.vmap(jax.grad(flaxact.soft_shrink, argnums=1))(jnp.array([2.0, -2.0, 0.1]), jnp.full(3, 0.5))
+    g = jax.vmap(jax.grad(flaxact.soft_shrink, argnums=1))(
+        jnp.array([2.0, -2.0, 0.1]), jnp.full(3, 0.5)
+    )
     np.testing.assert_array_equal(g, [-1.0, 1.0, 0.0])
 
 
@@ -66,18 +70,25 @@ def test_shrinks_keep_half_precision_and_do_not_round_the_threshold_first():
     x = jnp.array([1.0, -3.0], jnp.bfloat16)
     y = flaxact.soft_shrink(x, 0.3)  # 0.3 is not a bfloat16 number: computed in float32
     assert y.dtype == jnp.bfloat16
-    np.testing.assert_array_equal(np.asarray(y, np.float32), np.asarray(jnp.array([0.7, -2.7]).astype(jnp.bfloat16), np.float32))  # fmt: skip
+    np.testing.assert_array_equal(
+        np.asarray(y, np.float32),
+        np.asarray(jnp.array([0.7, -2.7]).astype(jnp.bfloat16), np.float32),
+    )
 
 
 @pytest.mark.parametrize("fn", [flaxact.hard_shrink, flaxact.soft_shrink])
 def test_shrink_bad_threshold_names_function_and_argument(fn):
     name = fn.__name__
     for bad in (-0.5, float("nan")):
-        with pytest.raises(ValueError, match=rf"flaxact\.{name}: argument 'threshold' must be >= 0"):
+        with pytest.raises(
+            ValueError, match=rf"flaxact\.{name}: argument 'threshold' must be >= 0"
+        ):
             fn(X, bad)
     with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'threshold' must be real"):
         fn(X, 1j)
-    with pytest.raises(TypeError, match=rf"flaxact\.{name}: argument 'threshold' must be array-like"):
+    with pytest.raises(
+        TypeError, match=rf"flaxact\.{name}: argument 'threshold' must be array-like"
+    ):
         fn(X, "0.5")
 
 
@@ -93,20 +104,28 @@ def test_threshold_matches_keras_and_pytorch_semantics():
 def test_threshold_requires_both_arguments_like_keras():
     with pytest.raises(TypeError):
         flaxact.threshold(X)  # no defaults, as keras.ops.threshold
-    with pytest.raises(TypeError, match=r"flaxact\.threshold: argument 'default_value' has complex"):
+    with pytest.raises(
+        TypeError, match=r"flaxact\.threshold: argument 'default_value' has complex"
+    ):
         flaxact.threshold(X, 0.0, jnp.array(1j))
-    with pytest.raises(TypeError, match=r"flaxact\.threshold: argument 'threshold' must be array-like"):
+    with pytest.raises(
+        TypeError, match=r"flaxact\.threshold: argument 'threshold' must be array-like"
+    ):
         flaxact.threshold(X, None, 0.0)
 
 
 def test_threshold_gradients_reach_the_replacement_value():
     x = jnp.array([-1.0, 0.5, 2.0])
-    gx, gt, gv = jax.vmap(jax.grad(flaxact.threshold, argnums=(0, 1, 2)), in_axes=(0, None, None))(x, 0.5, 7.0)  # fmt: skip
+    gx, gt, gv = jax.vmap(jax.grad(flaxact.threshold, argnums=(0, 1, 2)), in_axes=(0, None, None))(
+        x, 0.5, 7.0
+    )
     np.testing.assert_array_equal(gx, [0.0, 0.0, 1.0])
     np.testing.assert_array_equal(gv, [1.0, 1.0, 0.0])
     np.testing.assert_array_equal(gt, [0.0, 0.0, 0.0])
     # per-channel arguments broadcast
-    out = flaxact.threshold(jnp.ones((2, 3)), jnp.array([0.0, 1.0, 2.0]), jnp.array([9.0, 8.0, 7.0]))
+    out = flaxact.threshold(
+        jnp.ones((2, 3)), jnp.array([0.0, 1.0, 2.0]), jnp.array([9.0, 8.0, 7.0])
+    )
     np.testing.assert_array_equal(out, [[1.0, 8.0, 7.0]] * 2)
 
 

@@ -22,11 +22,38 @@ ELEMENTWISE = elementwise_records()
 
 # The activation set of jax.nn that flaxact is a drop-in for.
 JAX_NN_NAMES = {
-    "celu", "elu", "gelu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
-    "identity", "leaky_relu", "log_sigmoid", "log_softmax", "logmeanexp", "logsumexp", "log1mexp", "mish",
-    "one_hot", "relu", "relu6", "selu", "sigmoid", "silu", "swish", "soft_sign", "softmax",
-    "softplus", "sparse_plus", "sparse_sigmoid", "squareplus", "standardize", "tanh",
-}  # fmt: skip
+    "celu",
+    "elu",
+    "gelu",
+    "glu",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
+    "identity",
+    "leaky_relu",
+    "log_sigmoid",
+    "log_softmax",
+    "logmeanexp",
+    "logsumexp",
+    "log1mexp",
+    "mish",
+    "one_hot",
+    "relu",
+    "relu6",
+    "selu",
+    "sigmoid",
+    "silu",
+    "swish",
+    "soft_sign",
+    "softmax",
+    "softplus",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "squareplus",
+    "standardize",
+    "tanh",
+}
 
 
 def test_every_jax_nn_activation_is_registered_and_exported():
@@ -51,7 +78,9 @@ def test_signature_is_a_drop_in_for_jax_nn(rec):
             f"{rec.name}: default of {p.name} is {q.default!r}, jax.nn has {p.default!r}"
         )
     for extra in ours[len(theirs) :]:
-        assert extra.default is not inspect.Parameter.empty, f"{rec.name}: {extra.name} needs a default"
+        assert extra.default is not inspect.Parameter.empty, (
+            f"{rec.name}: {extra.name} needs a default"
+        )
 
 
 def test_get_resolves_aliases_and_names():
@@ -68,7 +97,9 @@ def test_records_are_callable_and_get_accepts_functions():
         assert flaxact.get(rec.name) is rec
         assert flaxact.get(rec.fn) is rec
         if rec.name != "one_hot":
-            np.testing.assert_array_equal(flaxact.get(rec.name)(x, **rec.example_args), rec.fn(x, **rec.example_args))  # fmt: skip
+            np.testing.assert_array_equal(
+                flaxact.get(rec.name)(x, **rec.example_args), rec.fn(x, **rec.example_args)
+            )
     assert flaxact.get("swiglu")(jnp.ones(4), axis=0).shape == (2,)  # arguments pass through
     assert flaxact.get(flaxact.hard_swish) is flaxact.get("hard_silu")
     assert flaxact.get(flaxact.get("elu")) is flaxact.get("elu")
@@ -94,9 +125,14 @@ def test_registering_twice_is_an_error():
     relu.__module__ = "somewhere_else"
     with pytest.raises(ValueError, match="registered twice"):
         _registry.activation(
-            family="rectifier", formula="x", derivative="1", output_range=(0, 1),
-            monotonic=True, smoothness="C0", zero_centered=False,
-        )(relu)  # fmt: skip
+            family="rectifier",
+            formula="x",
+            derivative="1",
+            output_range=(0, 1),
+            monotonic=True,
+            smoothness="C0",
+            zero_centered=False,
+        )(relu)
 
 
 @pytest.mark.parametrize("rec", RECORDS, ids=lambda r: r.name)
@@ -141,7 +177,9 @@ def test_recorded_properties_hold_numerically(rec):
     # not), between finite values (squared_relu overflows to inf, as its exact value does)
     xf, yf = x[finite], y[finite]
     steps = np.diff(yf)
-    slack = (rec.ulp_bound() + 1) * np.spacing(np.abs(yf[:-1]).astype(np.float32)).astype(np.float64)
+    slack = (rec.ulp_bound() + 1) * np.spacing(np.abs(yf[:-1]).astype(np.float32)).astype(
+        np.float64
+    )
     if rec.monotonic:
         # where the record's bound holds (x >= accurate_from): below, the value is jax.nn's
         # form and carries its rounding, which can step down by more than the bound
@@ -240,7 +278,11 @@ def test_every_record_says_when_to_use_it():
     assert not shared, f"records with the same usage: {shared}"
 
 
-@pytest.mark.parametrize("rec", [r for r in ELEMENTWISE if r.smoothness not in ("C0", "discontinuous")], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "rec",
+    [r for r in ELEMENTWISE if r.smoothness not in ("C0", "discontinuous")],
+    ids=lambda r: r.name,
+)
 def test_smooth_functions_have_continuous_derivatives(rec):
     """No jump in f' anywhere on a fine grid (C1 or better)."""
     x = jnp.linspace(-8.0, 8.0, 16001)
@@ -290,7 +332,9 @@ def _probe_settings(rec, condition: str):
     assert names, f"{rec.name}: {condition!r} names no parameter"
     assert set(names) <= set(rec.params), f"{rec.name}: {condition!r} names a non-parameter"
     for name in names:
-        for v in dict.fromkeys((*rec.example_params.get(name, ()), rec.params[name], 0.0, 0.5, 1.0, 2.0)):
+        for v in dict.fromkeys(
+            (*rec.example_params.get(name, ()), rec.params[name], 0.0, 0.5, 1.0, 2.0)
+        ):
             try:
                 rec.fn(jnp.zeros(2), **{name: v})
             except (ValueError, TypeError):
@@ -310,10 +354,16 @@ def test_parameter_kinks_appear_exactly_where_stated(rec):
             seen.add(holds)
             jump = _derivative_jump(rec.fn, **changed)
             if holds:
-                assert jump > 0.1, f"{rec.name}{changed}: {condition} holds, yet no kink ({jump:.3g})"
+                assert jump > 0.1, (
+                    f"{rec.name}{changed}: {condition} holds, yet no kink ({jump:.3g})"
+                )
             elif rec.smoothness not in ("C0", "discontinuous"):
-                assert jump < 0.05, f"{rec.name}{changed}: a kink ({jump:.3g}) the record does not state"
-        assert seen == {True, False}, f"{rec.name}: probes never {'meet' if True not in seen else 'miss'} {condition}"
+                assert jump < 0.05, (
+                    f"{rec.name}{changed}: a kink ({jump:.3g}) the record does not state"
+                )
+        assert seen == {True, False}, (
+            f"{rec.name}: probes never {'meet' if True not in seen else 'miss'} {condition}"
+        )
 
 
 def test_elu_has_a_kink_unless_alpha_is_one():

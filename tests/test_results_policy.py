@@ -42,9 +42,7 @@ def test_every_elementwise_activation_has_accuracy_results(name):
             "rerun benchmarks/accuracy.py"
         )
         case = next(
-            c
-            for c in results[plat]["accuracy"]["cases"]
-            if c["name"] == name and rp.at_defaults(c)
+            c for c in results[plat]["accuracy"]["cases"] if c["name"] == name and rp.at_defaults(c)
         )
         for dtype in rp.DTYPES:
             assert case[dtype]["flaxact"]["max"] is not None, f"{name}: no {dtype} figure ({plat})"
@@ -96,8 +94,14 @@ def test_speed_misses_are_explained():
 def test_speed_noise_is_not_a_miss():
     """A ratio over its goal by less than the run's A/A noise is reported as noise; one
     over by more is a miss (with a band of 0, as in files without the measurement)."""
-    row = {"id": "relu", "name": "relu", "size": 2**22, "noise_band": 0.08, "baseline": "jax.nn",
-           "forward": {"ratio_flaxact_to_baseline": 1.05, "ratio_to_reference": {"flaxact": 1.0}}}  # fmt: skip
+    row = {
+        "id": "relu",
+        "name": "relu",
+        "size": 2**22,
+        "noise_band": 0.08,
+        "baseline": "jax.nn",
+        "forward": {"ratio_flaxact_to_baseline": 1.05, "ratio_to_reference": {"flaxact": 1.0}},
+    }
     (c,) = [c for c in rp.goal_checks(row, "forward", set()) if c["what"] == "jax.nn"]
     assert c["met"]
     assert c["noise"]
@@ -114,10 +118,21 @@ def test_speed_noise_is_not_a_miss():
 
 def test_old_speed_files_are_read_as_today():
     """A speed file from before baselines and shapes reads as one against jax.nn, 1-D."""
-    old = {"cases": [{"id": "relu", "name": "relu", "size": 64, "forward": {
-        "median_s": {"flaxact": 2.0, "jax.nn": 1.0, "reference": 1.0},
-        "ratio_to_reference": {"flaxact": 2.0, "jax.nn": 1.0},
-        "ratio_flaxact_to_jax_nn": 2.0, "same_program_as_jax_nn": False}}]}  # fmt: skip
+    old = {
+        "cases": [
+            {
+                "id": "relu",
+                "name": "relu",
+                "size": 64,
+                "forward": {
+                    "median_s": {"flaxact": 2.0, "jax.nn": 1.0, "reference": 1.0},
+                    "ratio_to_reference": {"flaxact": 2.0, "jax.nn": 1.0},
+                    "ratio_flaxact_to_jax_nn": 2.0,
+                    "same_program_as_jax_nn": False,
+                },
+            }
+        ]
+    }
     rp.upgrade_speed(old)
     (row,) = old["cases"]
     assert row["shape"] == [64]
@@ -161,11 +176,17 @@ def test_tested_bounds_hold_on_every_swept_input():
     )
     rows = cpu["exhaustive"]["cases"]
     assert {r["id"] for r in rows} >= {c["id"] for c in cpu["accuracy"]["cases"]}
-    over = [(r["id"], r["flaxact"]["max"], rp.tested_bound(r), r["flaxact"]["worst_x"])
-            for r in rows if r["flaxact"]["max"] > rp.tested_bound(r)]  # fmt: skip
+    over = [
+        (r["id"], r["flaxact"]["max"], rp.tested_bound(r), r["flaxact"]["worst_x"])
+        for r in rows
+        if r["flaxact"]["max"] > rp.tested_bound(r)
+    ]
     assert not over, f"above the stated bound on some float32 input (id, max, bound, x): {over}"
-    worse = [(r["id"], r["flaxact"]["max"], r["jax.nn"]["max"]) for r in rows
-             if not rp.never_worse_than_jax_nn(r)]  # fmt: skip
+    worse = [
+        (r["id"], r["flaxact"]["max"], r["jax.nn"]["max"])
+        for r in rows
+        if not rp.never_worse_than_jax_nn(r)
+    ]
     assert not worse, f"less accurate than jax.nn on some float32 input: {worse}"
     assert any("jax.nn" in r for r in rows)
     assert "Every float32 input from" in accuracy_page()
@@ -190,7 +211,10 @@ def test_measurement_pages_show_current_figures():
     machine's section of the pages shows its figure."""
     results = committed_results()
     assert rp.stale_figures() == [], "figures out of date: run python -m flaxact_dev.report"
-    pages = {"accuracy": results_ext().accuracy_page(results), "speed": results_ext().performance_page(results)}
+    pages = {
+        "accuracy": results_ext().accuracy_page(results),
+        "speed": results_ext().performance_page(results),
+    }
     for plat, res in results.items():
         for kind in ("accuracy", "speed"):
             if kind not in res:
@@ -268,21 +292,32 @@ def test_misses_are_flagged_with_the_measured_figure():
 def _cost_row(name: str, compile_ratio: float, hlo: tuple[int, int], saved: tuple[int, int]):
     """A cost result row as benchmarks/cost.py writes it, with chosen figures."""
     return {
-        "id": name, "name": name, "params": {}, "baseline": "jax.nn",
-        "compile": {"median_s": {"flaxact": compile_ratio, "baseline": 1.0}, "runs": 5,
-                    "ratio": compile_ratio},
+        "id": name,
+        "name": name,
+        "params": {},
+        "baseline": "jax.nn",
+        "compile": {
+            "median_s": {"flaxact": compile_ratio, "baseline": 1.0},
+            "runs": 5,
+            "ratio": compile_ratio,
+        },
         "hlo_instructions": {"flaxact": hlo[0], "baseline": hlo[1], "ratio": hlo[0] / hlo[1]},
-        "residual_bytes": {"flaxact": saved[0], "baseline": saved[1],
-                           "ratio": saved[0] / saved[1] if saved[1] else None},
-    }  # fmt: skip
+        "residual_bytes": {
+            "flaxact": saved[0],
+            "baseline": saved[1],
+            "ratio": saved[0] / saved[1] if saved[1] else None,
+        },
+    }
 
 
 def _with_cost(results: dict, rows: list[dict], source: str | None = None) -> dict:
     """``results`` (copied) with a cost file of ``rows`` on the summary's platform."""
     out = json.loads(json.dumps(results))
     plat = rp.primary_platform(out)
-    machine = {**next(iter(out[plat].values()))["machine"],
-               "flaxact_source": source or rp.current_source()}  # fmt: skip
+    machine = {
+        **next(iter(out[plat].values()))["machine"],
+        "flaxact_source": source or rp.current_source(),
+    }
     out[plat]["cost"] = {"machine": machine, "cases": rows, "_file": f"cost-{plat}.json"}
     return out
 
@@ -300,8 +335,15 @@ def test_performance_page_opens_with_the_contract_table():
     assert body[:first_heading].count(".. list-table::") == 1
     assert "Run-time targets" in body[first_heading:].splitlines()[0]
     header = results_ext().contract_header()
-    for column in ("forward", "forward + backward", "compile time", "program size",
-                   "saved memory", "max float32 ULP", "code measured"):  # fmt: skip
+    for column in (
+        "forward",
+        "forward + backward",
+        "compile time",
+        "program size",
+        "saved memory",
+        "max float32 ULP",
+        "code measured",
+    ):
         assert any(column in h for h in header), column
     table = body[:first_heading].split(".. list-table::", 1)[1]
     names = re.findall(r"^   \* - :func:`(\w+)`$", table, flags=re.MULTILINE)
@@ -315,8 +357,11 @@ def test_contract_table_flags_misses():
     """A figure over the contract's limit is flagged in its function's row, with the
     worst value; one within the limit is not; one over it by less than the run's noise
     says so."""
-    cost = [_cost_row("relu", 2.0, (50, 20), (12, 8)), _cost_row("sigmoid", 1.2, (30, 20), (8, 8)),
-            _cost_row("one_hot", 1.0, (20, 20), (0, 0))]  # fmt: skip
+    cost = [
+        _cost_row("relu", 2.0, (50, 20), (12, 8)),
+        _cost_row("sigmoid", 1.2, (30, 20), (8, 8)),
+        _cost_row("one_hot", 1.0, (20, 20), (0, 0)),
+    ]
     results = _with_cost(committed_results(), cost)
     plat = rp.primary_platform(results)
     res = results[plat]
@@ -333,8 +378,9 @@ def test_contract_table_flags_misses():
     rows = results_ext().contract_rows(results)
     header = results_ext().contract_header()
     relu = dict(zip(header, _contract_row(rows, "relu"), strict=True))
-    col = {key: next(h for h in header if h.startswith(title))
-           for key, title in rp.CONTRACT_COLUMNS}  # fmt: skip
+    col = {
+        key: next(h for h in header if h.startswith(title)) for key, title in rp.CONTRACT_COLUMNS
+    }
     assert relu[col["forward"]] == results_ext().miss("1.50")
     assert relu[col["forward_backward"]] == "1.12 (noise)"
     assert relu[col["compile"]] == results_ext().miss("2.00")
@@ -348,7 +394,9 @@ def test_contract_table_flags_misses():
     assert one_hot[col["saved"]] == "none saved"
     assert one_hot[col["forward"]] == "—"  # not timed: integer input
     page = results_ext().performance_page(results)
-    assert results_ext().miss("2.00") in page.split("Compile time, program size and saved memory")[1]
+    assert (
+        results_ext().miss("2.00") in page.split("Compile time, program size and saved memory")[1]
+    )
 
 
 def test_contract_table_labels_rows_measured_on_earlier_code():
@@ -382,7 +430,7 @@ def test_results_are_labelled_with_the_jax_they_were_measured_with():
     built = rp.built_jax()
 
     def pages(res):
-        return (results_ext().accuracy_page(res) + results_ext().performance_page(res))
+        return results_ext().accuracy_page(res) + results_ext().performance_page(res)
 
     for res in results.values():
         for data in res.values():
@@ -404,5 +452,6 @@ def test_results_are_labelled_with_the_jax_they_were_measured_with():
     block = "\n".join(results_ext().api_block(name, results))
     assert f"{plat.upper()}, jax 0.0.1" in block
     assert rp.measured_jax(results[plat]["accuracy"]["machine"]) == (
-        False, f"jax 0.0.1, not the jax {built} this site is built with"
+        False,
+        f"jax 0.0.1, not the jax {built} this site is built with",
     )

@@ -27,7 +27,9 @@ def test_log_sigmoid_does_not_underflow_for_large_negative_input():
     assert float(flaxact.log_sigmoid(-200.0)) == pytest.approx(-200.0, rel=1e-7)
 
 
-@pytest.mark.parametrize("fn", [flaxact.sigmoid, flaxact.tanh, flaxact.soft_sign, flaxact.log_sigmoid])
+@pytest.mark.parametrize(
+    "fn", [flaxact.sigmoid, flaxact.tanh, flaxact.soft_sign, flaxact.log_sigmoid]
+)
 def test_limits_and_gradients_at_infinity(fn):
     for v in (float("inf"), float("-inf"), 3e38, -3e38):
         assert np.isfinite(float(jax.grad(fn)(jnp.float32(v))))
@@ -61,7 +63,9 @@ def test_tanh_shrink_has_no_cancellation_near_zero():
     """x - tanh(x) is x**3/3 near 0, where the literal subtraction loses every digit."""
     x = jnp.array([1e-3, -2e-2, 0.3, 1e-10], jnp.float32)
     with mp.workdps(80):  # the subtraction cancels: carry the digits it loses
-        want = np.array([float(mp.mpf(float(v)) - mp.tanh(mp.mpf(float(v)))) for v in np.asarray(x, np.float64)])  # fmt: skip
+        want = np.array(
+            [float(mp.mpf(float(v)) - mp.tanh(mp.mpf(float(v)))) for v in np.asarray(x, np.float64)]
+        )
     for fn in (flaxact.tanh_shrink, flaxact.precise.tanh_shrink):
         np.testing.assert_allclose(np.asarray(fn(x), np.float64), want, rtol=3e-7)
     naive = np.asarray(x - jnp.tanh(x), np.float64)
@@ -81,7 +85,9 @@ def test_tanh_shrink_float64_uses_its_own_series():
     with jax.enable_x64(True):
         x = jnp.array([1e-4, 0.05, 0.5, 3.0], jnp.float64)
         with mp.workdps(80):
-            want = np.array([float(mp.mpf(float(v)) - mp.tanh(mp.mpf(float(v)))) for v in np.asarray(x)])  # fmt: skip
+            want = np.array(
+                [float(mp.mpf(float(v)) - mp.tanh(mp.mpf(float(v)))) for v in np.asarray(x)]
+            )
         for fn in (flaxact.tanh_shrink, flaxact.precise.tanh_shrink):
             got = fn(x)
             assert got.dtype == jnp.float64

@@ -209,7 +209,9 @@ def test_figures_are_drawn_on_an_opaque_background():
     for path in images:
         with Image.open(path) as im:
             rgba = im.convert("RGBA")
-            corners = [rgba.getpixel((x, y)) for x in (0, rgba.width - 1) for y in (0, rgba.height - 1)]
+            corners = [
+                rgba.getpixel((x, y)) for x in (0, rgba.width - 1) for y in (0, rgba.height - 1)
+            ]
         if any(alpha < 255 for *_, alpha in corners):
             transparent.append(path.name)
     assert not transparent, f"figures with a transparent background: {transparent[:10]}"

@@ -41,7 +41,9 @@ def test_built_with_the_python_read_the_docs_uses(built):
     )
 
 
-@pytest.mark.parametrize("name", ["jax", "jaxlib", "flax", "numpy", "sphinx", "myst-nb", "sphinx-gallery"])
+@pytest.mark.parametrize(
+    "name", ["jax", "jaxlib", "flax", "numpy", "sphinx", "myst-nb", "sphinx-gallery"]
+)
 def test_built_with_the_pinned_versions(built, name):
     pins = docs_env.pins()
     assert built[name] == pins[docs_env.normalise(name)], (
@@ -59,7 +61,9 @@ def test_tests_run_in_the_environment_that_built_the_site(built):
 
 def test_landing_page_names_the_jax_it_was_computed_with(built, landing_text):
     version = built["jax"]
-    assert f"jax.nn {version}" in landing_text, "the comparison is not labelled with the build's jax"
+    assert f"jax.nn {version}" in landing_text, (
+        "the comparison is not labelled with the build's jax"
+    )
     assert f"Computed when this page was built, with jax {version}" in landing_text
     assert f"activation functions of jax.nn {version}" in landing_text
     # every committed result the page quotes carries the jax it was measured with

@@ -22,7 +22,11 @@ def test_swish_with_beta_one_is_silu_bit_for_bit():
 def test_swish_beta_limits_and_traced_beta():
     np.testing.assert_allclose(np.asarray(flaxact.swish(X, 0.0)), np.asarray(X) / 2, rtol=1e-7)
     big = np.asarray(flaxact.swish(X, 50.0))
-    np.testing.assert_allclose(big[np.abs(np.asarray(X)) > 1], np.maximum(np.asarray(X), 0)[np.abs(np.asarray(X)) > 1], atol=1e-6)
+    np.testing.assert_allclose(
+        big[np.abs(np.asarray(X)) > 1],
+        np.maximum(np.asarray(X), 0)[np.abs(np.asarray(X)) > 1],
+        atol=1e-6,
+    )
     traced = jax.jit(flaxact.swish)(X, jnp.float32(2.0))
     np.testing.assert_allclose(np.asarray(traced), np.asarray(flaxact.swish(X, 2.0)), rtol=3e-7)
 
@@ -39,7 +43,9 @@ def test_gelu_forms_and_their_names():
     exact = np.asarray(flaxact.gelu(X, approximate=False))
     for name in ("none", "erf"):
         np.testing.assert_array_equal(np.asarray(flaxact.gelu(X, approximate=name)), exact)
-    np.testing.assert_array_equal(np.asarray(flaxact.gelu(X, approximate="tanh")), np.asarray(flaxact.gelu(X)))
+    np.testing.assert_array_equal(
+        np.asarray(flaxact.gelu(X, approximate="tanh")), np.asarray(flaxact.gelu(X))
+    )
     # the tanh form is within 4.7e-4 of the exact one; x sigmoid(1.702 x) within 2.1e-2
     assert np.max(np.abs(np.asarray(flaxact.gelu(X)) - exact)) < 4.8e-4
     assert np.max(np.abs(np.asarray(flaxact.gelu(X, approximate="sigmoid")) - exact)) < 2.1e-2
@@ -110,7 +116,9 @@ def test_squareplus_parameter_validation_and_large_input():
     assert float(flaxact.squareplus(0.0, b=9.0)) == 1.5
     assert float(flaxact.squareplus(3e38)) == pytest.approx(3e38, rel=1e-7)
     assert float(flaxact.squareplus(-3e38)) == pytest.approx(4 / (4 * 3e38), rel=1e-6)
-    np.testing.assert_allclose(np.asarray(flaxact.squareplus(X, b=0.0)), np.maximum(np.asarray(X), 0))
+    np.testing.assert_allclose(
+        np.asarray(flaxact.squareplus(X, b=0.0)), np.maximum(np.asarray(X), 0)
+    )
 
 
 def test_sparse_plus_is_its_formula_and_c1():
@@ -214,8 +222,11 @@ def test_snake_alpha_gradient_against_mpmath(alpha):
 def test_snake_negative_alpha_mirrors_positive():
     x = jnp.linspace(-6.0, 6.0, 241)
     np.testing.assert_allclose(
-        np.asarray(flaxact.snake(x, -0.7)), -np.asarray(flaxact.snake(-x, 0.7)), rtol=1e-6, atol=1e-7
-    )  # fmt: skip
+        np.asarray(flaxact.snake(x, -0.7)),
+        -np.asarray(flaxact.snake(-x, 0.7)),
+        rtol=1e-6,
+        atol=1e-7,
+    )
 
 
 def test_snake_is_monotonic_with_slope_in_0_2():
@@ -235,8 +246,11 @@ def test_snake_per_channel_alpha_traced_and_constant_agree():
     per_channel = jax.jit(flaxact.snake)(x, alpha)
     for k, a in enumerate((0.5, 1.0, 2.0)):
         np.testing.assert_allclose(
-            np.asarray(per_channel[:, k]), np.asarray(flaxact.snake(x[:, k], a)), rtol=4e-7, atol=1e-7
-        )  # fmt: skip
+            np.asarray(per_channel[:, k]),
+            np.asarray(flaxact.snake(x[:, k], a)),
+            rtol=4e-7,
+            atol=1e-7,
+        )
     g = jax.grad(lambda a: flaxact.snake(x, a).sum())(alpha)
     assert g.shape == (3,)
     with pytest.raises(ValueError, match=r"flaxact\.snake: argument 'alpha' of shape \(4,\)"):

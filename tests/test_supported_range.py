@@ -89,9 +89,9 @@ def test_lowest_pins_are_pyprojects_lower_bounds():
 
 
 def test_lower_bound_parsing():
-    assert lower_bounds(["jax>=0.10.2", "Flax_X >= 1.2, <2", "numpy[x]>=2.0; python_version>'3'"]) == {
-        "jax": "0.10.2", "flax-x": "1.2", "numpy": "2.0"
-    }  # fmt: skip
+    assert lower_bounds(
+        ["jax>=0.10.2", "Flax_X >= 1.2, <2", "numpy[x]>=2.0; python_version>'3'"]
+    ) == {"jax": "0.10.2", "flax-x": "1.2", "numpy": "2.0"}
     assert lower_bounds(["scipy<2", "mpmath"]) == {"scipy": None, "mpmath": None}
 
 
@@ -113,10 +113,12 @@ def test_noxfile_runs_tests_and_doctests_at_the_ends_dev_py_names():
     assert ids == list(dev.ENDS)
     for name in ("tests", "doctests"):
         parametrized = [
-            d for d in _noxfile_function(name).decorator_list
-            if isinstance(d, ast.Call) and ast.unparse(d.func) == "nox.parametrize"
+            d
+            for d in _noxfile_function(name).decorator_list
+            if isinstance(d, ast.Call)
+            and ast.unparse(d.func) == "nox.parametrize"
             and ast.unparse(d.args[1]) == "ENDS"
-        ]  # fmt: skip
+        ]
         assert parametrized, f"noxfile.py: {name} is not parametrized over ENDS"
 
 
@@ -132,8 +134,9 @@ def test_the_test_command_runs_both_ends():
 
 def test_end_option_picks_one_end():
     assert dev._split_end(["--end", "lowest", "--", "--end", "x"]) == (
-        ["lowest"], ["--", "--end", "x"]
-    )  # fmt: skip
+        ["lowest"],
+        ["--", "--end", "x"],
+    )
     assert dev._split_end(["--end=newest", "-r"]) == (["newest"], ["-r"])
     with pytest.raises(SystemExit):
         dev._split_end(["--end", "middle"])

@@ -72,4 +72,4 @@ if __name__ == "__main__":
         print(f"_{name} = (")
         for c in coefs:
             print(f"    {c!r},")
-        print(")  # fmt: skip")
+        print(")")

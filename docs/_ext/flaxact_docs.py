@@ -121,17 +121,26 @@ class PropertiesDirective(_RegistryDirective):
                 f"not differentiable at a point where ``{cond}``" for cond in rec.parameter_kinks
             )
         facts = [
-            ("family", rec.family), ("output range (default parameters)", pages.range_math(rec)),
-            ("bounded", rec.bounded), ("monotonic", pages.yes_no(rec.monotonic)),
-            ("smoothness", smoothness), ("zero-centred", pages.yes_no(rec.zero_centered)),
+            ("family", rec.family),
+            ("output range (default parameters)", pages.range_math(rec)),
+            ("bounded", rec.bounded),
+            ("monotonic", pages.yes_no(rec.monotonic)),
+            ("smoothness", smoothness),
+            ("zero-centred", pages.yes_no(rec.zero_centered)),
             ("element-wise", pages.yes_no(rec.elementwise)),
-        ]  # fmt: skip
+        ]
         if rec.params:
-            facts.append(("parameters", ", ".join(f"``{k}={pages.value(v)}``"
-                                                  for k, v in rec.params.items())))  # fmt: skip
+            facts.append(
+                (
+                    "parameters",
+                    ", ".join(f"``{k}={pages.value(v)}``" for k, v in rec.params.items()),
+                )
+            )
         if rec.elementwise:
             facts.append(("float32 error bound (ULP)", pages.fmt_ulp(rec.ulp_f32)))
-        facts.append(("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart"))
+        facts.append(
+            ("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart")
+        )
         facts += [(fw, pages.text(t)) for fw, t in sorted(dict(rec.frameworks).items())]
         if rec.aliases:
             facts.append(("aliases", ", ".join(f":func:`{a}`" for a in rec.aliases)))
@@ -140,11 +149,24 @@ class PropertiesDirective(_RegistryDirective):
             for path in [*report.result_files(), Path(flaxact_results.__file__)]:
                 self.env.note_dependency(str(path))
             accuracy = "\n".join(flaxact_results.api_block(rec.name, _results()))
-        kinks = [{"x": pages.fmt_num(k.x), "left": pages.fmt_num(k.one_sided[0]),
-                  "right": pages.fmt_num(k.one_sided[1]), "grad": pages.fmt_num(k.grad)}
-                 for k in rec.kinks]  # fmt: skip
-        text = render("api_properties.rst.jinja", name=name, rec=rec, facts=facts, kinks=kinks,
-                      accuracy=accuracy, reference=pages.text(rec.reference))  # fmt: skip
+        kinks = [
+            {
+                "x": pages.fmt_num(k.x),
+                "left": pages.fmt_num(k.one_sided[0]),
+                "right": pages.fmt_num(k.one_sided[1]),
+                "grad": pages.fmt_num(k.grad),
+            }
+            for k in rec.kinks
+        ]
+        text = render(
+            "api_properties.rst.jinja",
+            name=name,
+            rec=rec,
+            facts=facts,
+            kinks=kinks,
+            accuracy=accuracy,
+            reference=pages.text(rec.reference),
+        )
         return self.parse(text.splitlines())
 
 
@@ -162,9 +184,13 @@ class JsonTableDirective(SphinxDirective):
             return [nodes.paragraph(text=f"Not measured yet ({self.arguments[0]} is missing).")]
         rows = []
         for key, value in json.loads(path.read_text()).items():
-            label = key.removesuffix("_s").replace("_", " ") + (" (s)" if key.endswith("_s") else "")
+            label = key.removesuffix("_s").replace("_", " ") + (
+                " (s)" if key.endswith("_s") else ""
+            )
             if isinstance(value, dict):
-                value = ", ".join(f"{k.removesuffix('_s').replace('_', ' ')}: {v}" for k, v in value.items())
+                value = ", ".join(
+                    f"{k.removesuffix('_s').replace('_', ' ')}: {v}" for k, v in value.items()
+                )
             elif key.endswith("command"):
                 value = f"``{value}``"
             rows.append((label, value))
@@ -268,7 +294,10 @@ def readable_default(value: Any) -> str | None:
     for n in (n for n in dir(initializers) if not n.startswith("_")):
         try:
             made = getattr(initializers, n)()
-            if made.__code__ is value.__code__ and [c.cell_contents for c in made.__closure__ or ()] == cells:
+            if (
+                made.__code__ is value.__code__
+                and [c.cell_contents for c in made.__closure__ or ()] == cells
+            ):
                 return f"{n}()"
         except Exception:  # not a constructor without arguments, or no closure to compare
             continue
@@ -285,14 +314,19 @@ def clean_signature(app, what, name, obj, options, signature, return_annotation)
             params = inspect.signature(obj).parameters
         except (TypeError, ValueError):
             params = {}
-        fields = {f.name: f for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else {}
+        fields = (
+            {f.name: f for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else {}
+        )
 
         def readable(m: re.Match[str]) -> str:
             if m.group(1) not in params:
                 return m.group(0)
             field = fields.get(m.group(1))
-            value = (field.default_factory() if field and field.default_factory is not dataclasses.MISSING
-                     else params[m.group(1)].default)  # fmt: skip
+            value = (
+                field.default_factory()
+                if field and field.default_factory is not dataclasses.MISSING
+                else params[m.group(1)].default
+            )
             text = readable_default(value)
             return f"{m.group(1)}={text}" if text and "<" not in text else m.group(0)
 

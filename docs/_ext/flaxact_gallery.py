@@ -96,9 +96,17 @@ def script_text(name: str) -> str | None:
         return None
     if name != rec.name:
         return render("gallery/alias.py.jinja", alias=name, name=rec.name)
-    sweeps = [(p, _literal(tuple(v)), _literal(rec.params.get(p))) for p, v in rec.example_params.items()]
-    return render("gallery/page.py.jinja", name=name, rec=rec, summary=_summary(rec),
-                  gated=rec.family == "gated", sweeps=sweeps)  # fmt: skip
+    sweeps = [
+        (p, _literal(tuple(v)), _literal(rec.params.get(p))) for p, v in rec.example_params.items()
+    ]
+    return render(
+        "gallery/page.py.jinja",
+        name=name,
+        rec=rec,
+        summary=_summary(rec),
+        gated=rec.family == "gated",
+        sweeps=sweeps,
+    )
 
 
 def assemble(dest: Path) -> list[str]:

@@ -229,8 +229,11 @@ def _learned_by() -> dict[str, str]:
     out = {}
     for name, cls in _public_objects()["linen"]:
         fields = getattr(cls, "__dataclass_fields__", {})
-        learned = [f.removesuffix("_init") for f, v in fields.items()
-                   if f.endswith("_init") and isinstance(v.default, float)]  # fmt: skip
+        learned = [
+            f.removesuffix("_init")
+            for f, v in fields.items()
+            if f.endswith("_init") and isinstance(v.default, float)
+        ]
         fn = re.search(r"See Also\n-+\n(?:.*\n)*?flaxact\.(\w+) :", inspect.getdoc(cls) or "")
         if learned and fn:
             params = ", ".join(f"``{p}``" for p in learned)
@@ -243,13 +246,15 @@ def api_index() -> str:
     import flaxact
 
     recs, objs = flaxact.records(), _public_objects()
-    families = [(title, [r.name for r in recs if r.family == fam])
-                for fam, title in FAMILY_TITLES.items()]  # fmt: skip
+    families = [
+        (title, [r.name for r in recs if r.family == fam]) for fam, title in FAMILY_TITLES.items()
+    ]
     return render(
-        "api.rst.jinja", families=[(t, m) for t, m in families if m],
+        "api.rst.jinja",
+        families=[(t, m) for t, m in families if m],
         aliases=sorted(a for r in recs for a in r.aliases),
         **{k: [n for n, _ in v] for k, v in objs.items() if k != "other"},
-    )  # fmt: skip
+    )
 
 
 def properties_page() -> str:
@@ -257,13 +262,26 @@ def properties_page() -> str:
 
     recs, learned = flaxact.records(), _learned_by()
     at_zero = _at_zero(recs)
-    rows = [[f":func:`{r.name} <{r.name}>`", r.family, range_text(r),
-             *at_zero.get(r.name, ("n/a", "n/a")), yes_no(r.monotonic),
-             yes_no(r.derivative_monotonic), yes_no(r.identity_near_origin), smoothness(r),
-             yes_no(r.zero_centered), r.bounded, learned.get(r.name, "—")]
-            for r in recs]  # fmt: skip
-    uses = [[f":func:`{r.name} <{r.name}>`", text(", ".join(r.used_in)) or "—", text(r.pitfall)]
-            for r in recs]  # fmt: skip
+    rows = [
+        [
+            f":func:`{r.name} <{r.name}>`",
+            r.family,
+            range_text(r),
+            *at_zero.get(r.name, ("n/a", "n/a")),
+            yes_no(r.monotonic),
+            yes_no(r.derivative_monotonic),
+            yes_no(r.identity_near_origin),
+            smoothness(r),
+            yes_no(r.zero_centered),
+            r.bounded,
+            learned.get(r.name, "—"),
+        ]
+        for r in recs
+    ]
+    uses = [
+        [f":func:`{r.name} <{r.name}>`", text(", ".join(r.used_in)) or "—", text(r.pitfall)]
+        for r in recs
+    ]
     return render("properties.rst.jinja", rows=rows, uses=uses)
 
 
@@ -276,29 +294,42 @@ def frameworks_page() -> str:
         jtext, jgrads = _jax_nn_facts(r)
         kinks = []
         for k, theirs in zip(r.kinks, [*jgrads, *[None] * len(r.kinks)], strict=False):
-            kinks.append(f"at {fmt_num(k.x)}: {fmt_num(k.grad)}"
-                         + (f" / {fmt_num(theirs)}" if theirs is not None else ""))  # fmt: skip
+            kinks.append(
+                f"at {fmt_num(k.x)}: {fmt_num(k.grad)}"
+                + (f" / {fmt_num(theirs)}" if theirs is not None else "")
+            )
         fw = dict(r.frameworks)
         others = sorted((k, v) for k, v in fw.items() if k not in ("PyTorch", "Keras", "jax.nn"))
-        functions.append([
-            f":func:`{r.name}`" + (f" ``({params})``" if params else ""),
-            "; ".join(kinks) or "none",
-            jtext + (". " + text(fw["jax.nn"]) if "jax.nn" in fw else ""),
-            text(fw.get("PyTorch", "n/a")), text(fw.get("Keras", "n/a")),
-            "; ".join(f"{k}: {text(v)}" for k, v in others) or "—",
-        ])  # fmt: skip
+        functions.append(
+            [
+                f":func:`{r.name}`" + (f" ``({params})``" if params else ""),
+                "; ".join(kinks) or "none",
+                jtext + (". " + text(fw["jax.nn"]) if "jax.nn" in fw else ""),
+                text(fw.get("PyTorch", "n/a")),
+                text(fw.get("Keras", "n/a")),
+                "; ".join(f"{k}: {text(v)}" for k, v in others) or "—",
+            ]
+        )
     modules = []
     for name, cls in _public_objects()["linen"]:
         if name not in MODULE_FRAMEWORKS:
             continue
         fields = getattr(cls, "__dataclass_fields__", {})
         defaults = ", ".join(
-            f"{f}={fields[f].default!r}" for f in fields
-            if f not in {"parent", "name"} and not isinstance(fields[f].default, type)
+            f"{f}={fields[f].default!r}"
+            for f in fields
+            if f not in {"parent", "name"}
+            and not isinstance(fields[f].default, type)
             and fields[f].default is not inspect.Parameter.empty
             and "MISSING" not in repr(fields[f].default)
-        )  # fmt: skip
+        )
         fw = MODULE_FRAMEWORKS[name]
-        modules.append([f":class:`{name}` ``({defaults})``", f"``{fw['jax.nn / Flax']}``",
-                        f"``{fw['PyTorch']}``", f"``{fw['Keras']}``"])  # fmt: skip
+        modules.append(
+            [
+                f":class:`{name}` ``({defaults})``",
+                f"``{fw['jax.nn / Flax']}``",
+                f"``{fw['PyTorch']}``",
+                f"``{fw['Keras']}``",
+            ]
+        )
     return render("frameworks.rst.jinja", functions=functions, modules=modules)

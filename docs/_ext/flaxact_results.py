@@ -121,10 +121,12 @@ def _facts(data: dict[str, Any]) -> list[tuple[str, Any]]:
         ("Python / NumPy", f"{info.get('python')} / {info.get('numpy')}"),
         ("PyTorch", info.get("torch") or "not installed"),
         ("benchmark run time", f"{data.get('seconds')} s"),
-        ("load average when it started (1, 5, 15 min)",
-         " / ".join(map(str, load)) if load else "not recorded"),
+        (
+            "load average when it started (1, 5, 15 min)",
+            " / ".join(map(str, load)) if load else "not recorded",
+        ),
         ("results file", f"``{data['_file']}``"),
-    ]  # fmt: skip
+    ]
 
 
 def _figure(data: dict[str, Any]) -> str:
@@ -134,10 +136,16 @@ def _figure(data: dict[str, Any]) -> str:
 
 def _by_machine(data: dict[str, Any]) -> dict[str, Any]:
     info = data["machine"]
-    return {"label": rp.machine_label(info), "file": data["_file"], "date": info.get("date"),
-            "platform": data["_file"].rsplit("-", 1)[1].removesuffix(".json"), "stale": _stale_files(data),
-            "other_jax": _other_jax(data), "facts": _facts(data),
-            "figure": _figure(data)}  # fmt: skip
+    return {
+        "label": rp.machine_label(info),
+        "file": data["_file"],
+        "date": info.get("date"),
+        "platform": data["_file"].rsplit("-", 1)[1].removesuffix(".json"),
+        "stale": _stale_files(data),
+        "other_jax": _other_jax(data),
+        "facts": _facts(data),
+        "figure": _figure(data),
+    }
 
 
 # --------------------------------------------------------------------------- accuracy page
@@ -158,8 +166,10 @@ def _findings(data: dict[str, Any]) -> list[str]:
             if rp.subnormal_input(x.get("worst_x"), dtype):
                 part += " (a subnormal input, see ‡)"
             parts.append(part)
-        items.append(f"{dtype}, over the {ULP[dtype]}-ULP contract in {len(facts)} of "
-                     f"{len(data['cases'])} cases: " + "; ".join(parts) + ".")  # fmt: skip
+        items.append(
+            f"{dtype}, over the {ULP[dtype]}-ULP contract in {len(facts)} of "
+            f"{len(data['cases'])} cases: " + "; ".join(parts) + "."
+        )
 
     def listed(key: str, intro: str, each, otherwise: str | None = None) -> None:
         if f[key]:
@@ -167,22 +177,38 @@ def _findings(data: dict[str, Any]) -> list[str]:
         elif otherwise:
             items.append(otherwise)
 
-    listed("over_tested",
-           "Above the float32 bound the test suite asserts (†, the tests run on the CPU): ",
-           lambda x: f"{x['case']} {fmt_ulp(x['max'])} > {fmt_ulp(x['bound'])}")
-    listed("worse_than_jax_nn", "Larger maximum error than jax.nn (the contract says never worse): ",
-           lambda x: f"{x['case']} {x['dtype']} {fmt_ulp(x['max'])} vs {fmt_ulp(x['jax_nn'])}",
-           "Never a larger maximum error than jax.nn, in any case or type.")
-    listed("grad_nonfinite", "Non-finite gradients where the derivative is finite: ",
-           lambda x: f"{x['case']} ({x['nonfinite']})",
-           "No non-finite gradient where the derivative is finite, in any case.")
-    listed("grad_inaccurate",
-           f"Gradients finite but with a relative error above {rp.GRAD_NOTE:g} somewhere: ",
-           lambda x: f"{x['case']} {fmt_rel(x['max'])} at x = {fmt_x(x.get('worst_x'))} "
-                     f"(99.9 % of points within {fmt_rel(x.get('p999'))})")  # fmt: skip
+    listed(
+        "over_tested",
+        "Above the float32 bound the test suite asserts (†, the tests run on the CPU): ",
+        lambda x: f"{x['case']} {fmt_ulp(x['max'])} > {fmt_ulp(x['bound'])}",
+    )
+    listed(
+        "worse_than_jax_nn",
+        "Larger maximum error than jax.nn (the contract says never worse): ",
+        lambda x: f"{x['case']} {x['dtype']} {fmt_ulp(x['max'])} vs {fmt_ulp(x['jax_nn'])}",
+        "Never a larger maximum error than jax.nn, in any case or type.",
+    )
+    listed(
+        "grad_nonfinite",
+        "Non-finite gradients where the derivative is finite: ",
+        lambda x: f"{x['case']} ({x['nonfinite']})",
+        "No non-finite gradient where the derivative is finite, in any case.",
+    )
+    listed(
+        "grad_inaccurate",
+        f"Gradients finite but with a relative error above {rp.GRAD_NOTE:g} somewhere: ",
+        lambda x: (
+            f"{x['case']} {fmt_rel(x['max'])} at x = {fmt_x(x.get('worst_x'))} "
+            f"(99.9 % of points within {fmt_rel(x.get('p999'))})"
+        ),
+    )
     if f["subnormal_worst"]:
-        ids = sorted({f"{x['case']} {x['dtype']} ({rp.IMPL_LABELS.get(x['impl'], x['impl'])})"
-                      for x in f["subnormal_worst"]})  # fmt: skip
+        ids = sorted(
+            {
+                f"{x['case']} {x['dtype']} ({rp.IMPL_LABELS.get(x['impl'], x['impl'])})"
+                for x in f["subnormal_worst"]
+            }
+        )
         items.append(
             "‡ The worst case is at an input that is subnormal as a float32, which JAX on "
             "the CPU flushes to zero, while the contract is stated for normal inputs: "
@@ -208,9 +234,11 @@ def _accuracy_tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[li
                 row.append(fmt_ulp(bound) if bound is not None else "—")
             for impl in impls:
                 st = case.get(dtype, {}).get(impl)
-                row += [_ulp_cell(st, dtype, impl == "flaxact", bound),
-                        fmt_ulp(st.get("p999")) if st else "n/a",
-                        fmt_x(st.get("worst_x")) if st else "n/a"]  # fmt: skip
+                row += [
+                    _ulp_cell(st, dtype, impl == "flaxact", bound),
+                    fmt_ulp(st.get("p999")) if st else "n/a",
+                    fmt_x(st.get("worst_x")) if st else "n/a",
+                ]
             rows.append(row)
         out.append((f"{dtype} (ULP)", header, rows))
     impls = rp.impls(data, "grad")
@@ -267,20 +295,35 @@ def _exhaustive(data: dict[str, Any]) -> dict[str, Any]:
     for case in data["cases"]:
         bound = rp.tested_bound(case)
         ours, theirs, held = case["flaxact"], case.get("jax.nn"), case.get("accurate_from")
-        rows.append([_case_link(case["id"]),
-                     fmt_ulp(bound) + ("" if held is None else f" (x ≥ {held:g})"),
-                     _ulp_cell(ours, "float32", True, bound), fmt_x(ours.get("worst_x")),
-                     fmt_ulp(theirs["max"]) if theirs else "—",
-                     fmt_x(theirs.get("worst_x")) if theirs else "—"])  # fmt: skip
+        rows.append(
+            [
+                _case_link(case["id"]),
+                fmt_ulp(bound) + ("" if held is None else f" (x ≥ {held:g})"),
+                _ulp_cell(ours, "float32", True, bound),
+                fmt_x(ours.get("worst_x")),
+                fmt_ulp(theirs["max"]) if theirs else "—",
+                fmt_x(theirs.get("worst_x")) if theirs else "—",
+            ]
+        )
     return {
-        **_by_machine(data), "lo": 2.0**lo, "hi": 2.0**hi, "lo_label": _binade(lo),
-        "hi_label": _binade(hi), "n": sum(c["flaxact"]["n"] for c in data["cases"]),
+        **_by_machine(data),
+        "lo": 2.0**lo,
+        "hi": 2.0**hi,
+        "lo_label": _binade(lo),
+        "hi_label": _binade(hi),
+        "n": sum(c["flaxact"]["n"] for c in data["cases"]),
         "seconds": data.get("seconds_per_case"),
         "worse": [_case_link(c["id"]) for c in data["cases"] if not rp.never_worse_than_jax_nn(c)],
-        "header": ["case", "tested bound", "flaxact max", "flaxact worst x", "jax.nn max",
-                   "jax.nn worst x"],
+        "header": [
+            "case",
+            "tested bound",
+            "flaxact max",
+            "flaxact worst x",
+            "jax.nn max",
+            "jax.nn worst x",
+        ],
         "rows": rows,
-    }  # fmt: skip
+    }
 
 
 def accuracy_page(results: dict[str, dict[str, Any]]) -> str:
@@ -300,8 +343,9 @@ def api_block(name: str, results: dict[str, dict[str, Any]]) -> list[str]:
         data = res.get("accuracy")
         if not data:
             continue
-        where = (f"{plat.upper()}, jax {data['machine'].get('jax') or '(not recorded)'}"
-                 + ("" if rp.measured_on_current_code(data) else ", earlier code"))  # fmt: skip
+        where = f"{plat.upper()}, jax {data['machine'].get('jax') or '(not recorded)'}" + (
+            "" if rp.measured_on_current_code(data) else ", earlier code"
+        )
         swept = {c["id"]: c for c in (res.get("exhaustive") or {}).get("cases", [])}
         for case in (c for c in data["cases"] if c["name"] == name):
             bound = rp.tested_bound(case)
@@ -309,17 +353,29 @@ def api_block(name: str, results: dict[str, dict[str, Any]]) -> list[str]:
             cells = [setting or "defaults", f":ref:`{where} <accuracy-{plat}>`"]
             for dtype in rp.DTYPES:
                 theirs = case.get(dtype, {}).get("jax.nn")
-                cells.append(_ulp_cell(case.get(dtype, {}).get("flaxact"), dtype, True, bound)
-                             + (f" (jax.nn {fmt_ulp(theirs.get('max'))})" if theirs else ""))  # fmt: skip
+                cells.append(
+                    _ulp_cell(case.get(dtype, {}).get("flaxact"), dtype, True, bound)
+                    + (f" (jax.nn {fmt_ulp(theirs.get('max'))})" if theirs else "")
+                )
             sw = swept.get(case["id"])
             cells.append(_ulp_cell(sw["flaxact"], "float32", True, bound) if sw else "—")
             cells.append(fmt_ulp(bound) if bound is not None else "—")
             rows.append(cells)
     binades = next((r["exhaustive"]["binades"] for r in results.values() if "exhaustive" in r), 0)
-    sweep = (f"over every float32 from {2.0 ** binades[0]:g} to {2.0 ** binades[1]:g} in magnitude"
-             if binades else "over every float32 of a range of magnitudes")  # fmt: skip
-    header = ["setting", "machine", "float32", "bfloat16", "float16", "float32, every input",
-              "tested float32 bound"]  # fmt: skip
+    sweep = (
+        f"over every float32 from {2.0 ** binades[0]:g} to {2.0 ** binades[1]:g} in magnitude"
+        if binades
+        else "over every float32 of a range of magnitudes"
+    )
+    header = [
+        "setting",
+        "machine",
+        "float32",
+        "bfloat16",
+        "float16",
+        "float32, every input",
+        "tested float32 bound",
+    ]
     text = render("api_accuracy.rst.jinja", rows=rows, header=header, sweep=sweep, ulp=ULP)
     return text.splitlines()
 
@@ -336,8 +392,12 @@ def _contract_cell(cell: dict[str, Any] | None) -> str:
 
 def contract_header() -> list[str]:
     limit = {col: f"≤ {rp.CONTRACT[col]:g}" for col, _ in rp.CONTRACT_COLUMNS}
-    return ["function", "compared with",
-            *[f"{title} ({limit[col]})" for col, title in rp.CONTRACT_COLUMNS], "code measured"]  # fmt: skip
+    return [
+        "function",
+        "compared with",
+        *[f"{title} ({limit[col]})" for col, title in rp.CONTRACT_COLUMNS],
+        "code measured",
+    ]
 
 
 def contract_rows(results: dict[str, dict[str, Any]]) -> list[list[str]]:
@@ -352,9 +412,14 @@ def contract_rows(results: dict[str, dict[str, Any]]) -> list[list[str]]:
         cells = rp.contract_cells(res, rec.name)
         used = {k for c in cells.values() for k in c["kinds"]}
         stale = [k for k in rp.KINDS if k in used and not rp.measured_on_current_code(res[k])]
-        rows.append([f":func:`{rec.name}`", rp.baselines(res, rec.name),
-                     *[_contract_cell(cells.get(col)) for col, _ in rp.CONTRACT_COLUMNS],
-                     "earlier: " + ", ".join(stale) if stale else ("current" if used else "—")])  # fmt: skip
+        rows.append(
+            [
+                f":func:`{rec.name}`",
+                rp.baselines(res, rec.name),
+                *[_contract_cell(cells.get(col)) for col, _ in rp.CONTRACT_COLUMNS],
+                "earlier: " + ", ".join(stale) if stale else ("current" if used else "—"),
+            ]
+        )
     return rows
 
 
@@ -394,8 +459,10 @@ def _summary(data: dict[str, Any], pw: frozenset[str]) -> dict[str, Any]:
         text = f"{met} of {total} met" + (f" ({noise} of them within the noise)" if noise else "")
         texts.append((key, text if met == total else miss(text)))
     bands = {rp.shape_of(r): r["noise_band"] for r in data["cases"] if r.get("noise_band")}
-    noise = ", ".join(f"{100 * bands[s]:.0f} % at {_shape_short(s)}"
-                      for s in sorted(bands, key=lambda s: (len(s) > 1, s)))  # fmt: skip
+    noise = ", ".join(
+        f"{100 * bands[s]:.0f} % at {_shape_short(s)}"
+        for s in sorted(bands, key=lambda s: (len(s) > 1, s))
+    )
     shapes = rp.shapes(data)
     by = {(r["id"], rp.shape_of(r)): r for r in data["cases"]}
     rows = []
@@ -406,15 +473,26 @@ def _summary(data: dict[str, Any], pw: frozenset[str]) -> dict[str, Any]:
                 row = by.get((cid, shape))
                 checks = rp.goal_checks(row, mode, pw) if row else []
                 missed = [c for c in checks if not c["met"]]
-                cells.append(miss("; ".join(map(_miss_text, missed))) if missed
-                             else ("met" if checks else "—"))  # fmt: skip
+                cells.append(
+                    miss("; ".join(map(_miss_text, missed)))
+                    if missed
+                    else ("met" if checks else "—")
+                )
         if any(":flaxact-miss:" in c for c in cells):
             rows.append(cells)
-    header = ["case"] + [f"{title.lower()}, {_shape_short(s)}" for s in shapes
-                         for _, title in rp.MODES]  # fmt: skip
-    return {"label": rp.machine_label(data["machine"]), "file": data["_file"],
-            "date": data["machine"].get("date"), "tally": texts, "noise": noise,
-            "share": f"{rp.NOISE_QUANTILE * 10:.0f} in 10", "header": header, "rows": rows}  # fmt: skip
+    header = ["case"] + [
+        f"{title.lower()}, {_shape_short(s)}" for s in shapes for _, title in rp.MODES
+    ]
+    return {
+        "label": rp.machine_label(data["machine"]),
+        "file": data["_file"],
+        "date": data["machine"].get("date"),
+        "tally": texts,
+        "noise": noise,
+        "share": f"{rp.NOISE_QUANTILE * 10:.0f} in 10",
+        "header": header,
+        "rows": rows,
+    }
 
 
 def _no_note(speed: dict[str, dict[str, Any]], name: str) -> str:
@@ -426,18 +504,27 @@ def _no_note(speed: dict[str, dict[str, Any]], name: str) -> str:
         if not rows:
             continue
         row = max(rows, key=lambda r: r["size"])
-        ratios = ", ".join(f"{title.lower()} {fmt_ratio(row[mode].get('ratio_flaxact_to_baseline'))}"
-                           for mode, title in rp.MODES)  # fmt: skip
-        slow |= any(c["what"] != "reference" and not c["met"]
-                    for mode, _ in rp.MODES for c in rp.goal_checks(row, mode, set()))  # fmt: skip
+        ratios = ", ".join(
+            f"{title.lower()} {fmt_ratio(row[mode].get('ratio_flaxact_to_baseline'))}"
+            for mode, title in rp.MODES
+        )
+        slow |= any(
+            c["what"] != "reference" and not c["met"]
+            for mode, _ in rp.MODES
+            for c in rp.goal_checks(row, mode, set())
+        )
         where = f"{rp.machine_label(data['machine'])} at {_shape_short(rp.shape_of(row))}"
         parts.append(f"{where}: {ratios}")
-    text = ("its registry record notes no work beyond its baseline's; flaxact / "
-            "baseline " + "; ".join(parts) + ".")  # fmt: skip
+    text = (
+        "its registry record notes no work beyond its baseline's; flaxact / "
+        "baseline " + "; ".join(parts) + "."
+    )
     if slow:
         return text + " Where its time goes is not recorded yet."
-    return text + (" Its miss is at a smaller size (where a fixed cost per call dominates), "
-                   "against the reference op, or within run-to-run noise.")  # fmt: skip
+    return text + (
+        " Its miss is at a smaller size (where a fixed cost per call dominates), "
+        "against the reference op, or within run-to-run noise."
+    )
 
 
 def _why(speed: dict[str, dict[str, Any]], pw: frozenset[str]) -> list[tuple[str, str]]:
@@ -460,26 +547,37 @@ def _speed_notes(data: dict[str, Any]) -> list[str]:
     db = rp.dispatch_bound(data)
     if db:
         fwd = db["forward"]
-        text = (f"The reference op takes a median {fmt_us(fwd['t_small'])} µs at "
-                f"{db['small']:,} elements and {fmt_us(fwd['t_large'])} µs at {db['large']:,} "
-                f"({db['large'] // db['small']} times the data in {fwd['growth']:.1f} times the "
-                f"time; {fwd['gb_per_s']:.0f} GB/s of memory traffic at the larger size).")  # fmt: skip
+        text = (
+            f"The reference op takes a median {fmt_us(fwd['t_small'])} µs at "
+            f"{db['small']:,} elements and {fmt_us(fwd['t_large'])} µs at {db['large']:,} "
+            f"({db['large'] // db['small']} times the data in {fwd['growth']:.1f} times the "
+            f"time; {fwd['gb_per_s']:.0f} GB/s of memory traffic at the larger size)."
+        )
         if db["dominated"]:
-            text += (" At these sizes a call's time here is mostly a fixed cost per call (host "
-                     "dispatch and synchronisation), not the kernel: ratios near 1.0 on this "
-                     "machine say little about the kernels themselves.")  # fmt: skip
+            text += (
+                " At these sizes a call's time here is mostly a fixed cost per call (host "
+                "dispatch and synchronisation), not the kernel: ratios near 1.0 on this "
+                "machine say little about the kernels themselves."
+            )
         out.append(text)
-    below = [f"{r['id']} {dict(rp.MODES)[m].lower()} at {r['size']:,} ({v:.2f})"
-             for r in data["cases"] if len(rp.shape_of(r)) == 1 for m, _ in rp.MODES
-             for v in [r.get(m, {}).get("ratio_to_reference", {}).get("flaxact")]
-             if rp.is_num(v) and v < rp.NOISE_FLOOR]  # fmt: skip
+    below = [
+        f"{r['id']} {dict(rp.MODES)[m].lower()} at {r['size']:,} ({v:.2f})"
+        for r in data["cases"]
+        if len(rp.shape_of(r)) == 1
+        for m, _ in rp.MODES
+        for v in [r.get(m, {}).get("ratio_to_reference", {}).get("flaxact")]
+        if rp.is_num(v) and v < rp.NOISE_FLOOR
+    ]
     if below:
-        out.append(f"Rows where flaxact runs more than {100 * (1 - rp.NOISE_FLOOR):.0f} % "
-                   "faster than the reference op, which is therefore not a floor there: "
-                   + "; ".join(below) + ". In small arrays a call's time depends on more than "
-                   "the memory it moves (the program's fixed cost, how XLA splits the loop); "
-                   "a function of a whole axis writes less than the reference (glu and the "
-                   "gated units halve the axis, logsumexp keeps one element).")  # fmt: skip
+        out.append(
+            f"Rows where flaxact runs more than {100 * (1 - rp.NOISE_FLOOR):.0f} % "
+            "faster than the reference op, which is therefore not a floor there: "
+            + "; ".join(below)
+            + ". In small arrays a call's time depends on more than "
+            "the memory it moves (the program's fixed cost, how XLA splits the loop); "
+            "a function of a whole axis writes less than the reference (glu and the "
+            "gated units halve the axis, logsumexp keeps one element)."
+        )
     return out
 
 
@@ -491,21 +589,40 @@ def _speed(data: dict[str, Any], pw: frozenset[str]) -> dict[str, Any]:
             for r in (r for r in data["cases"] if rp.shape_of(r) == shape):
                 e = r.get(mode, {})
                 med, rr = e.get("median_s", {}), e.get("ratio_to_reference", {})
-                rows.append([_case_link(r["id"]),
-                             rp.baseline_word(r) if r.get("baseline") else "none",
-                             fmt_us(med["flaxact"]) if "flaxact" in med else "—",
-                             fmt_us(med["baseline"]) if "baseline" in med else "n/a",
-                             fmt_us(med["reference"]) if "reference" in med else "—",
-                             fmt_ratio(e.get("ratio_flaxact_to_baseline")),
-                             fmt_ratio(rr.get("flaxact")), fmt_ratio(rr.get("baseline")),
-                             _goal_cell(rp.goal_checks(r, mode, pw))])  # fmt: skip
+                rows.append(
+                    [
+                        _case_link(r["id"]),
+                        rp.baseline_word(r) if r.get("baseline") else "none",
+                        fmt_us(med["flaxact"]) if "flaxact" in med else "—",
+                        fmt_us(med["baseline"]) if "baseline" in med else "n/a",
+                        fmt_us(med["reference"]) if "reference" in med else "—",
+                        fmt_ratio(e.get("ratio_flaxact_to_baseline")),
+                        fmt_ratio(rr.get("flaxact")),
+                        fmt_ratio(rr.get("baseline")),
+                        _goal_cell(rp.goal_checks(r, mode, pw)),
+                    ]
+                )
             tables.append((f"{title}, {_shape_label(shape)}", rows))
-    return {**_by_machine(data), "method": data.get("method", "not recorded"),
-            "repeats": data.get("repeats"), "seconds": data.get("seconds_per_case"),
-            "rounds": _rounds(data), "notes": _speed_notes(data), "tables": tables,
-            "header": ["case", "baseline", "flaxact (µs)", "baseline (µs)", "reference (µs)",
-                       "flaxact / baseline", "flaxact / reference", "baseline / reference",
-                       "targets"]}  # fmt: skip
+    return {
+        **_by_machine(data),
+        "method": data.get("method", "not recorded"),
+        "repeats": data.get("repeats"),
+        "seconds": data.get("seconds_per_case"),
+        "rounds": _rounds(data),
+        "notes": _speed_notes(data),
+        "tables": tables,
+        "header": [
+            "case",
+            "baseline",
+            "flaxact (µs)",
+            "baseline (µs)",
+            "reference (µs)",
+            "flaxact / baseline",
+            "flaxact / reference",
+            "baseline / reference",
+            "targets",
+        ],
+    }
 
 
 def _rounds(data: dict[str, Any]) -> str | None:
@@ -529,18 +646,43 @@ def _cost(data: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for r in data["cases"]:
         c, h, m = r["compile"], r["hlo_instructions"], r["residual_bytes"]
-        rows.append([_case_link(r["id"]), rp.baseline_word(r),
-                     f"{1e3 * c['median_s']['flaxact']:,.0f}", f"{1e3 * c['median_s']['baseline']:,.0f}",
-                     ratio(c["ratio"], rp.CONTRACT["compile"]), f"{h['flaxact']:,}",
-                     f"{h['baseline']:,}", ratio(h["ratio"], rp.CONTRACT["program"]),
-                     mib(m["flaxact"]), mib(m["baseline"]), ratio(m["ratio"], rp.CONTRACT["saved"])])  # fmt: skip
+        rows.append(
+            [
+                _case_link(r["id"]),
+                rp.baseline_word(r),
+                f"{1e3 * c['median_s']['flaxact']:,.0f}",
+                f"{1e3 * c['median_s']['baseline']:,.0f}",
+                ratio(c["ratio"], rp.CONTRACT["compile"]),
+                f"{h['flaxact']:,}",
+                f"{h['baseline']:,}",
+                ratio(h["ratio"], rp.CONTRACT["program"]),
+                mib(m["flaxact"]),
+                mib(m["baseline"]),
+                ratio(m["ratio"], rp.CONTRACT["saved"]),
+            ]
+        )
     shape = data.get("shape") or ["?"]
-    return {**_by_machine(data), "seconds": data.get("seconds_per_case"),
-            "method": data.get("method", "not recorded"), "shape": " × ".join(map(str, shape)),
-            "n_index": shape[0], "rows": rows,
-            "header": ["case", "baseline", "compile, flaxact (ms)", "compile, baseline (ms)",
-                       "ratio", "HLO, flaxact", "HLO, baseline", "ratio", "saved, flaxact",
-                       "saved, baseline", "ratio"]}  # fmt: skip
+    return {
+        **_by_machine(data),
+        "seconds": data.get("seconds_per_case"),
+        "method": data.get("method", "not recorded"),
+        "shape": " × ".join(map(str, shape)),
+        "n_index": shape[0],
+        "rows": rows,
+        "header": [
+            "case",
+            "baseline",
+            "compile, flaxact (ms)",
+            "compile, baseline (ms)",
+            "ratio",
+            "HLO, flaxact",
+            "HLO, baseline",
+            "ratio",
+            "saved, flaxact",
+            "saved, baseline",
+            "ratio",
+        ],
+    }
 
 
 def performance_page(results: dict[str, dict[str, Any]]) -> str:
@@ -552,20 +694,32 @@ def performance_page(results: dict[str, dict[str, Any]]) -> str:
         "label": rp.machine_label(next(iter(res.values()))["machine"]) if res else "no results",
         "stale": _stale_files(*[res[k] for k in rp.KINDS if k in res]),
         "other_jax": _other_jax(*[res[k] for k in rp.KINDS if k in res]),
-        "header": contract_header(), "rows": contract_rows(results),
-    }  # fmt: skip
-    goal = {"baseline": f"{rp.JAX_NN_GOAL:g}", "piecewise_linear": f"{rp.PIECEWISE_LINEAR_GOAL:g}",
-            "reference": [(names, f"{limit:g}") for names, limit in rp.REFERENCE_GOALS],
-            "piecewise_names": ", ".join(f":func:`{n}`" for n in sorted(pw))}  # fmt: skip
+        "header": contract_header(),
+        "rows": contract_rows(results),
+    }
+    goal = {
+        "baseline": f"{rp.JAX_NN_GOAL:g}",
+        "piecewise_linear": f"{rp.PIECEWISE_LINEAR_GOAL:g}",
+        "reference": [(names, f"{limit:g}") for names, limit in rp.REFERENCE_GOALS],
+        "piecewise_names": ", ".join(f":func:`{n}`" for n in sorted(pw)),
+    }
     machines = [
-        {"platform": p, "label": rp.machine_label((r.get("speed") or r["cost"])["machine"]),
-         "speed": _speed(r["speed"], pw) if "speed" in r else None,
-         "cost": _cost(r["cost"]) if "cost" in r else None}
-        for p, r in results.items() if "speed" in r or "cost" in r
-    ]  # fmt: skip
+        {
+            "platform": p,
+            "label": rp.machine_label((r.get("speed") or r["cost"])["machine"]),
+            "speed": _speed(r["speed"], pw) if "speed" in r else None,
+            "cost": _cost(r["cost"]) if "cost" in r else None,
+        }
+        for p, r in results.items()
+        if "speed" in r or "cost" in r
+    ]
     return render(
-        "performance.rst.jinja", contract=contract, goal=goal, machines=machines,
+        "performance.rst.jinja",
+        contract=contract,
+        goal=goal,
+        machines=machines,
         built_jax=rp.built_jax(),
         limit={k: f"{v:g}" for k, v in rp.CONTRACT.items()},
-        summaries=[_summary(d, pw) for d in speed.values()], why=_why(speed, pw) if speed else [],
-    )  # fmt: skip
+        summaries=[_summary(d, pw) for d in speed.values()],
+        why=_why(speed, pw) if speed else [],
+    )

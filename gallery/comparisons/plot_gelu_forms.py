@@ -60,8 +60,13 @@ for label, (y, _) in zip(labels, curves, strict=True):
     err = np.abs(np.asarray(y, np.float64) - exact)
     ax.semilogy(xs, np.maximum(err, 1e-12), label=label)
     print(f"{label}: max |error| = {err.max():.2e}")
-ax.set(xlim=(-5, 5), ylim=(1e-10, 1), xlabel="x", ylabel="|gelu(x) - x Φ(x)|",
-       title="Distance of each form from the exact GELU")
+ax.set(
+    xlim=(-5, 5),
+    ylim=(1e-10, 1),
+    xlabel="x",
+    ylabel="|gelu(x) - x Φ(x)|",
+    title="Distance of each form from the exact GELU",
+)
 ax.legend()
 ax.grid(alpha=0.3)
 
@@ -72,6 +77,12 @@ ax.grid(alpha=0.3)
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for label, (_, dy) in zip(labels, curves, strict=True):
     ax.plot(x, dy, label=label)
-ax.set(xlim=(-5, 5), ylim=(-0.2, 1.2), xlabel="x", ylabel="gelu'(x)", title="Derivatives of GELU's forms")
+ax.set(
+    xlim=(-5, 5),
+    ylim=(-0.2, 1.2),
+    xlabel="x",
+    ylabel="gelu'(x)",
+    title="Derivatives of GELU's forms",
+)
 ax.legend()
 ax.grid(alpha=0.3)

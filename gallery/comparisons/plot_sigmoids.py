@@ -52,7 +52,11 @@ if {"sigmoid", "hard_sigmoid"} <= set(members):
     err = np.asarray(curves["hard_sigmoid"][0]) - np.asarray(curves["sigmoid"][0])
     fig, ax = plt.subplots(figsize=(6, 3.2))
     ax.plot(x, err)
-    ax.set(xlim=(-6, 6), xlabel="x", ylabel="hard_sigmoid - sigmoid",
-           title="Hard sigmoid minus sigmoid")
+    ax.set(
+        xlim=(-6, 6),
+        xlabel="x",
+        ylabel="hard_sigmoid - sigmoid",
+        title="Hard sigmoid minus sigmoid",
+    )
     ax.grid(alpha=0.3)
     print(f"largest difference: {np.abs(err).max():.4f}")

@@ -106,8 +106,10 @@ for name in CANDIDATES:
     start = time.perf_counter()
     results[name] = run(flaxact.get(name).fn)
     final = results[name][-1]
-    print(f"{name:8s} test accuracy after {EPOCHS} epochs: mean {final.mean():.3f}, "
-          f"seeds from {final.min():.3f} to {final.max():.3f}  ({time.perf_counter() - start:.1f} s)")
+    print(
+        f"{name:8s} test accuracy after {EPOCHS} epochs: mean {final.mean():.3f}, "
+        f"seeds from {final.min():.3f} to {final.max():.3f}  ({time.perf_counter() - start:.1f} s)"
+    )
 
 # %%
 # Test accuracy per epoch: the mean over seeds, and their range
@@ -120,8 +122,12 @@ for name, acc in results.items():
     line = ax.plot(epochs, acc.mean(axis=1), marker="o", label=name)[0]
     ax.fill_between(epochs, acc.min(axis=1), acc.max(axis=1), color=line.get_color(), alpha=0.2)
 ax.axhline(0.1, color="0.5", lw=0.8, ls=":", label="chance (10 classes)")
-ax.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1.02),
-       title=f"Test accuracy over {SEEDS} seeds: mean and range")
+ax.set(
+    xlabel="epoch",
+    ylabel="test accuracy",
+    ylim=(0, 1.02),
+    title=f"Test accuracy over {SEEDS} seeds: mean and range",
+)
 ax.grid(alpha=0.3)
 ax.legend(fontsize="small")
 plt.show()
@@ -150,7 +156,9 @@ def layer_gradients(act):
 
 for name in CANDIDATES:
     first, last = layer_gradients(flaxact.get(name).fn)
-    print(f"{name:8s} |grad| first conv {first:.2e}, output layer {last:.2e}, ratio {first / last:.3f}")
+    print(
+        f"{name:8s} |grad| first conv {first:.2e}, output layer {last:.2e}, ratio {first / last:.3f}"
+    )
 
 # %%
 # Where the first layer receives a gradient orders of magnitude smaller than the output

@@ -20,8 +20,12 @@ import flaxact
 x = jnp.linspace(-4.0, 4.0, 401)
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for slope, who in ((0.01, "flaxact, jax.nn"), (0.2, "keras.activations"), (0.3, "keras.layers")):
-    ax.plot(x, flaxact.nnx.LeakyReLU(negative_slope=slope)(x), lw=2,
-            label=f"negative_slope={slope} ({who})")
+    ax.plot(
+        x,
+        flaxact.nnx.LeakyReLU(negative_slope=slope)(x),
+        lw=2,
+        label=f"negative_slope={slope} ({who})",
+    )
 ax.axhline(0, color="0.7", lw=0.8)
 ax.set(xlim=(-4, 4), ylim=(-1.5, 4), xlabel="x", ylabel="LeakyReLU(x)")
 ax.set_title("LeakyReLU modules with three frameworks' default slopes")

@@ -22,8 +22,10 @@ import flaxact
 x = jnp.linspace(-5.0, 3.0, 401)
 fig, (ax_p, ax_n) = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
 # (alpha_n stays above beta = 0.5: it is beta plus a softplus)
-for ax, name, values in ((ax_p, "alpha_p_init", (0.8, 0.2, 2.0)),
-                         (ax_n, "alpha_n_init", (0.8, 0.55, 2.0))):
+for ax, name, values in (
+    (ax_p, "alpha_p_init", (0.8, 0.2, 2.0)),
+    (ax_n, "alpha_n_init", (0.8, 0.55, 2.0)),
+):
     for value in values:
         module = flaxact.nnx.XIELU(**{name: value}, rngs=nnx.Rngs(0))
         style = "-" if value == 0.8 else "--"

@@ -28,8 +28,13 @@ batch = np.stack([x, np.zeros_like(x), np.ones_like(x)], axis=-1)  # 501 rows of
 lp = jax.jit(flaxact.log_softmax)(batch)  # along the last axis, the default
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, lp, label=[f"class with score {s}" for s in ("x", "0", "1")])
-ax.set(xlim=(-5, 5), ylim=(-7, 0.5), xlabel="x (score of class 0)", ylabel="log probability",
-       title="log_softmax([x, 0, 1])")
+ax.set(
+    xlim=(-5, 5),
+    ylim=(-7, 0.5),
+    xlabel="x (score of class 0)",
+    ylabel="log probability",
+    title="log_softmax([x, 0, 1])",
+)
 ax.legend()
 ax.grid(alpha=0.3)
 
@@ -62,6 +67,11 @@ def slope_along_slice(batch):
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, slope_along_slice(batch), color="C1")
-ax.set(xlim=(-5, 5), ylim=(-0.05, 1.05), xlabel="x", ylabel="d log_softmax(x)_0 / dx",
-       title="derivative of log_softmax along the slice")
+ax.set(
+    xlim=(-5, 5),
+    ylim=(-0.05, 1.05),
+    xlabel="x",
+    ylabel="d log_softmax(x)_0 / dx",
+    title="derivative of log_softmax along the slice",
+)
 ax.grid(alpha=0.3)

@@ -101,8 +101,12 @@ errs = np.array([ulp_errors(n) for n in ns])
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(ns, errs[:, 1], "o-", label="jax.nn.logmeanexp")
 ax.plot(ns, errs[:, 0], "s-", label="flaxact.logmeanexp")
-ax.set(xscale="log", xlabel="n (equal entries per row)", ylabel="largest error (ULP)",
-       title="error of logmeanexp, flaxact and jax.nn")
+ax.set(
+    xscale="log",
+    xlabel="n (equal entries per row)",
+    ylabel="largest error (ULP)",
+    title="error of logmeanexp, flaxact and jax.nn",
+)
 ax.legend()
 ax.grid(alpha=0.3)
 

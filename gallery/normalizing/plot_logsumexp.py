@@ -57,6 +57,11 @@ def slope_along_slice(pairs):
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, slope_along_slice(pairs), color="C1", lw=2)
-ax.set(xlim=(-5, 5), ylim=(-0.05, 1.05), xlabel="x", ylabel="d logsumexp([x, 0]) / dx",
-       title="derivative of logsumexp along the slice")
+ax.set(
+    xlim=(-5, 5),
+    ylim=(-0.05, 1.05),
+    xlabel="x",
+    ylabel="d logsumexp([x, 0]) / dx",
+    title="derivative of logsumexp along the slice",
+)
 ax.grid(alpha=0.3)

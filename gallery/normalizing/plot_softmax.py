@@ -40,8 +40,13 @@ x = np.linspace(-5.0, 5.0, 501, dtype=np.float32)
 batch = np.stack([x, np.zeros_like(x), np.ones_like(x)], axis=-1)  # 501 rows of 3 scores
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(x, softmax(batch), label=[f"class with score {s}" for s in ("x", "0", "1")])
-ax.set(xlim=(-5, 5), ylim=(0, 1), xlabel="x (score of class 0)", ylabel="probability",
-       title="softmax([x, 0, 1])")
+ax.set(
+    xlim=(-5, 5),
+    ylim=(0, 1),
+    xlabel="x (score of class 0)",
+    ylabel="probability",
+    title="softmax([x, 0, 1])",
+)
 ax.legend()
 ax.grid(alpha=0.3)
 

@@ -65,8 +65,13 @@ fig, ax = plt.subplots(figsize=(6, 3.4))
 for i, label in enumerate(("x", "0", "0.5")):
     ax.plot(x, p[:, i], color=f"C{i}", lw=2, label=f"sparsemax, score {label}")
     ax.plot(x, s[:, i], color=f"C{i}", ls="--", lw=1)
-ax.set(xlim=(-3, 3), ylim=(-0.05, 1.05), xlabel="x (score of class 0)", ylabel="probability",
-       title="sparsemax (solid) and softmax (dashed)")
+ax.set(
+    xlim=(-3, 3),
+    ylim=(-0.05, 1.05),
+    xlabel="x (score of class 0)",
+    ylabel="probability",
+    title="sparsemax (solid) and softmax (dashed)",
+)
 ax.legend(fontsize=8)
 ax.grid(alpha=0.3)
 
@@ -116,8 +121,12 @@ def support_size(logits, temps):
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.semilogx(temps, support_size(logits, temps), lw=2)
-ax.set(xlabel="temperature T", ylabel="mean number of non-zero outputs", ylim=(0, 65),
-       title="size of the support of sparsemax(logits / T)")
+ax.set(
+    xlabel="temperature T",
+    ylabel="mean number of non-zero outputs",
+    ylim=(0, 65),
+    title="size of the support of sparsemax(logits / T)",
+)
 ax.grid(alpha=0.3)
 
 # %%

@@ -49,8 +49,13 @@ fig, ax = plt.subplots(figsize=(6, 3.4))
 for (t, v), y in zip(settings, curves(x), strict=True):
     ax.plot(x, y, lw=2, label=f"threshold={t}, default_value={v}")
 ax.axhline(0, color="0.7", lw=0.8)
-ax.set(xlim=(-4, 4), ylim=(-1.5, 4.5), xlabel="x", ylabel="threshold(x, θ, v)",
-       title="threshold for several θ and v")
+ax.set(
+    xlim=(-4, 4),
+    ylim=(-1.5, 4.5),
+    xlabel="x",
+    ylabel="threshold(x, θ, v)",
+    title="threshold for several θ and v",
+)
 ax.legend(loc="upper left")
 ax.grid(alpha=0.3)
 
