@@ -156,10 +156,11 @@ def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
     },
     ulp_f32=2.0,
     speed_note=(
-        "flaxact's expm1 for x <= 0 (a degree-5 polynomial above -0.7 and exp(x) - 1 "
-        "below, both evaluated and selected) replaces XLA's, which loses several ULP; the "
-        "backward pass takes its own exp for alpha*exp(x) rather than storing the "
-        "forward's."
+        "From jaxlib 0.12, whose XLA expm1 is accurate, the value is jax.nn's form. With "
+        "older jaxlib, flaxact's expm1 for x <= 0 (a degree-5 polynomial above -0.7 and "
+        "exp(x) - 1 below, both evaluated and selected) replaces XLA's, which loses several "
+        "ULP there. The backward pass takes its own exp for alpha*exp(x) rather than "
+        "storing the forward's."
     ),
     example_params={"alpha": (0.5, 1.0, 2.0)},
     parameter_kinks={
@@ -745,8 +746,9 @@ _XIELU_MIN = _xielu_neg64(
     speed_note=(
         "The negative branch is formed around 0, its minimum or its root, whichever is "
         "nearest (constants picked by two compares), with one exp and a degree-7 "
-        "polynomial, where the composition calls XLA's expm1; the gradient takes "
-        "alpha_n*exp(x) from the value's exponential, so the two share one exp."
+        "polynomial, where the composition calls XLA's expm1 and then cancels near 0. "
+        "Inside an expression such as xielu(x) * x, the backward pass recomputes that "
+        "value, polynomial included, beside the slope."
     ),
     example_params={"alpha_p": (0.4, 0.8, 1.6), "alpha_n": (0.6, 0.8, 1.6)},
 )

@@ -47,7 +47,7 @@ def _release(version: str) -> tuple[int, ...]:
 
 #: The XLA that jaxlib ships decides which primitives are accurate. From jaxlib 0.12.0 XLA's
 #: own ``expm1`` is within one ULP in float32, from 0.12.1 its ``log1p`` within about 1.3 ULP
-#: too (``tests/test_kernels.py`` measures both, against the installed jaxlib): the kernels
+#: too (``tests/library/test_kernels.py`` measures both, against the installed jaxlib): the kernels
 #: below then take XLA's primitive, which jax.nn uses too, rather than the longer forms built
 #: from ``exp`` and ``log`` that older XLAs need. Decided once, at import, from the version
 #: string: a trace-time choice that costs nothing at run time.

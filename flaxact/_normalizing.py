@@ -574,12 +574,6 @@ def _lse(
     "the log-sum-exp and softmax functions, IMA J. Numer. Anal.",
     elementwise=False,
     jax_nn="logsumexp",
-    speed_note=(
-        "Over long rows (a 32k vocabulary) its forward + backward pass measured above "
-        "jax.nn's in a full benchmark run and within it in targeted runs: it forms "
-        "softmax from the value's own exponentials and sum, where jax.nn's computes a "
-        "second softmax."
-    ),
     frameworks={
         "PyTorch": "torch.logsumexp(input, dim, keepdim=False); no weights, sign or mask",
         "Keras": "keras.ops.logsumexp(x, axis=None, keepdims=False)",

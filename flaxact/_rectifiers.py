@@ -494,10 +494,6 @@ _hard_silu.defjvps(_hard_silu_grad)
     reference="Howard et al. (2019), Searching for MobileNetV3, ICCV.",
     aliases=("hard_swish",),
     jax_nn="hard_silu",
-    speed_note=(
-        "Its forward + backward pass over large arrays measured at the limit with jax "
-        "0.12 (the custom derivative that gives the kinks jax.nn's gradients)."
-    ),
     frameworks={
         "PyTorch": "torch.nn.functional.hardswish",
         "Keras": "keras.activations.hard_silu / hard_swish",

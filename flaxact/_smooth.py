@@ -72,11 +72,6 @@ _softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x, own=True))
     ),
     reference="Dugas, Bengio, Bélisle, Nadeau & Garcia (2001), Incorporating second-order functional knowledge for better option pricing, NeurIPS.",
     jax_nn="softplus",
-    speed_note=(
-        "With jax 0.12's XLA the forward + backward pass over large arrays measured above "
-        "jax.nn's in a full benchmark run (log1p of exp in the value, the logistic in the "
-        "slope, as jax.nn forms them): the Performance page has the figure of the run."
-    ),
     frameworks={
         "PyTorch": "torch.nn.functional.softplus(beta=1, threshold=20): returns x itself above the threshold",
         "Keras": "keras.activations.softplus",
@@ -688,10 +683,6 @@ _gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
     ),
     reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415.",
     jax_nn="gelu",
-    speed_note=(
-        "The erf form in bfloat16 keeps float32 erfc intermediates between the kernels of "
-        "its forward + backward pass."
-    ),
     frameworks={
         "PyTorch": "torch.nn.functional.gelu(approximate='none'): exact form by default",
         "Keras": "keras.activations.gelu(approximate=False): exact form by default",
