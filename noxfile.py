@@ -271,16 +271,9 @@ def docs(session: nox.Session) -> None:
     session.log(f"The site is built: open file://{index}")
 
 
-#: The documentation tests, run again against the built site by ``nox -s site``.
-SITE_TESTS = [
-    "tests/test_docs_completeness.py",
-    "tests/test_results_policy.py",
-    "tests/test_readthedocs.py",
-    "tests/test_site_browser.py",
-    "tests/test_site_explorer.py",
-    "tests/test_site_properties.py",
-    "tests/test_site_environment.py",
-]
+#: The documentation tests (the site's and the results'), run again against the built site
+#: by ``nox -s site``: the folders that hold them.
+SITE_TESTS = ["tests/site", "tests/results"]
 
 
 @_docs_session

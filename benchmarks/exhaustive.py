@@ -9,7 +9,7 @@ float64 oracle of the test suite, flaxact and jax.nn, counting where the exact r
 a normal float32.
 
 Writes benchmarks/results/exhaustive-<platform>.json, which the Accuracy page renders and
-``tests/test_results_policy.py`` holds each function's tested bound (its docstring's figure) and
+``tests/results/test_results_policy.py`` holds each function's tested bound (its docstring's figure) and
 the claim "never less accurate than jax.nn" to. Where a record sets ``accurate_from``
 (below it the result is flushed to zero as jax.nn's is), "max" is taken above it and
 "max_all" over every input.

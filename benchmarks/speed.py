@@ -51,7 +51,7 @@ input gradient, as in training) are timed:
   compiled program (default 64 off the CPU, 1 on it): a loop on the device whose every
   iteration reads the input and writes the outputs, and the time is divided by that
   count. Iteration ``i`` computes ``fn(x + zero * i)`` with ``zero`` a runtime 0.0, so XLA
-  cannot hoist the loop-invariant work out of the loop (``tests/test_benchmarks.py``
+  cannot hoist the loop-invariant work out of the loop (``tests/tooling/test_benchmarks.py``
   checks it does not); the reference op gets the same multiply-add.
 
 A full run takes about half an hour on a 2-core CPU.

@@ -165,12 +165,12 @@ nb_merge_streams = True
 # -- Sphinx-Gallery -----------------------------------------------------------------------
 sphinx_gallery_conf = {
     # gallery/ plus a page per activation generated from the registry, assembled here at
-    # config-inited by _ext/flaxact_docs.py (see _ext/flaxact_gallery.py)
+    # config-inited by _ext/flaxact_docs.py (see flaxact_dev/site/gallery.py)
     "examples_dirs": ["_build/gallery_src"],
     "gallery_dirs": ["auto_gallery"],
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"/_",
-    "subsection_order": "flaxact_gallery.subsection_key",  # families, then comparisons, demos
+    "subsection_order": "flaxact_dev.site.gallery.subsection_key",  # families, then comparisons, demos
     "within_subsection_order": "FileNameSortKey",
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("flaxact",),
@@ -194,7 +194,7 @@ sphinx_gallery_conf = {
     # Matplotlib's defaults, then the generated pages' fixed figure margins
     "reset_modules": (
         "matplotlib",
-        "flaxact_gallery.figure_margins",
+        "flaxact_dev.site.gallery.figure_margins",
     ),
 }
 

@@ -1,7 +1,7 @@
 """Development code shared by the tests, the benchmarks and the documentation build.
 
 - :mod:`flaxact_dev.oracle`: the float64 reference of every element-wise activation
-  (checked against mpmath by ``tests/test_oracle.py``);
+  (checked against mpmath by ``tests/library/test_oracle.py``);
 - :mod:`flaxact_dev.testing`, :mod:`flaxact_dev.flax_testing`, :mod:`flaxact_dev.cost`:
   the grids, ULP errors, cases, baselines and cost counts the tests assert with;
 - :mod:`flaxact_dev.bench`, :mod:`flaxact_dev.source`: the benchmarks' plumbing and the

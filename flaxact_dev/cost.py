@@ -1,5 +1,5 @@
 """Program size and saved memory of a function: what ``benchmarks/cost.py`` reports and
-``tests/test_cost.py`` asserts, computed in one place.
+``tests/library/test_cost.py`` asserts, computed in one place.
 
 - **Program size**: the number of HLO instructions XLA's optimized program for
   ``jax.jit(jax.value_and_grad(lambda x: jnp.sum(f(x))))`` has (the forward pass alone,

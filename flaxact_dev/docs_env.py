@@ -11,7 +11,7 @@ are written once, there. The install commands install with ``docs/constraints.tx
 
 Imports only the standard library: the noxfile imports it with nox's own interpreter,
 which has no YAML parser, so :func:`parse_yaml` reads the small part of YAML that
-configuration file uses (``tests/test_readthedocs.py`` checks it against PyYAML).
+configuration file uses (``tests/site/test_readthedocs.py`` checks it against PyYAML).
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""What the documentation tests share: the docs/_ext modules (loaded without Sphinx),
-the committed benchmark results they render, and the gallery script of each name."""
+"""What the documentation tests share: the committed benchmark results the site renders,
+the gallery script of each name, and the built site in a headless browser."""
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
 
 import flaxact
 from flaxact_dev import report
+from flaxact_dev.site import gallery, pages
+from flaxact_dev.site import results as site_results
 
 ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "gallery"
@@ -22,33 +22,10 @@ ELEMENTWISE = [r.name for r in flaxact.records() if r.elementwise]
 
 
 @functools.cache
-def ext_module(name: str):
-    """A module of docs/_ext/ (those imported here need no Sphinx), registered under its
-    name so that the others' ``import flaxact_render`` finds it."""
-    if name != "flaxact_render":
-        ext_module("flaxact_render")
-    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def pages_ext():
-    """docs/_ext/flaxact_pages.py, the generator of the API index."""
-    return ext_module("flaxact_pages")
-
-
-@functools.cache
 def api_index_entries() -> set[str]:
     """Names listed in the generated API index's autosummary tables."""
-    text = pages_ext().api_index()
+    text = pages.api_index()
     return set(re.findall(r"^   ([\w.]+)$", text, flags=re.MULTILINE))
-
-
-def gallery_ext():
-    """docs/_ext/flaxact_gallery.py, which generates the per-activation gallery pages."""
-    return ext_module("flaxact_gallery")
 
 
 def script(name: str) -> tuple[str | None, str]:
@@ -57,11 +34,10 @@ def script(name: str) -> tuple[str | None, str]:
     A hand-written ``gallery/<family>/plot_<name>.py`` wins; otherwise the build generates
     the page from the registry (element-wise and gated functions, aliases).
     """
-    ext = gallery_ext()
-    path = ext.script_path(name)
+    path = gallery.script_path(name)
     if path.is_file():
         return path.read_text(), str(path.relative_to(ROOT))
-    return ext.script_text(name), f"the generated plot_{name}.py"
+    return gallery.script_text(name), f"the generated plot_{name}.py"
 
 
 _SKIP_COMMENT = re.compile(r"^#\s*(%%|sphinx_gallery_|[-=~^]+\s*$)")
@@ -91,11 +67,6 @@ def shingles(words: list[str], n: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def results_ext():
-    """docs/_ext/flaxact_results.py, which renders the Accuracy and Performance pages."""
-    return ext_module("flaxact_results")
-
-
 @functools.cache
 def committed_results() -> dict:
     return report.load_results()
@@ -103,7 +74,7 @@ def committed_results() -> dict:
 
 @functools.cache
 def accuracy_page() -> str:
-    return results_ext().accuracy_page(committed_results())
+    return site_results.accuracy_page(committed_results())
 
 
 def site_in_browser(chromium: Path = Path("/usr/bin/chromium")):

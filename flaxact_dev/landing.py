@@ -16,7 +16,7 @@ written by hand:
 * :func:`accuracy_markdown` and :func:`cost_markdown`: what the committed benchmark results
   say (``flaxact_dev.report``), labelled with the jax they were measured with.
 
-The exact values are float64 formulas without cancellation (``tests/test_landing.py``
+The exact values are float64 formulas without cancellation (``tests/site/test_landing.py``
 checks each against mpmath at 40 digits), so their error is far below an ULP of the
 types compared. Imports JAX; nothing here needs Sphinx.
 """

@@ -4,7 +4,7 @@
 formulas written in cancellation-free forms, so their relative error (~1e-15) is a
 billionth of a float32 ULP: they are the oracle the accuracy tests measure against.
 They are themselves checked against ``MP[name]`` (mpmath, 40 digits) in
-``tests/test_oracle.py``, so a mistake in a float64 formula cannot pass unnoticed.
+``tests/library/test_oracle.py``, so a mistake in a float64 formula cannot pass unnoticed.
 
 ``SCALE[name]`` gives, for derivatives that change sign, the magnitude of the terms the
 derivative is a sum of: near a zero of the derivative no float32 evaluation can have a

@@ -13,7 +13,7 @@ polynomial in :math:`w = (t - 1)/(t + 1)` on :math:`1/2 \\le t \\le 13.5`; ``P_S
 Both are least-squares fits of the relative error at 300 Chebyshev nodes against
 mpmath, with the coefficients rounded to float32 one at a time, from the constant term
 up, each rounding absorbed by refitting the terms above it (a float32 coefficient set,
-not a rounded float64 one). Prints the tuples to paste; ``tests/test_smooth.py`` checks
+not a rounded float64 one). Prints the tuples to paste; ``tests/library/test_smooth.py`` checks
 that the library's constants are what this script gives.
 
 Usage: python tools/fit_gelu_erf.py

@@ -18,8 +18,8 @@ from flaxact_dev.docs_testing import (
     SITE,
     accuracy_page,
     committed_results,
-    results_ext,
 )
+from flaxact_dev.site import results as site_results
 
 
 def test_benchmark_results_are_committed():
@@ -55,7 +55,7 @@ def test_every_elementwise_activation_has_accuracy_results(name):
         "accuracy" in r and rp.measured_on_current_code(r["accuracy"]) for r in results.values()
     )
     assert len(rows) >= per_table * n_acc, f"{name} is missing from the Accuracy page's tables"
-    block = "\n".join(results_ext().api_block(name, results))
+    block = "\n".join(site_results.api_block(name, results))
     assert "Not in the committed accuracy results" not in block, f"{name}'s API page has no figures"
     assert block.count("\n   * - ") >= 1 + n_acc, f"{name}'s API page lacks a row per machine"
 
@@ -84,7 +84,7 @@ def test_speed_misses_are_explained():
     assert not unexplained, (
         f"slower than the baseline, no speed_note in the registry: {unexplained}"
     )
-    page = results_ext().performance_page(committed_results())
+    page = site_results.performance_page(committed_results())
     for name in slow:
         line = next((ln for ln in page.splitlines() if ln.startswith(f"* :func:`{name}`: ")), "")
         assert line, f"{name} is not under 'Where the time goes'"
@@ -113,7 +113,7 @@ def test_speed_noise_is_not_a_miss():
     jnp_row = {**far, "baseline": "jnp: x * jax.nn.sigmoid(beta * x)"}
     assert rp.goal_checks(jnp_row, "forward", set())[0]["what"] == "jnp"
     data = {"cases": [row], "machine": {}, "_file": "speed-cpu.json"}
-    assert "8 %" in results_ext()._summary(data, frozenset())["noise"]
+    assert "8 %" in site_results._summary(data, frozenset())["noise"]
 
 
 def test_old_speed_files_are_read_as_today():
@@ -158,8 +158,8 @@ def test_cpu_results_measure_the_current_code():
             f"checkout's is {now}: the kernels changed; rerun `nox -s bench`"
         )
     stale = {"machine": {"flaxact_source": "0" * 16}, "_file": "x.json", "cases": []}
-    assert results_ext()._stale_files(stale) == "``x.json``"
-    assert results_ext()._stale_files({**stale, "machine": {"flaxact_source": now}}) == ""
+    assert site_results._stale_files(stale) == "``x.json``"
+    assert site_results._stale_files({**stale, "machine": {"flaxact_source": now}}) == ""
 
 
 def test_tested_bounds_hold_on_every_swept_input():
@@ -201,7 +201,7 @@ def test_missing_accuracy_rows_are_detected():
     dropped = ELEMENTWISE[0]
     cut = {**data, "cases": [c for c in data["cases"] if c["name"] != dropped]}
     assert rp.missing_accuracy_cases({plat: {"accuracy": cut}}) == {plat: [dropped]}
-    block = "\n".join(results_ext().api_block(dropped, {plat: {"accuracy": cut}}))
+    block = "\n".join(site_results.api_block(dropped, {plat: {"accuracy": cut}}))
     assert "Not in the committed accuracy results" in block
 
 
@@ -212,8 +212,8 @@ def test_measurement_pages_show_current_figures():
     results = committed_results()
     assert rp.stale_figures() == [], "figures out of date: run python -m flaxact_dev.report"
     pages = {
-        "accuracy": results_ext().accuracy_page(results),
-        "speed": results_ext().performance_page(results),
+        "accuracy": site_results.accuracy_page(results),
+        "speed": site_results.performance_page(results),
     }
     for plat, res in results.items():
         for kind in ("accuracy", "speed"):
@@ -263,7 +263,7 @@ def test_misses_are_flagged_with_the_measured_figure():
     case["float32"]["flaxact"].update(max=7.25, worst_x=1.5)
     case["bfloat16"]["flaxact"].update(max=3.5, worst_x=-2.0)
     case["grad"]["flaxact"]["nonfinite"] = 4
-    page = results_ext().accuracy_page({plat: {"accuracy": acc}})
+    page = site_results.accuracy_page({plat: {"accuracy": acc}})
     assert ":flaxact-miss:`7.25 †`" in page
     assert ":flaxact-miss:`3.5`" in page
     assert ":flaxact-miss:`4`" in page
@@ -277,12 +277,12 @@ def test_misses_are_flagged_with_the_measured_figure():
     row["forward"]["ratio_flaxact_to_baseline"] = 1.5
     row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
     row["forward"]["same_program_as_baseline"] = False  # a difference is then no noise
-    text = results_ext().performance_page({plat: {"speed": speed}})
+    text = site_results.performance_page({plat: {"speed": speed}})
     assert ":flaxact-miss:`jax.nn 1.50 > 1 (+50 %)`" in text
     row = next(r for r in speed["cases"] if r["name"] == "relu")
     row["noise_band"] = 0.0
     row["forward"]["ratio_to_reference"]["flaxact"] = 1.32
-    text = results_ext().performance_page({plat: {"speed": speed}})
+    text = site_results.performance_page({plat: {"speed": speed}})
     assert ":flaxact-miss:`reference 1.32 > 1.1 (+20 %)`" in text
     assert "relu" in rp.piecewise_linear()
     assert "gelu" not in rp.piecewise_linear()
@@ -329,12 +329,12 @@ def _contract_row(rows: list[list[str]], name: str) -> list[str]:
 def test_performance_page_opens_with_the_contract_table():
     """The page's first content is one table with a row for every registered function
     and a column per figure of the contract; the run-time targets come after it."""
-    page = results_ext().performance_page(committed_results())
+    page = site_results.performance_page(committed_results())
     body = page.split("Performance\n===========\n", 1)[1]
     first_heading = re.search(r"^\S.*\n[-^=]{4,}$", body, flags=re.MULTILINE).start()
     assert body[:first_heading].count(".. list-table::") == 1
     assert "Run-time targets" in body[first_heading:].splitlines()[0]
-    header = results_ext().contract_header()
+    header = site_results.contract_header()
     for column in (
         "forward",
         "forward + backward",
@@ -375,28 +375,26 @@ def test_contract_table_flags_misses():
         first[mode]["same_program_as_baseline"] = False
     acc = next(c for c in res["accuracy"]["cases"] if c["id"] == "relu")
     acc["float32"]["flaxact"]["max"], acc["float32"]["jax.nn"]["max"] = 7.0, 0.0
-    rows = results_ext().contract_rows(results)
-    header = results_ext().contract_header()
+    rows = site_results.contract_rows(results)
+    header = site_results.contract_header()
     relu = dict(zip(header, _contract_row(rows, "relu"), strict=True))
     col = {
         key: next(h for h in header if h.startswith(title)) for key, title in rp.CONTRACT_COLUMNS
     }
-    assert relu[col["forward"]] == results_ext().miss("1.50")
+    assert relu[col["forward"]] == site_results.miss("1.50")
     assert relu[col["forward_backward"]] == "1.12 (noise)"
-    assert relu[col["compile"]] == results_ext().miss("2.00")
-    assert relu[col["program"]] == results_ext().miss("2.50")
-    assert relu[col["saved"]] == results_ext().miss("1.50")
-    assert relu[col["ulp"]] == results_ext().miss("14.00")  # 7 ULP over half an ULP
+    assert relu[col["compile"]] == site_results.miss("2.00")
+    assert relu[col["program"]] == site_results.miss("2.50")
+    assert relu[col["saved"]] == site_results.miss("1.50")
+    assert relu[col["ulp"]] == site_results.miss("14.00")  # 7 ULP over half an ULP
     sigmoid = dict(zip(header, _contract_row(rows, "sigmoid"), strict=True))
     for key in ("compile", "program", "saved"):
         assert ":flaxact-miss:" not in sigmoid[col[key]], key
     one_hot = dict(zip(header, _contract_row(rows, "one_hot"), strict=True))
     assert one_hot[col["saved"]] == "none saved"
     assert one_hot[col["forward"]] == "—"  # not timed: integer input
-    page = results_ext().performance_page(results)
-    assert (
-        results_ext().miss("2.00") in page.split("Compile time, program size and saved memory")[1]
-    )
+    page = site_results.performance_page(results)
+    assert site_results.miss("2.00") in page.split("Compile time, program size and saved memory")[1]
 
 
 def test_contract_table_labels_rows_measured_on_earlier_code():
@@ -405,17 +403,17 @@ def test_contract_table_labels_rows_measured_on_earlier_code():
     plat = rp.primary_platform(current)
     for data in current[plat].values():
         data["machine"]["flaxact_source"] = rp.current_source()
-    rows = results_ext().contract_rows(current)
+    rows = site_results.contract_rows(current)
     assert _contract_row(rows, "relu")[-1] == "current"
     assert _contract_row(rows, "one_hot")[-1] == "—"  # nothing measured
-    page = results_ext().performance_page(current)
+    page = site_results.performance_page(current)
     assert ".. warning::" not in page.split(".. list-table::", 1)[0]
     current[plat]["cost"]["machine"]["flaxact_source"] = "0" * 16
     current[plat]["speed"]["machine"]["flaxact_source"] = "0" * 16
-    rows = results_ext().contract_rows(current)
+    rows = site_results.contract_rows(current)
     assert _contract_row(rows, "relu")[-1] == "earlier: speed, cost"
     assert _contract_row(rows, "one_hot")[-1] == "—"
-    page = results_ext().performance_page(current)
+    page = site_results.performance_page(current)
     warning = page.split(".. list-table::", 1)[0]
     assert ".. warning::" in warning
     assert f"speed-{plat}.json" in warning
@@ -430,7 +428,7 @@ def test_results_are_labelled_with_the_jax_they_were_measured_with():
     built = rp.built_jax()
 
     def pages(res):
-        return results_ext().accuracy_page(res) + results_ext().performance_page(res)
+        return site_results.accuracy_page(res) + site_results.performance_page(res)
 
     for res in results.values():
         for data in res.values():
@@ -449,7 +447,7 @@ def test_results_are_labelled_with_the_jax_they_were_measured_with():
     sections = text.count(note)
     assert sections >= 1 + sum(k in results[plat] for k in rp.KINDS), sections
     name = next(c["name"] for c in results[plat]["accuracy"]["cases"])
-    block = "\n".join(results_ext().api_block(name, results))
+    block = "\n".join(site_results.api_block(name, results))
     assert f"{plat.upper()}, jax 0.0.1" in block
     assert rp.measured_jax(results[plat]["accuracy"]["machine"]) == (
         False,

@@ -16,7 +16,7 @@ WORKER = Path(__file__).with_name("_sharding_worker.py")
 def test_every_activation_under_sharding():
     env = dict(os.environ)
     env.pop("XLA_FLAGS", None)
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     proc = subprocess.run(
         [sys.executable, str(WORKER)],

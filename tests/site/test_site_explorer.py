@@ -1,7 +1,7 @@
 """The activation explorer (``explorer.html``, from docs/explorer.md) in headless Chromium:
 it loads nothing from elsewhere, and what it draws after a real interaction (choosing an
 activation, moving its slider with the keyboard, switching to the derivative, hovering)
-is what flaxact computes here. Needs ``FLAXACT_SITE`` like tests/test_site_browser.py,
+is what flaxact computes here. Needs ``FLAXACT_SITE`` like tests/site/test_site_browser.py,
 and skips, saying why, without it."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from one template, ``gallery/page.py.jinja``, filled from its registry record: w
 it, the models that use it, other libraries' names, what goes wrong, and a figure of the
 function and its derivative that the script annotates itself (kinks, minima, bounds, flat
 regions) on axes it chooses from the curve; then each parameter swept. Nothing is
-committed per activation: at ``config-inited`` ``flaxact_docs.py`` calls :func:`assemble`,
+committed per activation: at ``config-inited`` ``docs/_ext/flaxact_docs.py`` calls :func:`assemble`,
 which mirrors ``gallery/`` (the hand-written scripts: functions of a whole axis,
 comparisons, demos) into ``docs/_build/gallery_src`` and adds a generated script for each
 registry name that has no hand-written one.
@@ -14,9 +14,9 @@ Sphinx-Gallery runs that folder. Files are rewritten only when their text change
 A page that needs more than the template says: write ``gallery/<family>/plot_<name>.py``
 by hand; it replaces the generated one. To start from the template::
 
-    python docs/_ext/flaxact_gallery.py gelu elu   # writes gallery/<family>/plot_<name>.py
+    python -m flaxact_dev.site.gallery gelu elu   # writes gallery/<family>/plot_<name>.py
 
-(it never overwrites). ``tests/test_docs_completeness.py`` fails when a registry name has neither.
+(it never overwrites). ``tests/site/test_docs_completeness.py`` fails when a registry name has neither.
 
 Every array computation is wrapped in ``jax.jit``: one compiled program per curve,
 where eager execution compiles every primitive separately (five times the build time).
@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flaxact_render import render, write_if_changed
+from flaxact_dev.site.render import render, write_if_changed
 
 ROOT = Path(__file__).resolve().parents[2]
 GALLERY = ROOT / "gallery"

@@ -78,7 +78,7 @@ def test_gelu_erf_polynomials_are_what_the_fit_script_gives():
 
     from flaxact import _smooth
 
-    path = Path(__file__).resolve().parents[1] / "tools" / "fit_gelu_erf.py"
+    path = Path(__file__).resolve().parents[2] / "tools" / "fit_gelu_erf.py"
     spec = importlib.util.spec_from_file_location("fit_gelu_erf", path)
     fit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fit)

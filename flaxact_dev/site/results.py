@@ -13,9 +13,8 @@ import math
 import re
 from typing import Any
 
-from flaxact_render import miss, render
-
 from flaxact_dev import report as rp
+from flaxact_dev.site.render import miss, render
 
 # --------------------------------------------------------------------------- formatting
 ULP = {k: f"{v:g}" for k, v in rp.CONTRACT_ULP.items()}

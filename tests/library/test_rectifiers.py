@@ -2,7 +2,7 @@
 parameters (concrete, traced, per channel) and their gradients, bad input.
 
 Values, gradients, dtypes and accuracy against the oracle are asserted for every
-registered function in tests/test_contract.py and tests/test_api.py."""
+registered function in tests/library/test_contract.py and tests/library/test_api.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The registry's pages (API index, properties, cross-framework table) and the formatting
 of registry values, as text (no Sphinx needed to import this).
 
-Used by ``flaxact_docs.py`` at build time and by ``tests/test_docs_completeness.py`` to check
+Used by ``docs/_ext/flaxact_docs.py`` at build time and by ``tests/site/test_docs_completeness.py`` to check
 that every public name has its page. Nothing here holds a list of activation names.
 """
 
@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-from flaxact_render import render
+from flaxact_dev.site.render import render
 
 FAMILY_TITLES = {
     "rectifier": "Rectifiers and piecewise-linear functions",

@@ -1,6 +1,6 @@
 """Run every registered activation inside jax.jit on arrays sharded over 8 CPU devices.
 
-Started by tests/test_sharding.py in a fresh interpreter, because the simulated device
+Started by tests/library/test_sharding.py in a fresh interpreter, because the simulated device
 count must be fixed before JAX initialises. Prints one JSON line per check.
 """
 

@@ -95,7 +95,7 @@ def test_forward_is_jax_nns_program(name):
     """In float32, softmax and log_softmax compile to jax.nn's very program: XLA fuses
     jax.nn's softmax pattern into one kernel, and any extra op on the row splits it
     (measured 2-7x the time). Their gradients are checked for cost by the benchmarks
-    and, for saved memory and program size, by tests/test_cost.py."""
+    and, for saved memory and program size, by tests/library/test_cost.py."""
     x = jnp.asarray(LOGITS)
     ours = canonical_program(flaxact.get(name).fn, x)
     assert ours == canonical_program(getattr(jax.nn, name), x)

@@ -17,17 +17,17 @@ from flaxact_dev.docs_testing import (
     ROOT,
     SITE,
     api_index_entries,
-    gallery_ext,
     prose,
     script,
     shingles,
 )
+from flaxact_dev.site import gallery as site_gallery
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
 def test_every_activation_has_a_gallery_script(name):
     text, _ = script(name)
-    path = gallery_ext().script_path(name).relative_to(ROOT)
+    path = site_gallery.script_path(name).relative_to(ROOT)
     assert text is not None, f"no gallery script for {name}: write {path} (not generated)"
     compile(text, f"plot_{name}.py", "exec")  # a generated script is valid Python
 
@@ -54,7 +54,7 @@ def test_gallery_is_assembled_with_a_page_per_activation(tmp_path, monkeypatch):
     A hand-written script replaces the generated one, a stale file is removed, and an
     unchanged file is not rewritten (so a rebuild re-runs nothing).
     """
-    ext = gallery_ext()
+    ext = site_gallery
     out = tmp_path / "src"
     assert ext.assemble(out)
     for name in ALL_NAMES:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "_templates" / "flaxact"
+TEMPLATES = Path(__file__).resolve().parents[2] / "docs" / "_templates" / "flaxact"
 
 
 def miss(text: str) -> str:
