@@ -39,7 +39,7 @@ _spec.loader.exec_module(dev)
 # this for the sessions it starts; here for nox run directly)
 os.environ.update(dev.python_env(os.environ))
 #: The lowest end: requires-python's lowest Python, with these pins (pyproject's lower
-#: bounds; tests/test_supported_range.py checks they agree).
+#: bounds; tests/tooling/test_supported_range.py checks they agree).
 LOWEST_PYTHON = dev.lowest_python()
 LOWEST_PINS = ".ci/constraints-lowest.txt"
 #: The newest end: the newest Python found, with the newest releases that install on it.
@@ -231,6 +231,13 @@ def _install_docs(session: nox.Session, *groups: str) -> None:
             "python", "-m", "compileall", "-qq", "-j", "0", site.strip(), success_codes=[0, 1]
         )
         marker.touch()
+    # The guides' notebook kernels run on this machine only, over loopback TCP; ipykernel 7.4
+    # warns at every kernel start that such a connection is unencrypted (eight lines a
+    # build). The venv's own IPython configuration (sys.prefix/etc/ipython, read by every
+    # kernel of this environment) raises the kernels' log level past that warning.
+    config = Path(session.virtualenv.location, "etc", "ipython", "ipython_kernel_config.py")
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('c.IPKernelApp.log_level = "ERROR"\n')
 
 
 @_docs_session

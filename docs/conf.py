@@ -27,6 +27,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
 )
 
+import warnings
+
+# Sphinx's parallel read and write fork this process (only with "fork": sphinx.util.parallel).
+# By then the generated frameworks page has run jax here (jax.nn's gradients at each kink),
+# and JAX warns at every fork that its threads do not survive one. The forked workers parse
+# and write documents from the registry and the committed results and call no JAX.
+warnings.filterwarnings("ignore", r"os\.fork\(\) was called", RuntimeWarning)
+
 import flaxact
 from flaxact_dev import docs_env
 from flaxact_dev.source import executed_inputs
