@@ -5,8 +5,9 @@
 #
 #   bash .ci/device_checks.sh        # from the repository root, with jax[cuda] installed
 #
-# Results go to $OUT when it is set (a device session copies that folder back), else in
-# place: docs/_data/gpu_doctests.json, benchmarks/results/{accuracy,speed,cost}-gpu.json.
+# Results go into the folder $OUT names when it is set (to collect them from one folder
+# on a remote machine), else in place: docs/_data/gpu_doctests.json and
+# benchmarks/results/{accuracy,speed,cost}-gpu.json.
 # Installs nothing and needs no network. Exit status: the first failing step's.
 set -u
 cd "$(dirname "$0")/.."

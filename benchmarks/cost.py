@@ -19,13 +19,13 @@ code a user would write instead (``flaxact_dev/testing.py``, ``COMPOSITIONS``).
   unfused ops) in the same program: one launch each on a GPU, where XLA's special
   fusion of jax.nn's softmax pattern is lost by a rewritten form.
 - **program size** and **saved memory**: ``flaxact_dev/cost.py`` (the functions
-  ``tests/test_cost.py`` asserts with): HLO instructions of the optimized
+  ``tests/library/test_cost.py`` asserts with): HLO instructions of the optimized
   value-and-gradient program on a float32 array of ``flaxact_dev/cost.py``'s ``SHAPE``
   (every instruction line of every computation in ``compiled.as_text()``, fusion bodies
   included), and bytes of the residuals ``saved_residuals`` lists (``size * itemsize``
   summed over every entry).
 
-The contract (DESIGN.md §2): compile time ≤ 1.5x the baseline's, program size ≤ 2x, saved
+The cost contract: compile time ≤ 1.5x the baseline's, program size ≤ 2x, saved
 memory ≤ 1x. Writes benchmarks/results/cost-<platform>.json (with the run's time).
 Usage: python benchmarks/cost.py [--only NAME ...] [--defaults-only] [--repeats N]
 """
