@@ -192,11 +192,11 @@ _EXAMPLES: dict[str, tuple[str, str]] = {
         ">>> f\"{float((x + jnp.sqrt(x * x + 4)) / 2):.6e}\"  # the sum cancels\n'1.007080e-03'\n",
     ),
     "gelu": (
-        "GELU (all three forms) with the argument of the tanh form in two parts.",
+        "GELU (all three forms) without the tanh form's cancellation in the negative tail.",
         ">>> from flaxact import precise\n>>> import flaxact\n"
-        ">>> # exactly -6.678928767e-33: the default rounds 2u once, which |2u| = 76 magnifies\n"
-        ">>> f\"{float(precise.gelu(-9.5)):.6e}\"\n'-6.678929e-33'\n"
-        ">>> f\"{float(flaxact.gelu(-9.5)):.6e}\"\n'-6.678900e-33'\n",
+        ">>> # exactly -7.0245948e-05: the default's (x/2)(1 + tanh u), as jax.nn's, cancels\n"
+        ">>> f\"{float(precise.gelu(-4.0)):.7e}\"\n'-7.0245944e-05'\n"
+        ">>> f\"{float(flaxact.gelu(-4.0)):.7e}\"\n'-7.0095062e-05'\n",
     ),
 }
 
