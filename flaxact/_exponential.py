@@ -136,32 +136,8 @@ def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
     zero_centered=True,
     derivative_monotonic=True,
     identity_near_origin=True,
-    used_in=(),
-    usage=(
-        "Identity above zero and α(eˣ - 1) below, saturating at -α: the negative outputs pull "
-        "mean activations towards zero, which Clevert et al. found to speed up learning "
-        "compared with ReLU and leaky ReLU. A drop-in for ReLU in convolutional networks and "
-        "MLPs, at the cost of an exponential for each negative element. SELU rescales it for "
-        "self-normalising networks; CELU removes the jump of its derivative when α ≠ 1."
-    ),
-    pitfall=(
-        "f' is continuous at 0 only for alpha = 1 (alpha on the left, 1 on the right); CELU "
-        "keeps it continuous for every alpha."
-    ),
-    reference="Clevert, Unterthiner & Hochreiter (2016), Fast and accurate deep network learning by exponential linear units (ELUs), ICLR.",
     jax_nn="elu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.elu(alpha=1.0)",
-        "Keras": "keras.activations.elu(alpha=1.0)",
-    },
     ulp_f32=2.0,
-    speed_note=(
-        "From jaxlib 0.12, whose XLA expm1 is accurate, the value is jax.nn's form. With "
-        "older jaxlib, flaxact's expm1 for x <= 0 (a degree-5 polynomial above -0.7 and "
-        "exp(x) - 1 below, both evaluated and selected) replaces XLA's, which loses several "
-        "ULP there. The backward pass takes its own exp for alpha*exp(x) rather than "
-        "storing the forward's."
-    ),
     example_params={"alpha": (0.5, 1.0, 2.0)},
     parameter_kinks={
         "alpha != 1": r"at :math:`x = 0` the one-sided derivatives are :math:`\alpha` "
@@ -282,26 +258,8 @@ def _celu_const_jvp(alpha, primals, tangents):
     zero_centered=True,
     derivative_monotonic=True,
     identity_near_origin=True,
-    used_in=(),
-    usage=(
-        "ELU with the exponential's input divided by α, so that the derivative is continuous at "
-        "0 for every α and celu(x, α) = α · celu(x / α, 1). Prefer it to ELU when α is tuned "
-        "away from 1 or learned; at α = 1 the two are the same function."
-    ),
-    pitfall=(
-        "Equals ELU only at alpha = 1: CELU computes alpha (exp(x / alpha) - 1), so the two "
-        "disagree for any other alpha."
-    ),
-    reference="Barron (2017), Continuously differentiable exponential linear units, arXiv:1704.07483.",
     jax_nn="celu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.celu(alpha=1.0)",
-        "Keras": "keras.activations.celu(alpha=1.0)",
-    },
     ulp_f32=2.5,
-    speed_note=(
-        "As elu (jax.nn divides x by alpha too; flaxact multiplies where 1/alpha is exact)."
-    ),
     example_params={"alpha": (0.5, 1.0, 2.0)},
 )
 def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
@@ -389,30 +347,9 @@ _selu.defjvps(lambda g, ans, x: g * _selu_slope(x))
     zero_centered=True,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "ELU scaled by λ ≈ 1.0507 with α ≈ 1.6733, the constants for which the activations of a "
-        "deep fully connected network are drawn towards zero mean and unit variance without any "
-        "normalisation layer (Klambauer et al.). Use it for deep MLPs, on tabular data for "
-        "instance, with lecun_normal initialisation and alpha-dropout. In convolutional or "
-        "residual networks with batch norm that guarantee does not hold, and ReLU or GELU are "
-        "the usual choice there."
-    ),
-    pitfall=(
-        "Self-normalises only with lecun_normal initialisation and alpha-dropout; plain dropout, "
-        "batch norm or another initialisation undo it."
-    ),
     kinks=(Kink(0.0, SELU_SCALE * SELU_ALPHA, (SELU_SCALE * SELU_ALPHA, SELU_SCALE)),),
-    reference="Klambauer, Unterthiner, Mayr & Hochreiter (2017), Self-normalizing neural networks, NeurIPS.",
     jax_nn="selu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.selu (pair with AlphaDropout)",
-        "Keras": "keras.activations.selu (pair with lecun_normal init)",
-    },
     ulp_f32=2.0,
-    speed_note=(
-        "As elu, plus lambda*alpha applied as a two-part constant (a second multiply-add)."
-    ),
 )
 def selu(x: ArrayLike) -> jax.Array:
     """Scaled exponential linear unit, the self-normalising activation.
@@ -715,41 +652,13 @@ _XIELU_MIN = _xielu_neg64(
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("Apertus",),
-    usage=(
-        "xIELU, derived by integrating a chosen derivative: a learnable square for positive "
-        "input, as in squared ReLU, and a negative branch whose gradient does not vanish far "
-        "below zero. The Apertus language models use it, each layer learning its own α_p and "
-        "α_n. Use it to run Apertus checkpoints, or as a trainable alternative to squared ReLU "
-        "through flaxact.XIELU."
-    ),
-    pitfall=(
-        "The defaults (alpha_p = alpha_n = 0.8) are only initial values: Apertus learns both, "
-        "through a softplus (flaxact.XIELU)."
-    ),
     kinks=(
         Kink(_XIELU_DEFAULTS["eps"], _XIELU_AT_EPS, (_XIELU_AT_EPS, _XIELU_C)),
         Kink(0.0, _XIELU_C, (_XIELU_C, _XIELU_DEFAULTS["beta"])),
     ),
-    reference="Huang & Schlag (2024), Deriving activation functions using integration, arXiv:2411.13010.",
-    frameworks={
-        "PyTorch": "no built-in; transformers.activations.XIELUActivation (Apertus) learns "
-        "alpha_p and alpha_n",
-        "Keras": "no built-in",
-        "transformers": "XIELUActivation(alpha_p_init=0.8, alpha_n_init=0.8, beta=0.5, "
-        "eps=-1e-6): alpha_p = softplus(a_p), alpha_n = beta + softplus(a_n), as "
-        "flaxact.XIELU",
-    },
     # measured over every float32 input in [-40, 100] (1.6 beyond, to -1e4); alpha_p
     # changes only the positive branch (1.5)
     ulp_f32={"": 2.2, "alpha_n=0.8": 2.2, "alpha_n=0.6": 2.7, "alpha_n=1.6": 2.4},
-    speed_note=(
-        "The negative branch is formed around 0, its minimum or its root, whichever is "
-        "nearest (constants picked by two compares), with one exp and a degree-7 "
-        "polynomial, where the composition calls XLA's expm1 and then cancels near 0. "
-        "Inside an expression such as xielu(x) * x, the backward pass recomputes that "
-        "value, polynomial included, beside the slope."
-    ),
     example_params={"alpha_p": (0.4, 0.8, 1.6), "alpha_n": (0.6, 0.8, 1.6)},
 )
 def xielu(

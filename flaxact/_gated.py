@@ -63,29 +63,8 @@ def _gated(x: ArrayLike, axis: int, gate: Callable[[jax.Array], Any], name: str)
     monotonic=None,
     smoothness="Cinf",
     zero_centered=None,
-    used_in=("gated convolutional language model (Dauphin et al. 2017)", "ConvS2S"),
-    usage=(
-        "Dauphin et al.'s gated linear unit: one half of a projection is multiplied by the "
-        "sigmoid of the other, so the network learns what to let through. Introduced for gated "
-        "convolutional language models and used in ConvS2S; Shazeer (2020) found that other "
-        "gates (GeGLU, SwiGLU) work better in Transformer feed-forward blocks. The activation "
-        "argument gives those variants as glu(x, activation=...)."
-    ),
-    pitfall=(
-        "Halves the split axis, so the layer before it must be twice as wide; the first half is "
-        "the value and the second the gate, as in PyTorch and Keras."
-    ),
-    reference="Dauphin, Fan, Auli & Grangier (2017), Language modeling with gated "
-    "convolutional networks, ICML.",
     elementwise=False,
     jax_nn="glu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.glu(input, dim=-1): first half * sigmoid(second half), "
-        "the same order; fixed sigmoid gate",
-        "Keras": "keras.ops.glu(x, axis=-1): the same order; fixed sigmoid gate",
-        "jax.nn": "jax.nn.glu(x, axis=-1) raises a bare AssertionError on an odd axis and "
-        "computes half precision in the narrow type",
-    },
     ulp_f32=3.0,
 )
 def glu(
@@ -171,24 +150,7 @@ _fill_order_note(glu)
     monotonic=None,
     smoothness="Cinf",
     zero_centered=None,
-    used_in=("PaLM", "LLaMA"),
-    usage=(
-        "A GLU gated by SiLU: the feed-forward block computes W₂(silu(x W) ⊙ x V) with three "
-        "matrices, its hidden width usually cut to about 2/3 of 4d so that the parameter count "
-        "stays that of a plain block. Adopted by PaLM and LLaMA, it is the feed-forward "
-        "activation of most current open language models."
-    ),
-    pitfall=(
-        "Check which half of a packed projection is the gate: checkpoints differ, and a swapped "
-        "split runs without an error."
-    ),
-    reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
     elementwise=False,
-    frameworks={
-        "PyTorch": "no built-in; usually written as F.silu(w1(x)) * w3(x) with two "
-        "projections (check which half a packed projection activates)",
-        "Keras": "no built-in; keras.ops.silu(gate) * x by hand",
-    },
     ulp_f32=3.0,
 )
 def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
@@ -259,23 +221,7 @@ _fill_order_note(swiglu)
     monotonic=None,
     smoothness="Cinf",
     zero_centered=None,
-    used_in=("T5 v1.1", "Gemma", "Stable Diffusion"),
-    usage=(
-        "A GLU gated by GELU, another of Shazeer's (2020) variants. It is the feed-forward "
-        "activation of T5 v1.1 and Gemma (both with the tanh form of GELU) and of the "
-        "Transformer blocks inside Stable Diffusion's U-Net (exact form)."
-    ),
-    pitfall=(
-        "Its GELU defaults to the exact erf form (approximate=False), unlike flaxact.gelu's tanh "
-        "form: match the form of the checkpoint you load."
-    ),
-    reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
     elementwise=False,
-    frameworks={
-        "PyTorch": "no built-in; diffusers' GEGLU computes a * F.gelu(b) (exact GELU, the "
-        "same half order)",
-        "Keras": "no built-in; keras.ops.gelu(gate, approximate=True) defaults to the tanh form",
-    },
     ulp_f32={"": 11.5, "approximate=False": 11.5, "approximate=True": 7.8},
     example_params={"approximate": (False, True)},
 )
@@ -359,23 +305,7 @@ _fill_order_note(geglu)
     monotonic=None,
     smoothness="C0",
     zero_centered=None,
-    used_in=(),
-    usage=(
-        "A GLU whose gate is ReLU, one of the variants Shazeer (2020) compared in T5's "
-        "feed-forward block, where it improved on the plain ReLU layer and GeGLU and SwiGLU "
-        "improved further. It is the cheapest gated variant: no exponential, only a comparison "
-        "and a product."
-    ),
-    pitfall=(
-        "Where the gate half is negative neither half gets a gradient: ReGLU inherits ReLU's "
-        "dead units."
-    ),
-    reference="Shazeer (2020), GLU variants improve Transformer, arXiv:2002.05202.",
     elementwise=False,
-    frameworks={
-        "PyTorch": "no built-in; a * F.relu(b) by hand",
-        "Keras": "no built-in; a * keras.ops.relu(b) by hand",
-    },
     ulp_f32=0.5,
 )
 def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
@@ -473,26 +403,7 @@ _clamped_swiglu_const = jax.jit(_clamped_swiglu_fixed, static_argnums=(2, 3))
     monotonic=None,
     smoothness="C0",
     zero_centered=None,
-    used_in=("gpt-oss",),
-    usage=(
-        "gpt-oss's variant of SwiGLU: the gate is swish with β = 1.702 (the sigmoid "
-        "approximation of GELU) clamped from above at limit = 7, and the linear half is clamped "
-        "to [-7, 7] and shifted by 1. Use it to run or fine-tune gpt-oss checkpoints; for a new "
-        "model plain swiglu is the common choice."
-    ),
-    pitfall=(
-        "gpt-oss interleaves gate and linear columns (x[..., ::2] and x[..., 1::2]); flaxact "
-        "splits into halves, so reorder the columns of its weights first."
-    ),
-    reference="OpenAI (2025), gpt-oss-120b & gpt-oss-20b model card, arXiv:2508.10925.",
     elementwise=False,
-    frameworks={
-        "PyTorch": "no built-in; gpt_oss.torch.model.swiglu(x, alpha=1.702, limit=7.0) on "
-        "interleaved columns (gate x[..., ::2], linear x[..., 1::2])",
-        "Keras": "no built-in",
-        "vLLM": "SwigluOAIAndMul (activation 'swigluoai'), interleaved columns",
-        "transformers": "GptOssExperts._apply_gate, interleaved columns",
-    },
     # the gate's bound (gelu's sigmoid form, the same kernel) plus two roundings
     ulp_f32=13.5,
     example_params={"limit": (3.0, 7.0)},

@@ -191,25 +191,8 @@ def _log_softmax_tangent(x, y, t, mask, axes):
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
-    used_in=("attention in Transformers", "classifier outputs"),
-    usage=(
-        "Turns a vector of logits into a probability distribution: the output of multi-class "
-        "classifiers and the attention weights of Transformers, softmax(QKᵀ / √d). For a loss, "
-        "take log_softmax of the logits rather than the log of this output."
-    ),
-    pitfall=(
-        "Name the axis: the wrong one still returns numbers that sum to 1, and PyTorch's dim has "
-        "no safe default."
-    ),
-    reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
-    "network outputs, with relationships to statistical pattern recognition, Neurocomputing.",
     elementwise=False,
     jax_nn="softmax",
-    frameworks={
-        "PyTorch": "torch.nn.functional.softmax(input, dim=None); pass dim explicitly "
-        "(the implicit choice is deprecated and is not always the last axis)",
-        "Keras": "keras.activations.softmax(x, axis=-1)",
-    },
     ulp_f32=10.0,
     precise_ulp_f32=6.0,
 )
@@ -307,23 +290,7 @@ def _softmin_impl(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
-    used_in=(),
-    usage=(
-        "softmax of -x: a distribution that favours the smallest entries, for weights over "
-        "distances or costs, as in neighbourhood components analysis or a soft assignment to "
-        "the nearest centroid. PyTorch ships it as nn.Softmin; elsewhere it is written "
-        "softmax(-x)."
-    ),
-    pitfall="softmin(x) is softmax(-x), not 1 - softmax(x).",
-    reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
-    "network outputs, with relationships to statistical pattern recognition, Neurocomputing "
-    "(softmax, of which softmin is softmax(-x)); named softmin in PyTorch (torch.nn.Softmin).",
     elementwise=False,
-    frameworks={
-        "PyTorch": "torch.nn.functional.softmin(input, dim=None); pass dim explicitly",
-        "Keras": "no function; keras.activations.softmax(-x, axis=-1)",
-        "jax.nn": "no function; jax.nn.softmax(-x, axis, where=where)",
-    },
     ulp_f32=10.0,
 )
 def softmin(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> jax.Array:
@@ -416,24 +383,8 @@ def _log_softmax_value(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ..
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
-    used_in=("cross-entropy losses",),
-    usage=(
-        "The log-probabilities of a categorical distribution given its logits: what the "
-        "multi-class cross-entropy (negative log-likelihood) consumes, and what sampling and "
-        "beam search accumulate in log space. Use it wherever log(softmax(x)) would be written."
-    ),
-    pitfall=(
-        "Written by hand, log(softmax(x)) gives -inf where a probability underflows; this "
-        "function stays finite."
-    ),
-    reference="Bridle (1990), Probabilistic interpretation of feedforward classification "
-    "network outputs, with relationships to statistical pattern recognition, Neurocomputing.",
     elementwise=False,
     jax_nn="log_softmax",
-    frameworks={
-        "PyTorch": "torch.nn.functional.log_softmax(input, dim=None); pass dim explicitly",
-        "Keras": "keras.activations.log_softmax(x, axis=-1)",
-    },
     ulp_f32=2.0,
     ulp_floor=1.0,
     precise_ulp_f32=5.0,
@@ -561,24 +512,8 @@ def _lse(
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
-    used_in=(),
-    usage=(
-        "log Σ exp(xᵢ) without overflow: a smooth maximum, the normaliser of softmax in log "
-        "space, and the core of log-likelihoods that sum over hidden alternatives, such as "
-        "mixture models, CTC and CRFs. Its gradient is the softmax of its input, which makes it "
-        "a differentiable stand-in for the maximum (log-sum-exp pooling)."
-    ),
-    pitfall="axis=None reduces over every axis, unlike softmax's axis=-1: pass the axis.",
-    reference="SciPy's scipy.special.logsumexp (same signature); the shift-by-maximum "
-    "technique is standard, e.g. Blanchard, Higham & Higham (2021), Accurately computing "
-    "the log-sum-exp and softmax functions, IMA J. Numer. Anal.",
     elementwise=False,
     jax_nn="logsumexp",
-    frameworks={
-        "PyTorch": "torch.logsumexp(input, dim, keepdim=False); no weights, sign or mask",
-        "Keras": "keras.ops.logsumexp(x, axis=None, keepdims=False)",
-        "SciPy": "scipy.special.logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False)",
-    },
     ulp_f32=1.0,
     ulp_floor=1.0,
 )
@@ -732,29 +667,8 @@ def _lse_reduce_jvp(axes, keepdims, mean, primals, tangents):
     monotonic=None,
     smoothness="Cinf",
     zero_centered=False,
-    used_in=("IWAE bound (Burda et al. 2016)",),
-    usage=(
-        "The log of the mean of exp(xᵢ), logsumexp minus log n: the estimate of a "
-        "log-expectation from samples, as in the importance-weighted bound of IWAE or a "
-        "log-marginal-likelihood estimate, and the log of an ensemble's averaged probabilities "
-        "from its members' log-probabilities. Unlike logsumexp it does not grow with the number "
-        "of entries: the logmeanexp of n equal values is that value."
-    ),
-    pitfall=(
-        "axis=None reduces over every axis: pass the axis, or the mean runs over the batch as well."
-    ),
-    reference="Burda, Grosse & Salakhutdinov (2016), Importance weighted autoencoders, ICLR "
-    "(the log of a mean of likelihood ratios); the shift by the maximum as in Blanchard, "
-    "Higham & Higham (2021), Accurately computing the log-sum-exp and softmax functions, "
-    "IMA J. Numer. Anal.",
     elementwise=False,
     jax_nn="logmeanexp",
-    frameworks={
-        "PyTorch": "no function; torch.logsumexp(input, dim) - math.log(n)",
-        "Keras": "no function; keras.ops.logsumexp(x, axis) - log(n)",
-        "TensorFlow Probability": "tfp.math.reduce_logmeanexp(input_tensor, axis=None, "
-        "keepdims=False)",
-    },
     ulp_f32=3.0,
     ulp_floor=1.0,
 )
@@ -859,35 +773,9 @@ def logmeanexp(
     monotonic=None,
     smoothness="Cinf",
     zero_centered=True,
-    used_in=("layer normalization", "batch normalization"),
-    usage=(
-        "Shifts and scales along an axis to zero mean and unit variance: the normalising step "
-        "of layer norm (over features) and batch norm (over the batch) before their learned "
-        "scale and shift, and a common preprocessing of inputs. RMSNorm, used in LLaMA, skips "
-        "the mean and divides by the root mean square instead."
-    ),
-    pitfall=(
-        "The default algorithm='fast' (jax.nn's mean(x²) - mean(x)²) cancels for data with a "
-        "large mean: use algorithm='stable' there."
-    ),
-    reference="Ioffe & Szegedy (2015), Batch normalization, ICML; Ba, Kiros & Hinton (2016), "
-    "Layer normalization, arXiv:1607.06450; Chan, Golub & LeVeque (1983), Algorithms for "
-    "computing the sample variance, Am. Stat.",
     elementwise=False,
     jax_nn="standardize",
-    frameworks={
-        "jax.nn": "standardize(..., algorithm='fast') by default: mean(x**2) - mean(x)**2, "
-        "which cancels for data with a large mean; flaxact's default is the same formula",
-        "PyTorch": "torch.nn.functional.layer_norm(input, normalized_shape, eps=1e-5) "
-        "(learned scale/shift optional)",
-        "Keras": "keras.layers.LayerNormalization(epsilon=1e-3)",
-    },
     ulp_f32=8.0,
-    speed_note=(
-        "The default is jax.nn's formula and passes (the mean and the mean square, then "
-        "one elementwise pass), jitted as jax.nn's; a ratio a few percent above 1 is the "
-        "spread between runs (see the noise band), not extra work."
-    ),
 )
 def standardize(
     x: ArrayLike,
@@ -1108,27 +996,7 @@ _sparsemax_impl.defjvp(_sparsemax_jvp)
     monotonic=None,
     smoothness="C0",
     zero_centered=False,
-    used_in=(),
-    usage=(
-        "A replacement for softmax that projects the logits onto the probability simplex, so "
-        "low-scoring entries get exactly zero probability: sparse, easier-to-read attention and "
-        "multi-label classification (Martins and Astudillo). Use it where a few entries should "
-        "carry all the weight; α-entmax interpolates between softmax and sparsemax."
-    ),
-    pitfall=(
-        "Exact zeros: entries outside the support get zero probability and zero gradient, so the "
-        "log of its output is -inf there."
-    ),
-    reference="Martins & Astudillo (2016), From softmax to sparsemax: a sparse model of "
-    "attention and multi-label classification, ICML.",
     elementwise=False,
-    frameworks={
-        "PyTorch": "no function in PyTorch itself; entmax.sparsemax(X, dim=-1) in the entmax "
-        "package",
-        "Keras": "keras.ops.sparsemax(x, axis=-1), keras.activations.sparsemax(x, axis=-1)",
-        "TensorFlow Addons": "tfa.activations.sparsemax(logits, axis=-1)",
-        "jax.nn": "no function",
-    },
     ulp_f32=1.0,
     ulp_floor=1.0,
 )
@@ -1379,23 +1247,8 @@ def _num_classes(num_classes: Any) -> int:
     monotonic=None,
     smoothness="discontinuous",
     zero_centered=False,
-    used_in=(),
-    usage=(
-        "Encodes class indices as indicator vectors: targets for a cross-entropy, inputs for "
-        "models without an embedding table, and masks that pick one class's entry, as in "
-        "sum(one_hot(y, n) * log_probs, -1). For large vocabularies, index directly "
-        "(take_along_axis) instead of building an n-wide array."
-    ),
-    pitfall="An out-of-range index gives a row of zeros, not an error as in PyTorch.",
-    reference="Standard encoding of categorical variables; see e.g. Goodfellow, Bengio & "
-    "Courville (2016), Deep Learning, MIT Press, sec. 6.2.2.",
     elementwise=False,
     jax_nn="one_hot",
-    frameworks={
-        "PyTorch": "torch.nn.functional.one_hot(tensor, num_classes=-1) returns int64, "
-        "raises on out-of-range indices and infers num_classes when -1",
-        "Keras": "keras.ops.one_hot(x, num_classes, axis=-1, dtype=None)",
-    },
     ulp_f32=0.0,
 )
 def one_hot(

@@ -55,25 +55,8 @@ _relu.defjvps(lambda g, ans, x: jnp.where(x > 0, g, jnp.zeros_like(g)))
     zero_centered=False,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=("AlexNet", "VGG", "ResNet"),
-    usage=(
-        "The default hidden activation of deep networks since AlexNet (2012), which trained "
-        "several times faster with it than with tanh: above zero its gradient is exactly 1, so "
-        "it does not shrink layer after layer as the gradients of sigmoid and tanh do. Cheap "
-        "and exact, it is the first choice for convolutional networks and MLPs. In "
-        "Transformers, GELU and then the gated units (SwiGLU, GeGLU) have taken its place."
-    ),
-    pitfall=(
-        "Dying units: a unit whose input stays negative outputs 0 with zero gradient and stops "
-        "learning."
-    ),
     kinks=(Kink(0.0, 0.0, (0.0, 1.0)),),
-    reference="Nair & Hinton (2010), Rectified linear units improve restricted Boltzmann machines, ICML.",
     jax_nn="relu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.relu; relu'(0) = 0",
-        "Keras": "keras.activations.relu(x, negative_slope=0.0, max_value=None, threshold=0.0)",
-    },
     ulp_f32=0.0,
 )
 def relu(x: ArrayLike) -> jax.Array:
@@ -138,21 +121,8 @@ _relu6.defjvps(lambda g, ans, x: jnp.where((x > 0) & (x < 6), g, jnp.zeros_like(
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("MobileNetV2",),
-    usage=(
-        "The activation of MobileNetV2, chosen for its robustness in low-precision computation: "
-        "a bounded output fits a fixed-point range. Use it to reproduce MobileNet-style "
-        "networks or for models meant for 8-bit inference. MobileNetV3 replaced it, keeping "
-        "plain ReLU in its early layers and hard_swish in the later ones."
-    ),
-    pitfall=(
-        "Zero gradient above 6 as well as below 0: the cap suits low-precision inference, but "
-        "units that sit above it stop learning."
-    ),
     kinks=(Kink(0.0, 0.0, (0.0, 1.0)), Kink(6.0, 0.0, (1.0, 0.0))),
-    reference="Krizhevsky (2010), Convolutional deep belief networks on CIFAR-10; Howard et al. (2017), MobileNets.",
     jax_nn="relu6",
-    frameworks={"PyTorch": "torch.nn.functional.relu6", "Keras": "keras.activations.relu6"},
     ulp_f32=0.0,
 )
 def relu6(x: ArrayLike) -> jax.Array:
@@ -205,25 +175,8 @@ def relu6(x: ArrayLike) -> jax.Array:
     zero_centered=True,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=("DCGAN's discriminator (slope 0.2)", "YOLO (slope 0.1)"),
-    usage=(
-        "ReLU with a small slope for negative input, so that no unit's gradient is ever exactly "
-        "zero; Maas et al. introduced it in acoustic models for speech recognition, to keep a "
-        "gradient flowing through inactive units. It is common in GAN discriminators (DCGAN "
-        "uses slope 0.2) and in the YOLO detectors up to YOLOv3 (slope 0.1). To learn the slope "
-        "instead of fixing it, use flaxact.PReLU."
-    ),
-    pitfall=(
-        "The default slope differs: 0.01 in jax.nn, Flax and PyTorch, 0.3 in "
-        "keras.layers.LeakyReLU and 0.2 in keras.activations.leaky_relu."
-    ),
     kinks=(Kink(0.0, 1.0, (0.01, 1.0)),),
-    reference="Maas, Hannun & Ng (2013), Rectifier nonlinearities improve neural network acoustic models, ICML.",
     jax_nn="leaky_relu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.leaky_relu(negative_slope=0.01); gradient at 0 is the negative slope",
-        "Keras": "keras.layers.LeakyReLU(negative_slope=0.3); keras.activations.leaky_relu(negative_slope=0.2)",
-    },
     ulp_f32=1.0,
     example_params={"negative_slope": (0.01, 0.1, 0.3)},
 )
@@ -308,24 +261,8 @@ _hard_tanh.defjvps(lambda g, ans, x: jnp.where(jnp.abs(x) <= 1, g, jnp.zeros_lik
     zero_centered=True,
     derivative_monotonic=False,
     identity_near_origin=True,
-    used_in=("SENNA (Collobert et al. 2011)",),
-    usage=(
-        "A cheap tanh: Collobert et al.'s SENNA used it in its tagging networks for that "
-        "reason. Its derivative, 1 inside [-1, 1] and 0 outside, is also the straight-through "
-        "gradient that binarised networks substitute for the gradient of sign(x). Prefer tanh "
-        "where a smooth squashing is wanted."
-    ),
-    pitfall=(
-        "Zero gradient outside [-1, 1], and at ±1 jax.grad gives 1 (jax.nn's convention) where "
-        "PyTorch gives 0."
-    ),
     kinks=(Kink(-1.0, 1.0, (0.0, 1.0)), Kink(1.0, 1.0, (1.0, 0.0))),
-    reference="Collobert (2004), Large scale machine learning, PhD thesis, Université Paris VI.",
     jax_nn="hard_tanh",
-    frameworks={
-        "PyTorch": "torch.nn.functional.hardtanh(min_val=-1, max_val=1); gradient 0 at ±1",
-        "Keras": "keras.activations.hard_tanh",
-    },
     ulp_f32=0.0,
 )
 def hard_tanh(x: ArrayLike) -> jax.Array:
@@ -383,25 +320,8 @@ def hard_tanh(x: ArrayLike) -> jax.Array:
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("MobileNetV3 (squeeze-and-excite gates)",),
-    usage=(
-        "relu6(x + 3) / 6: an add, a clip and a multiply, no exponential. This form comes from "
-        "MobileNetV3, which uses it for the gates of its squeeze-and-excite blocks and as the "
-        "factor inside hard_swish, because the logistic sigmoid is costly on mobile hardware. "
-        "Use it for gates in small or quantised models; keep the logistic sigmoid where the "
-        "output is read as a probability, since this one is exactly 0 or 1 beyond ±3."
-    ),
-    pitfall=(
-        "Two definitions: relu6(x + 3) / 6 here and in PyTorch, jax.nn and Keras 3, clip(0.2 x + "
-        "0.5, 0, 1) in Keras 2; a model ported from Keras 2 needs the latter."
-    ),
     kinks=(Kink(-3.0, 0.0, (0.0, 1 / 6)), Kink(3.0, 0.0, (1 / 6, 0.0))),
-    reference="Howard et al. (2019), Searching for MobileNetV3, ICCV.",
     jax_nn="hard_sigmoid",
-    frameworks={
-        "PyTorch": "torch.nn.functional.hardsigmoid: relu6(x + 3) / 6, same form",
-        "Keras": "keras.activations.hard_sigmoid: relu6(x + 3) / 6 since Keras 3; Keras 2 used clip(0.2 x + 0.5, 0, 1)",
-    },
     ulp_f32=1.5,
 )
 def hard_sigmoid(x: ArrayLike) -> jax.Array:
@@ -481,23 +401,9 @@ _hard_silu.defjvps(_hard_silu_grad)
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("MobileNetV3",),
-    usage=(
-        "MobileNetV3's hard swish: SiLU's shape with the sigmoid replaced by a clipped line, so "
-        "no exponential is needed. The paper uses it only in the second half of the network and "
-        "reports no discernible loss of accuracy against swish, at a cost that suits mobile and "
-        "quantised inference. On hardware where an exponential is cheap, SiLU itself is the "
-        "smooth original."
-    ),
-    pitfall="Not monotonic (a minimum of -0.375 at x = -1.5), and zero gradient below -3.",
     kinks=(Kink(-3.0, 0.0, (0.0, -0.5)), Kink(3.0, 1.0, (1.5, 1.0))),
-    reference="Howard et al. (2019), Searching for MobileNetV3, ICCV.",
     aliases=("hard_swish",),
     jax_nn="hard_silu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.hardswish",
-        "Keras": "keras.activations.hard_silu / hard_swish",
-    },
     ulp_f32=2.5,
 )
 def hard_silu(x: ArrayLike) -> jax.Array:
@@ -558,20 +464,7 @@ hard_swish = hard_silu
     zero_centered=True,
     derivative_monotonic=True,
     identity_near_origin=True,
-    used_in=(),
-    usage=(
-        "No activation at all: the output layer of a regression model, linear projections such "
-        "as attention's query, key and value maps, or the one layer that must stay linear when "
-        "a configuration names an activation for every layer. Having it as a registered "
-        "function lets code pass the activation by name without a special case."
-    ),
-    pitfall=(
-        "Layers joined by the identity compose into one linear map: it adds no expressive power "
-        "between them."
-    ),
-    reference="The linear activation, used for regression outputs.",
     jax_nn="identity",
-    frameworks={"PyTorch": "torch.nn.Identity", "Keras": "keras.activations.linear"},
     ulp_f32=0.0,
 )
 def identity(x: ArrayLike) -> jax.Array:
@@ -636,28 +529,9 @@ _sparse_sigmoid.defjvps(_sparse_sigmoid_grad)
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "The two-class case of sparsemax: as sigmoid(x) is the first entry of softmax([x, 0]), "
-        "sparse_sigmoid(x) is the first entry of sparsemax([x, 0]), the line (x + 1) / 2 "
-        "clipped to [0, 1]. Use it for a gate or a binary probability that must be able to be "
-        "exactly 0 or 1; keep the sigmoid where the output enters a log-likelihood, which is "
-        "-inf at 0."
-    ),
-    pitfall=(
-        "Zero gradient outside [-1, 1]: like hard_sigmoid, but with slope 1/2 and kinks at ±1 "
-        "rather than ±3."
-    ),
     kinks=(Kink(-1.0, 0.25, (0.0, 0.5)), Kink(1.0, 0.25, (0.5, 0.0))),
-    reference="Martins & Astudillo (2016), From softmax to sparsemax, ICML; Blondel et al. (2020), Learning with Fenchel-Young losses, JMLR.",
     jax_nn="sparse_sigmoid",
-    frameworks={"PyTorch": "no built-in", "Keras": "keras.activations.sparse_sigmoid"},
     ulp_f32=0.5,
-    speed_note=(
-        "The same clip as jax.nn's, under a custom_jvp that fixes the gradient at the "
-        "kinks x = ±1 (jax.nn's follows from jnp.clip's own rule there); the backward "
-        "pass selects its slope rather than differentiating the clip."
-    ),
 )
 def sparse_sigmoid(x: ArrayLike) -> jax.Array:
     """Sparse sigmoid: the one-dimensional sparsemax, exactly 0 or 1 outside :math:`[-1, 1]`.
@@ -721,26 +595,6 @@ _squared_relu.defjvps(lambda g, ans, x: g * (2 * jnp.maximum(x, jnp.zeros((), x.
     zero_centered=False,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=("Primer", "Nemotron-4"),
-    usage=(
-        "Primer's architecture search found that it speeds up the training of Transformer "
-        "language models when it replaces the ReLU of the feed-forward block; Nemotron-4 and "
-        "Persimmon use it. It is an ungated alternative to SwiGLU, with two weight matrices in "
-        "the block instead of three."
-    ),
-    pitfall=(
-        "Grows as x²: in float16 it overflows to inf from x ≈ 256, and like ReLU it gives "
-        "negative inputs no gradient."
-    ),
-    reference="So, Mańke, Liu, Dai, Shazeer & Le (2021), Primer: searching for efficient "
-    "transformers for language modeling, NeurIPS.",
-    frameworks={
-        "PyTorch": "no built-in; torch.square(F.relu(x)) by hand",
-        "Keras": "no built-in; keras.ops.square(keras.ops.relu(x)) by hand",
-        "TransformerEngine": "activation='srelu' (TransformerLayer, LayerNormMLP)",
-        "vLLM": "ReLUSquaredActivation",
-        "Megatron-LM": "squared_relu",
-    },
     ulp_f32=0.5,
 )
 def squared_relu(x: ArrayLike) -> jax.Array:
@@ -841,24 +695,7 @@ _SHRINK_T = (
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "Large coefficients keep their size, where soft_shrink shrinks every one by λ: hard "
-        "thresholding, from wavelet denoising and from iterative hard thresholding in sparse "
-        "approximation. PyTorch and Keras offer it as an activation, but its jumps at ±λ give "
-        "gradient descent nothing to follow across the threshold."
-    ),
-    pitfall=(
-        "Jumps at ±threshold, and inputs between -threshold and threshold output 0 with zero "
-        "gradient."
-    ),
     kinks=(Kink(-0.5, 0.0, (1.0, 0.0)), Kink(0.5, 0.0, (0.0, 1.0))),
-    reference="Donoho & Johnstone (1994), Ideal spatial adaptation by wavelet shrinkage, "
-    "Biometrika 81 (hard thresholding).",
-    frameworks={
-        "PyTorch": "torch.nn.functional.hardshrink(input, lambd=0.5) / nn.Hardshrink",
-        "Keras": "keras.ops.hard_shrink(x, threshold=0.5) / keras.activations.hard_shrink",
-    },
     ulp_f32=0.0,
     example_params={"threshold": (0.25, 0.5, 1.0)},
 )
@@ -925,21 +762,7 @@ def hard_shrink(x: ArrayLike, threshold: ArrayLike = 0.5) -> jax.Array:
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("ISTA and LISTA (sparse coding)",),
-    usage=(
-        "The proximal operator of the L1 norm, the shrinkage step of ISTA, whose outputs are "
-        "sparse. LISTA unrolls ISTA into a trainable network with this as its activation, and "
-        "Donoho's soft thresholding uses it to denoise wavelet coefficients. Use it where "
-        "sparse codes are the goal."
-    ),
-    pitfall="A dead zone: inputs with |x| <= threshold output 0 with zero gradient.",
     kinks=(Kink(-0.5, 0.0, (1.0, 0.0)), Kink(0.5, 0.0, (0.0, 1.0))),
-    reference="Donoho (1995), De-noising by soft-thresholding, IEEE Transactions on "
-    "Information Theory 41.",
-    frameworks={
-        "PyTorch": "torch.nn.functional.softshrink(input, lambd=0.5) / nn.Softshrink",
-        "Keras": "keras.ops.soft_shrink(x, threshold=0.5) / keras.activations.soft_shrink",
-    },
     ulp_f32=0.5,
     example_params={"threshold": (0.25, 0.5, 1.0)},
 )
@@ -1011,25 +834,7 @@ for _fn in (hard_shrink, soft_shrink):
     zero_centered=False,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "PyTorch's nn.Threshold, inherited from Torch7 (where nn.ReLU itself was a Threshold(0, "
-        "0)), and Keras 3's threshold. Use it to port models that call it, or to zero small "
-        "activations at inference; for training, a rectifier gives the optimiser a slope to "
-        "follow where this one jumps."
-    ),
-    pitfall=(
-        "threshold and default_value have no defaults, and the output jumps at the threshold: "
-        "inputs at or below it get zero gradient."
-    ),
     kinks=(Kink(1.0, 0.0, (0.0, 1.0)),),
-    reference="The threshold unit of McCulloch & Pitts (1943), A logical calculus of the "
-    "ideas immanent in nervous activity; in this form, Torch7's nn.Threshold.",
-    frameworks={
-        "PyTorch": "torch.nn.functional.threshold(input, threshold, value) / "
-        "nn.Threshold(threshold, value)",
-        "Keras": "keras.ops.threshold(x, threshold, default_value) / keras.activations.threshold",
-    },
     ulp_f32=0.0,
     example_args={"threshold": 1.0, "default_value": -0.5},
 )

@@ -53,7 +53,11 @@ class Kink:
 
 @dataclasses.dataclass(frozen=True)
 class Activation:
-    """Everything flaxact knows about one activation function.
+    """Everything flaxact's code and tests use about one activation function.
+
+    What the documentation says of it besides (when to use it, the models that use it,
+    pitfalls, the paper, other libraries' names) lives with the site, in
+    ``docs/_data/activations.toml``.
 
     Parameters
     ----------
@@ -85,16 +89,12 @@ class Activation:
         separate projections.
     kinks : tuple of Kink
         Points of non-differentiability and the gradient convention there.
-    reference : str
-        The paper that introduced it (or a standard reference).
     aliases : tuple of str
         Other public names for the same callable.
     elementwise : bool
         Acts on each element independently.
     jax_nn : str or None
         Name of the ``jax.nn`` counterpart this function is a drop-in for.
-    frameworks : mapping
-        How PyTorch and Keras (and jax.nn, where it differs) name or parametrise it.
     ulp_f32 : float or mapping
         Contracted worst-case error in float32 units in the last place, tested
         against a float64 reference (itself checked against mpmath at 40 digits); a
@@ -125,14 +125,6 @@ class Activation:
         Values for the arguments that have no default (``threshold``'s ``threshold`` and
         ``default_value``), used wherever the function is called without a user: the
         tests, the benchmarks and the gallery.
-    speed_note : str
-        Where the time goes against jax.nn's version, for the performance page (empty
-        where flaxact does the same work).
-    used_in : tuple of str
-        Well-known models, papers or uses that rely on it, for the documentation (empty
-        where none stands out).
-    pitfall : str
-        The one thing that most often goes wrong with it, in one line.
     derivative_monotonic : bool or None
         ``f'`` is non-decreasing over the whole domain, wherever it is defined, at
         default parameters (ReLU and softplus: yes; GELU, sigmoid and SELU: no).
@@ -148,9 +140,6 @@ class Activation:
         what ``jax.grad`` returns there. The API page shows them, and the tests check
         that the derivative jumps for parameter values that meet the condition and
         only for those.
-    usage : str
-        When to use it, in two to four sentences: the models and tasks it suits, and what it
-        replaced or what replaced it. The gallery page shows it under "When to use it".
 
     See Also
     --------
@@ -181,11 +170,9 @@ class Activation:
     smoothness: str
     zero_centered: bool | None
     kinks: tuple[Kink, ...] = ()
-    reference: str = ""
     aliases: tuple[str, ...] = ()
     elementwise: bool = True
     jax_nn: str | None = None
-    frameworks: Mapping[str, str] = dataclasses.field(default_factory=dict)
     ulp_f32: float | Mapping[str, float] = 2.0
     ulp_floor: float = 0.0
     accurate_from: float | Mapping[str, float] | None = None
@@ -193,13 +180,9 @@ class Activation:
     precise_ulp_f32: float | Mapping[str, float] | None = None
     example_params: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
     example_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    speed_note: str = ""
-    used_in: tuple[str, ...] = ()
-    pitfall: str = ""
     derivative_monotonic: bool | None = None
     identity_near_origin: bool | None = None
     parameter_kinks: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    usage: str = ""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the function: ``get("gelu")(x)`` is ``gelu(x)``."""

@@ -40,23 +40,7 @@ _sigmoid_precise.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("LSTM and GRU gates", "binary classifiers' output"),
-    usage=(
-        "Maps a logit to a probability: the output of binary and multi-label classifiers (whose "
-        "loss is best computed from the logits) and the gates of LSTM and GRU cells. It was the "
-        "hidden activation of early neural networks until ReLU replaced it: its derivative is "
-        "at most 1/4, so gradients shrink through every layer."
-    ),
-    pitfall=(
-        "Saturates: f' <= 1/4 everywhere and near 0 for |x| beyond a few units, so deep stacks "
-        "train slowly; its output is not centred on 0."
-    ),
-    reference="Verhulst (1838); the logistic unit of Rumelhart, Hinton & Williams (1986), Learning representations by back-propagating errors, Nature 323.",
     jax_nn="sigmoid",
-    frameworks={
-        "PyTorch": "torch.sigmoid / torch.nn.Sigmoid",
-        "Keras": "keras.activations.sigmoid",
-    },
     ulp_f32=2.5,
     grad_as_jax_nn=True,
     precise_ulp_f32=2.5,
@@ -130,23 +114,7 @@ _log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x, own=True))
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("word2vec (negative sampling)", "DPO loss"),
-    usage=(
-        "The log-probability of the positive class under a logistic model: the building block "
-        "of binary cross-entropy on logits, of word2vec's negative-sampling objective and of "
-        "preference losses such as DPO's -log σ(β · margin). log_sigmoid(-x) gives the "
-        "log-probability of the negative class."
-    ),
-    pitfall=(
-        "Written by hand, log(sigmoid(x)) gives -inf once sigmoid(x) underflows for large "
-        "negative x; this function stays finite."
-    ),
-    reference="The log-likelihood of logistic regression; Cox (1958), The regression analysis of binary sequences, JRSS B 20.",
     jax_nn="log_sigmoid",
-    frameworks={
-        "PyTorch": "torch.nn.functional.logsigmoid",
-        "Keras": "keras.activations.log_sigmoid",
-    },
     ulp_f32=2.5,
 )
 def log_sigmoid(x: ArrayLike) -> jax.Array:
@@ -213,30 +181,10 @@ _tanh_precise.defjvps(lambda g, ans, x: g * _dtanh(x))
     zero_centered=True,
     derivative_monotonic=False,
     identity_near_origin=True,
-    used_in=("LSTM and GRU cells",),
-    usage=(
-        "The logistic function rescaled, tanh(x) = 2σ(2x) - 1: LeCun et al. recommend it over the "
-        "logistic function for "
-        "hidden layers because its outputs average near zero. It remains inside LSTM and GRU "
-        "cells, where it squashes the candidate state, and is the usual way to squash an output "
-        "into a bounded range, such as a policy's actions in reinforcement learning. In deep "
-        "feed-forward networks ReLU replaced it."
-    ),
-    pitfall=(
-        "Saturates: f' < 0.01 for |x| > 3, so gradients vanish through deep or recurrent stacks."
-    ),
-    reference="LeCun, Bottou, Orr & Müller (1998), Efficient BackProp, in Neural Networks: Tricks of the Trade.",
     jax_nn="tanh",
-    frameworks={"PyTorch": "torch.tanh / torch.nn.Tanh", "Keras": "keras.activations.tanh"},
     ulp_f32=4.9,
     grad_as_jax_nn=True,
     precise_ulp_f32=1.6,
-    speed_note=(
-        "jax.nn's tanh. In bfloat16 it computes in float32 and rounds once, and keeps the "
-        "slope 1 - tanh² rounded to bfloat16, as many bytes as jax.nn keeps. A full run's "
-        "bfloat16 forward + backward ratio above the limit did not recur in targeted "
-        "interleaved reruns, where flaxact was the faster: the spread of that run."
-    ),
 )
 def tanh(x: ArrayLike, /) -> jax.Array:
     """Hyperbolic tangent: a zero-centred sigmoid with range :math:`(-1, 1)`.
@@ -383,30 +331,8 @@ _tanh_shrink_precise = _tanh_shrink_rule(precise=True)
     zero_centered=True,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "A smooth counterpart of soft_shrink with λ = 1: small inputs are damped (the output is "
-        "about x³ / 3) rather than zeroed. PyTorch and Keras inherited it from Torch7's "
-        "nn.TanhShrink; use it mainly to port a model that has it."
-    ),
-    pitfall=(
-        "f'(x) = tanh²(x) is near 0 around the origin, so small inputs barely learn; written by "
-        "hand, x - tanh(x) loses every digit for small x."
-    ),
-    reference="Collobert, Kavukcuoglu & Farabet (2011), Torch7: a Matlab-like environment "
-    "for machine learning, BigLearn workshop, NIPS (nn.TanhShrink).",
-    frameworks={
-        "PyTorch": "torch.nn.functional.tanhshrink / nn.Tanhshrink",
-        "Keras": "keras.ops.tanh_shrink / keras.activations.tanh_shrink",
-    },
     ulp_f32=11.0,
     precise_ulp_f32=3.0,
-    speed_note=(
-        "x - tanh(x) cancels to x^3/3 near 0, where the composition's error is as large as "
-        "its result; flaxact evaluates a degree-5 polynomial in x^2 beside XLA's tanh and "
-        "selects between them, about a dozen more operations per element. The exponential "
-        "form in flaxact.precise costs more still."
-    ),
 )
 def tanh_shrink(x: ArrayLike) -> jax.Array:
     """Tanh shrinkage: ``x - tanh(x)``, flat (cubic) near 0 and ``x ∓ 1`` in the tails.
@@ -475,25 +401,8 @@ _soft_sign.defjvps(lambda g, ans, x: g / ((1 + jnp.abs(x)) * (1 + jnp.abs(x))))
     zero_centered=True,
     derivative_monotonic=False,
     identity_near_origin=True,
-    used_in=(),
-    usage=(
-        "A tanh substitute whose gradient decays as 1/x² rather than exponentially; Glorot and "
-        "Bengio (2010) found it saturates less than tanh in deep networks. It needs one "
-        "division and no exponential. Consider it where a bounded output is wanted but tanh "
-        "saturates too soon."
-    ),
-    pitfall=(
-        "Not a cheaper tanh: it approaches ±1 as 1 - 1/|x|, far more slowly, so the two are not "
-        "interchangeable in a trained model."
-    ),
-    reference="Bergstra, Desjardins, Lamblin & Bengio (2009), Quadratic polynomials learn better image features, Université de Montréal TR 1337.",
     jax_nn="soft_sign",
-    frameworks={"PyTorch": "torch.nn.functional.softsign", "Keras": "keras.activations.softsign"},
     ulp_f32=1.5,
-    speed_note=(
-        "x / (1 + |x|) as in jax.nn, plus a select that gives ±1 at ±inf (jax.nn: nan); at "
-        "memory speed the difference is within run-to-run noise."
-    ),
 )
 def soft_sign(x: ArrayLike) -> jax.Array:
     """Soft sign: a sigmoid-shaped curve that approaches :math:`\\pm 1` polynomially.

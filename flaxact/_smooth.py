@@ -60,22 +60,7 @@ _softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x, own=True))
     zero_centered=False,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=("Mamba (the step size Δ)",),
-    usage=(
-        "Keeps a quantity positive, smoothly: a standard deviation, a rate, Mamba's step size "
-        "Δ; its derivative is the sigmoid. As a hidden activation it lost to ReLU early on "
-        "(Glorot, Bordes and Bengio 2011 found the rectifier trained as well or better)."
-    ),
-    pitfall=(
-        "Never exactly 0 (softplus(0) = log 2), and PyTorch's version returns x itself above its "
-        "threshold of 20."
-    ),
-    reference="Dugas, Bengio, Bélisle, Nadeau & Garcia (2001), Incorporating second-order functional knowledge for better option pricing, NeurIPS.",
     jax_nn="softplus",
-    frameworks={
-        "PyTorch": "torch.nn.functional.softplus(beta=1, threshold=20): returns x itself above the threshold",
-        "Keras": "keras.activations.softplus",
-    },
     ulp_f32=2.5,
 )
 def softplus(x: ArrayLike) -> jax.Array:
@@ -161,24 +146,7 @@ _silu_precise.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("EfficientNet", "LLaMA (in SwiGLU)"),
-    usage=(
-        "Proposed by Hendrycks and Gimpel and by Elfwing et al., and found again by automated "
-        "search as swish with β = 1. The activation of EfficientNet and of many later "
-        "convolutional networks (YOLOv8, for one), and the gate inside SwiGLU, LLaMA's "
-        "feed-forward activation. Try it where ReLU is the baseline and a smooth, non-monotonic "
-        "alternative is wanted, for one exponential per element."
-    ),
-    pitfall=(
-        "Not monotonic: below x ≈ -1.28 (its minimum, ≈ -0.278) the output climbs back towards "
-        "0, so large negative inputs get a small negative gradient."
-    ),
-    reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415; Elfwing, Uchibe & Doya (2018), Sigmoid-weighted linear units, Neural Networks 107.",
     jax_nn="silu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.silu",
-        "Keras": "keras.activations.silu (alias swish)",
-    },
     ulp_f32=2.5,
     accurate_from=-87.0,
     grad_as_jax_nn=True,
@@ -249,23 +217,7 @@ _silu = K.logistic_gate(lambda x: x, lambda x: 1.0)
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("EfficientNet (β = 1)",),
-    usage=(
-        "Found by Ramachandran et al.'s automated search over activation functions: β = 0 gives "
-        "the line x / 2 and β → ∞ approaches ReLU, with SiLU (β = 1) in between. Nearly every "
-        "model uses β = 1; the paper also trains β as a parameter of the layer (Swish-β), which "
-        "flaxact allows since the gradient with respect to β is defined."
-    ),
-    pitfall=(
-        "PyTorch and Keras have no β: only β = 1 (SiLU) ports directly, and a learnable β needs "
-        "a parameter of its own."
-    ),
-    reference="Ramachandran, Zoph & Le (2017), Searching for activation functions, arXiv:1710.05941.",
     jax_nn="swish",
-    frameworks={
-        "PyTorch": "no beta: torch.nn.functional.silu is swish with beta = 1",
-        "Keras": "keras.activations.swish = silu, no beta",
-    },
     ulp_f32=2.5,
     accurate_from=-40.0,
     grad_as_jax_nn=True,
@@ -432,20 +384,7 @@ _mish_precise.defjvps(lambda g, ans, x: g * _dmish(x))
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("YOLOv4",),
-    usage=(
-        "Proposed by Misra (2019) as a smooth, non-monotonic rectifier in the family of SiLU, "
-        "with a deeper negative dip. YOLOv4 adopted it for its CSPDarknet53 backbone. Use it to "
-        "reproduce those detectors; for new models SiLU is the more common smooth rectifier."
-    ),
-    pitfall=(
-        "Not monotonic (a minimum of ≈ -0.309 at x ≈ -1.19); written by hand as "
-        "x * tanh(softplus(x)) it takes an exp, a log1p and a tanh per element, where flaxact's "
-        "form takes one exp and a division."
-    ),
-    reference="Misra (2019), Mish: a self regularized non-monotonic activation function, arXiv:1908.08681.",
     jax_nn="mish",
-    frameworks={"PyTorch": "torch.nn.functional.mish", "Keras": "keras.activations.mish"},
     ulp_f32=4.8,
     accurate_from=-87.0,
     grad_as_jax_nn=True,
@@ -670,24 +609,7 @@ _gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=("BERT", "GPT-2 (tanh form)", "ViT"),
-    usage=(
-        "Since GPT and BERT the feed-forward activation of Transformers, ViT included: a smooth "
-        "ReLU whose shallow dip keeps a gradient for slightly negative input. Most newer "
-        "language models have moved on to gated units (GeGLU, SwiGLU). It costs an exponential "
-        "or an erf per element where ReLU costs a comparison."
-    ),
-    pitfall=(
-        "Two forms: jax.nn and Flax default to the tanh approximation, PyTorch and Keras to the "
-        "exact erf form; run a checkpoint with the form it was trained with."
-    ),
-    reference="Hendrycks & Gimpel (2016), Gaussian error linear units (GELUs), arXiv:1606.08415.",
     jax_nn="gelu",
-    frameworks={
-        "PyTorch": "torch.nn.functional.gelu(approximate='none'): exact form by default",
-        "Keras": "keras.activations.gelu(approximate=False): exact form by default",
-        "jax.nn": "jax.nn.gelu(approximate=True) and flax.linen.gelu: tanh form by default",
-    },
     ulp_f32={
         "": 6.5,
         "approximate=True": 6.5,
@@ -951,19 +873,7 @@ def _squareplus_jvp(primals, tangents):
     zero_centered=False,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "Barron proposed it as a softplus that needs no exponential or logarithm, which are "
-        "slow on some hardware. b sets the curvature at the origin: b = 0 gives ReLU, a larger "
-        "b a wider bend. Use it as a cheaper softplus, for instance to keep an output positive."
-    ),
-    pitfall=(
-        "squareplus(0) = √b / 2, not 0 (1 at the default b = 4), and b = 0 turns it into ReLU, "
-        "kink included."
-    ),
-    reference="Barron (2021), Squareplus: a softplus-like algebraic rectifier, arXiv:2112.11687.",
     jax_nn="squareplus",
-    frameworks={"PyTorch": "no built-in", "Keras": "keras.activations.squareplus(b=4)"},
     ulp_f32=1.3,
     accurate_from=0.0,
     grad_as_jax_nn=True,
@@ -1081,19 +991,7 @@ def _squareplus_fast_jvp(primals, tangents):
     zero_centered=False,
     derivative_monotonic=True,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "A C¹ rectifier from Blondel et al.'s work on Fenchel-Young losses: 0 below -1, x above "
-        "1 and the parabola (x + 1)² / 4 in between, whose derivative is sparse_sigmoid. Use it "
-        "as a softplus that reaches exactly 0, so outputs and gradients can be sparse."
-    ),
-    pitfall=(
-        "Only C¹: the second derivative jumps at ±1, and for x <= -1 the output is 0 with zero "
-        "gradient."
-    ),
-    reference="Blondel, Martins & Niculae (2020), Learning with Fenchel-Young losses, JMLR 21.",
     jax_nn="sparse_plus",
-    frameworks={"PyTorch": "no built-in", "Keras": "keras.activations.sparse_plus"},
     ulp_f32=2.0,
 )
 def sparse_plus(x: ArrayLike) -> jax.Array:
@@ -1196,24 +1094,8 @@ _log1mexp.defjvps(lambda g, ans, x: g / jnp.expm1(x))
     zero_centered=False,
     derivative_monotonic=False,
     identity_near_origin=False,
-    used_in=(),
-    usage=(
-        "Turns a log-probability into the log of its complement: with log p = -x, log(1 - p) = "
-        "log1mexp(x). It is the basis of subtraction in log space, log(eᵃ - eᵇ) = a + "
-        "log1mexp(a - b), and appears in likelihoods built from CDFs, such as those of censored "
-        "or discretised data. Use it wherever log(1 - exp(-x)) would be written by hand: that "
-        "form loses every digit for small x."
-    ),
-    pitfall="Defined for x > 0 only: log1mexp(0) = -inf, and negative inputs give nan.",
-    reference="Mächler (2012), Accurately computing log(1 - exp(-a)), R package Rmpfr vignette.",
     jax_nn="log1mexp",
-    frameworks={"PyTorch": "no built-in (torch.log(-torch.expm1(-x)))", "Keras": "no built-in"},
     ulp_f32=2.5,
-    speed_note=(
-        "Both of Machler's branches share one exp and one log (of the selected argument), "
-        "plus a degree-2 polynomial and the division of the compensated log1p, where "
-        "jax.nn evaluates expm1, log, exp and log1p; the gradient is jax.nn's."
-    ),
 )
 def log1mexp(x: ArrayLike) -> jax.Array:
     """:math:`\\log(1 - e^{-x})` for :math:`x > 0`, accurate at both ends.
@@ -1337,26 +1219,6 @@ _snake.defjvp(_snake_jvp, symbolic_zeros=True)
     zero_centered=True,
     derivative_monotonic=False,
     identity_near_origin=True,
-    used_in=("BigVGAN", "DAC (Descript Audio Codec)"),
-    usage=(
-        "Introduced by Liu Ziyin et al. so that networks extrapolate periodic signals instead "
-        "of flattening out, as ReLU and tanh networks do. The neural audio models BigVGAN and "
-        "DAC (Descript Audio Codec) use it, with α learned per channel, because waveforms are "
-        "periodic; flaxact.Snake is the learnable form."
-    ),
-    pitfall=(
-        "alpha lives on the channel axis: BigVGAN and DAC use axis 1 of (batch, channels, time), "
-        "so flaxact.Snake needs axis=1 for their weights."
-    ),
-    reference="Liu Ziyin, Hartwig & Ueda (2020), Neural networks fail to learn periodic functions and how to fix it, NeurIPS.",
-    frameworks={
-        "PyTorch": "no built-in; BigVGAN's activations.Snake and DAC's Snake1d (one alpha "
-        "per channel of (B, C, T) input; they divide by alpha + 1e-9)",
-        "Keras": "no built-in",
-        "BigVGAN": "Snake(in_features, alpha=1.0, alpha_trainable=True, "
-        "alpha_logscale=False): alpha of shape (C,) on axis 1, as flaxact.Snake(axis=1)",
-        "DAC": "Snake1d(channels): alpha of shape (1, C, 1), initialised to ones",
-    },
     ulp_f32=2.5,
     example_params={"alpha": (0.25, 0.5, 1.0)},
 )

@@ -16,7 +16,8 @@ re-reads nothing):
 
 It provides the directives of the API page templates: ``flaxact-formula`` (a record's
 formula), ``flaxact-properties`` (an API page's property block, with its measured
-accuracy), ``flaxact-json-table`` (a measured record as a table) and the ``flaxact-miss``
+accuracy), ``flaxact-prose`` (a field of the site's entry for an activation),
+``flaxact-json-table`` (a measured record as a table) and the ``flaxact-miss``
 role (a figure that misses the contract or a goal).
 
 Two hooks tidy what other extensions write: ``autodoc-process-signature`` shows
@@ -46,7 +47,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from flaxact_dev import docs_env, report
-from flaxact_dev.site import gallery, pages
+from flaxact_dev.site import gallery, pages, prose
 from flaxact_dev.site import results as site_results
 from flaxact_dev.site.render import TEMPLATES, render, write_if_changed
 
@@ -140,7 +141,8 @@ class PropertiesDirective(_RegistryDirective):
         facts.append(
             ("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart")
         )
-        facts += [(fw, pages.text(t)) for fw, t in sorted(dict(rec.frameworks).items())]
+        entry = prose.of(name)
+        facts += [(fw, pages.text(t)) for fw, t in sorted(dict(entry.frameworks).items())]
         if rec.aliases:
             facts.append(("aliases", ", ".join(f":func:`{a}`" for a in rec.aliases)))
         accuracy = ""
@@ -164,9 +166,34 @@ class PropertiesDirective(_RegistryDirective):
             facts=facts,
             kinks=kinks,
             accuracy=accuracy,
-            reference=pages.text(rec.reference),
+            reference=pages.text(entry.reference),
         )
         return self.parse(text.splitlines())
+
+
+class ProseDirective(_RegistryDirective):
+    """``.. flaxact-prose:: xielu usage`` — one field of the site's entry for an activation
+    (``docs/_data/activations.toml``): ``usage``, ``pitfall`` or ``reference`` as a
+    paragraph, ``used_in`` as a sentence "Used in: ..." (nothing where it is empty). For
+    the hand-written gallery pages; the generated ones take the same entry through their
+    template."""
+
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        name, _ = self.record()
+        field = self.arguments[1]
+        if field not in ("usage", "pitfall", "reference", "used_in"):
+            raise self.error(
+                f"flaxact-prose: no field {field!r} (usage, pitfall, reference, used_in)"
+            )
+        self.env.note_dependency(str(prose.PROSE))
+        value = getattr(prose.of(name), field)
+        if field == "used_in":
+            lines = [f"Used in: {pages.text(', '.join(value))}."] if value else []
+        else:
+            lines = [pages.text(value)]
+        return self.parse(lines)
 
 
 class JsonTableDirective(SphinxDirective):
@@ -345,5 +372,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("flaxact-formula", FormulaDirective)
     app.add_directive("flaxact-properties", PropertiesDirective)
     app.add_directive("flaxact-json-table", JsonTableDirective)
+    app.add_directive("flaxact-prose", ProseDirective)
     app.add_role("flaxact-miss", miss_role)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

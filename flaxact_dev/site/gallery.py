@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flaxact_dev.site import prose
 from flaxact_dev.site.render import render, write_if_changed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +104,7 @@ def script_text(name: str) -> str | None:
         "gallery/page.py.jinja",
         name=name,
         rec=rec,
+        prose=prose.of(name),
         summary=_summary(rec),
         gated=rec.family == "gated",
         sweeps=sweeps,

@@ -12,6 +12,7 @@ import math
 import re
 from typing import Any
 
+from flaxact_dev.site import prose
 from flaxact_dev.site.render import render
 
 FAMILY_TITLES = {
@@ -279,7 +280,11 @@ def properties_page() -> str:
         for r in recs
     ]
     uses = [
-        [f":func:`{r.name} <{r.name}>`", text(", ".join(r.used_in)) or "—", text(r.pitfall)]
+        [
+            f":func:`{r.name} <{r.name}>`",
+            text(", ".join(prose.of(r.name).used_in)) or "—",
+            text(prose.of(r.name).pitfall),
+        ]
         for r in recs
     ]
     return render("properties.rst.jinja", rows=rows, uses=uses)
@@ -298,7 +303,7 @@ def frameworks_page() -> str:
                 f"at {fmt_num(k.x)}: {fmt_num(k.grad)}"
                 + (f" / {fmt_num(theirs)}" if theirs is not None else "")
             )
-        fw = dict(r.frameworks)
+        fw = dict(prose.of(r.name).frameworks)
         others = sorted((k, v) for k, v in fw.items() if k not in ("PyTorch", "Keras", "jax.nn"))
         functions.append(
             [

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from flaxact_dev import report as rp
+from flaxact_dev.site import prose
 from flaxact_dev.site.render import miss, render
 
 # --------------------------------------------------------------------------- formatting
@@ -515,7 +516,7 @@ def _no_note(speed: dict[str, dict[str, Any]], name: str) -> str:
         where = f"{rp.machine_label(data['machine'])} at {_shape_short(rp.shape_of(row))}"
         parts.append(f"{where}: {ratios}")
     text = (
-        "its registry record notes no work beyond its baseline's; flaxact / "
+        "its entry notes no work beyond its baseline's; flaxact / "
         "baseline " + "; ".join(parts) + "."
     )
     if slow:
@@ -529,11 +530,10 @@ def _no_note(speed: dict[str, dict[str, Any]], name: str) -> str:
 def _why(speed: dict[str, dict[str, Any]], pw: frozenset[str]) -> list[tuple[str, str]]:
     """Each function that misses a target, with its record's note on where the time goes
     (escaped: plain text, where reST would read ``|x|`` as a substitution)."""
-    import flaxact
 
     out = []
     for name in rp.missed_names(speed, pw):
-        note = flaxact.get(name).speed_note
+        note = prose.of(name).speed_note
         for ch in "\\|*":
             note = note.replace(ch, "\\" + ch)
         out.append((name, note or _no_note(speed, name)))

@@ -16,15 +16,10 @@ The API page :func:`flaxact.xielu` lists its properties; :class:`flaxact.XIELU` 
 # %%
 # When to use it
 # --------------
-# Printed from the function's record, ``flaxact.get("xielu")``.
-import textwrap
-
-import flaxact
-
-rec = flaxact.get("xielu")
-print(textwrap.fill(rec.usage, 80))
-if rec.used_in:
-    print("\nUsed in:", ", ".join(rec.used_in))
+#
+# .. flaxact-prose:: xielu usage
+#
+# .. flaxact-prose:: xielu used_in
 
 # %%
 # The function and its derivative
@@ -38,6 +33,8 @@ import functools
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
+
+import flaxact
 
 x = jnp.linspace(-6.0, 3.0, 901)
 value_and_slope = jax.jit(lambda v: (flaxact.xielu(v), jax.vmap(jax.grad(flaxact.xielu))(v)))
@@ -105,4 +102,5 @@ for v, ours, theirs in zip(root, jax.jit(flaxact.xielu)(root), jax.jit(literal)(
 # %%
 # What goes wrong
 # ---------------
-print(textwrap.fill(rec.pitfall, 80))
+#
+# .. flaxact-prose:: xielu pitfall

@@ -17,15 +17,10 @@ GPT-OSS's interleaved projection.
 # %%
 # When to use it
 # --------------
-# Printed from the function's record, ``flaxact.get("clamped_swiglu")``.
-import textwrap
-
-import flaxact
-
-rec = flaxact.get("clamped_swiglu")
-print(textwrap.fill(rec.usage, 80))
-if rec.used_in:
-    print("\nUsed in:", ", ".join(rec.used_in))
+#
+# .. flaxact-prose:: clamped_swiglu usage
+#
+# .. flaxact-prose:: clamped_swiglu used_in
 
 # %%
 # The gate, with and without the clamp
@@ -37,6 +32,8 @@ if rec.used_in:
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
+
+import flaxact
 
 b = jnp.linspace(-6.0, 10.0, 801)
 gate_only = jnp.stack([jnp.zeros_like(b), b], axis=-1)  # [a | b] along the last axis
@@ -92,4 +89,5 @@ print(jax.jit(flaxact.clamped_swiglu)(halves))
 # %%
 # What goes wrong
 # ---------------
-print(textwrap.fill(rec.pitfall, 80))
+#
+# .. flaxact-prose:: clamped_swiglu pitfall

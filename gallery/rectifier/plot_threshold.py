@@ -17,15 +17,10 @@ replacement value :math:`v` are always given, as in PyTorch and Keras.
 # %%
 # When to use it
 # --------------
-# Printed from the function's record, ``flaxact.get("threshold")``.
-import textwrap
-
-import flaxact
-
-rec = flaxact.get("threshold")
-print(textwrap.fill(rec.usage, 80))
-if rec.used_in:
-    print("\nUsed in:", ", ".join(rec.used_in))
+#
+# .. flaxact-prose:: threshold usage
+#
+# .. flaxact-prose:: threshold used_in
 
 # %%
 # Three settings
@@ -35,6 +30,8 @@ if rec.used_in:
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
+
+import flaxact
 
 x = jnp.linspace(-4.0, 4.0, 801)
 settings = [(0.0, 0.0), (1.0, -0.5), (-1.0, 1.5)]
@@ -91,4 +88,5 @@ print(jax.jit(flaxact.threshold)(features, per_channel, 0.0))
 # %%
 # What goes wrong
 # ---------------
-print(textwrap.fill(rec.pitfall, 80))
+#
+# .. flaxact-prose:: threshold pitfall

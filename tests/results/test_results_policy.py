@@ -19,6 +19,7 @@ from flaxact_dev.docs_testing import (
     accuracy_page,
     committed_results,
 )
+from flaxact_dev.site import prose
 from flaxact_dev.site import results as site_results
 
 
@@ -66,7 +67,7 @@ def test_speed_misses_are_explained():
     Checked on every array but the smallest (2^16 elements, a few tens of microseconds,
     where a fixed cost per call blurs the kernels). "Clearly": by more than 10 % and by
     more than two identical ops differed in the same run (the benchmark's A/A
-    ``noise_ratio``). The note lives in the function's registry record (``speed_note``)
+    ``noise_ratio``). The note lives in the function's entry of docs/_data/activations.toml (``speed_note``)
     and the Performance page renders it.
     """
     speed = {p: r["speed"] for p, r in committed_results().items() if "speed" in r and p == "cpu"}
@@ -80,9 +81,9 @@ def test_speed_misses_are_explained():
         if row[mode].get("ratio_flaxact_to_baseline", 0) > max(1.1, 1 + row["noise_band"])
         and not row[mode].get("same_program_as_baseline")
     }
-    unexplained = sorted(n for n in slow if not flaxact.get(n).speed_note)
+    unexplained = sorted(n for n in slow if not prose.of(n).speed_note)
     assert not unexplained, (
-        f"slower than the baseline, no speed_note in the registry: {unexplained}"
+        f"slower than the baseline, no speed_note in docs/_data/activations.toml: {unexplained}"
     )
     page = site_results.performance_page(committed_results())
     for name in slow:
