@@ -52,17 +52,21 @@ def normal_inputs(x: np.ndarray) -> np.ndarray:
     return (np.abs(x32) >= F32.tiny) | (x32 == 0)
 
 
-def ulp_error(y: np.ndarray, ref: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndarray]:
+def ulp_error(
+    y: np.ndarray, ref: np.ndarray, fmt: str, floor: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Error of ``y`` in units of the last place of ``fmt`` at ``ref``, and where it is measured.
 
     Measured where ``ref`` is a normal number of that format (not subnormal, not beyond
-    the largest finite value).
+    the largest finite value). With ``floor`` (a record's ``ulp_floor``), in units of the
+    last place at ``max(|ref|, floor)``: an absolute error where ``|ref|`` is smaller.
     """
     bits, tiny, big = FORMATS[fmt]
     ref = np.asarray(ref, np.float64)
     y = np.asarray(y, np.float64)
-    mask = np.isfinite(ref) & (np.abs(ref) >= tiny) & (np.abs(ref) <= big)
-    _, exp = np.frexp(np.where(mask, ref, 1.0))
+    # with a floor, results too small to be normal numbers are measured too (absolutely)
+    mask = np.isfinite(ref) & ((np.abs(ref) >= tiny) | (floor > 0)) & (np.abs(ref) <= big)
+    _, exp = np.frexp(np.where(mask, np.maximum(np.abs(ref), floor), 1.0))
     ulp = np.ldexp(1.0, exp - 1 - bits)
     with np.errstate(invalid="ignore"):
         err = np.where(mask, np.abs(y - ref) / ulp, 0.0)
