@@ -22,7 +22,7 @@ first (so ``python3`` stays what it was) and then newest first. Without a Python
 than the lowest, the newest end is not run and dev.py says so, before and after the run;
 with CI=true (as .ci/run and GitHub Actions set it) that is a failure instead.
 
-Creates ``.venv-dev`` with nox and uv on first use, then hands over to ``nox``;
+Creates ``.venv-dev`` with nox, PyYAML and uv on first use, then hands over to ``nox``;
 extra arguments go to nox (``python3 dev.py test -- -k gelu``).
 """
 
@@ -39,7 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv-dev"
-TOOLS = ["nox>=2025.2.9", "uv>=0.5"]
+#: nox and what the noxfile imports (its script metadata names the same), and uv.
+TOOLS = ["nox>=2025.2.9", "pyyaml>=6", "uv>=0.5"]
 #: The two ends of the supported range, as the noxfile names them: ``tests(lowest)``, ...
 ENDS = ("lowest", "newest")
 #: The nox sessions of each command; ``{end}`` stands for each end that runs.

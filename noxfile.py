@@ -1,3 +1,6 @@
+# /// script
+# dependencies = ["nox>=2025.2.9", "pyyaml>=6"]
+# ///
 """Development sessions: ``nox -s tests``, ``doctests``, ``lint`` (and ``package``, ``docs``,
 ``site``, ``doctests_gpu``, ``bench``).
 
@@ -166,8 +169,8 @@ def package(session: nox.Session) -> None:
 # --- documentation site ------------------------------------------------------------------
 # The docs and site sessions build as Read the Docs does, from .readthedocs.yaml: its Python,
 # its install commands (which install with the pinned docs/constraints.txt), then Sphinx with
-# its configuration and fail_on_warning (flaxact_dev/docs_env.py reads the file; standard
-# library only, so nox's own interpreter imports it).
+# its configuration and fail_on_warning (flaxact_dev/docs_env.py reads the file, with the
+# PyYAML that the script metadata above has nox install beside itself).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flaxact_dev import docs_env  # noqa: E402
 

@@ -9,9 +9,8 @@ build the same way, from this module: :func:`python_version`, :func:`install_com
 are written once, there. The install commands install with ``docs/constraints.txt``
 (:data:`CONSTRAINTS`), every package of the docs environment pinned for that Python.
 
-Imports only the standard library: the noxfile imports it with nox's own interpreter,
-which has no YAML parser, so :func:`parse_yaml` reads the small part of YAML that
-configuration file uses (``tests/site/test_readthedocs.py`` checks it against PyYAML).
+The noxfile imports it with nox's own interpreter, which has PyYAML beside nox (the
+noxfile's script metadata asks nox for it; ``dev.py`` installs it with nox).
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 READTHEDOCS = ROOT / ".readthedocs.yaml"
@@ -43,144 +44,10 @@ UNFOLLOWED_JOBS = ("pre_build", "build", "post_build")
 BUILD_INFO = "build-info.json"
 
 
-# --------------------------------------------------------------------------- YAML subset
-class YamlSubsetError(ValueError):
-    """The file uses YAML this reader does not handle (anchors, block scalars, ...)."""
-
-
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$")
-
-
-def _strip_comment(line: str) -> str:
-    """The line without its comment: a ``#`` at its start or after a blank, outside quotes."""
-    quote = None
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'" and (i == 0 or line[i - 1] in " :-[,{"):
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            return line[:i].rstrip()
-    return line.rstrip()
-
-
-def _scalar(text: str) -> Any:
-    text = text.strip()
-    if not text:
-        return None
-    if text[0] in "&*!|>@`%":
-        raise YamlSubsetError(f"unsupported YAML: {text!r}")
-    if text.startswith('"'):
-        return json.loads(text)
-    if text.startswith("'"):
-        if not text.endswith("'") or len(text) < 2:
-            raise YamlSubsetError(f"unterminated string: {text!r}")
-        return text[1:-1].replace("''", "'")
-    if text.startswith("["):
-        inner = text.removeprefix("[").removesuffix("]").strip()
-        if not text.endswith("]") or any(c in inner for c in "[]{}\"'"):
-            raise YamlSubsetError(f"unsupported flow sequence: {text!r}")
-        return [_scalar(part) for part in inner.split(",")] if inner else []
-    if text == "{}":
-        return {}
-    if text.startswith("{"):
-        raise YamlSubsetError(f"unsupported flow mapping: {text!r}")
-    low = text.lower()
-    if low in ("true", "false"):
-        return low == "true"
-    if low in ("null", "~"):
-        return None
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
-        return float(text.replace("_", ""))
-    return text
-
-
-def _key_value(text: str) -> tuple[str, str] | None:
-    """``key: value`` split at the first ``:`` followed by a blank or the end."""
-    m = re.match(r"""([^'"\s:#][^:#]*?|"[^"]*"|'[^']*')\s*:(\s+|$)(.*)$""", text)
-    if not m:
-        return None
-    return str(_scalar(m.group(1))), m.group(3)
-
-
-def parse_yaml(text: str) -> Any:
-    """The value of a YAML document written with block mappings and sequences, plain or
-    quoted scalars, ``[]`` / ``[a, b]`` and comments: the part of YAML that
-    ``.readthedocs.yaml`` uses. Anything else raises :class:`YamlSubsetError`."""
-    lines = []
-    for raw in text.splitlines():
-        if raw.strip() in ("---", "..."):
-            continue
-        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
-            raise YamlSubsetError("tabs in indentation")
-        line = _strip_comment(raw)
-        if line.strip():
-            lines.append((len(line) - len(line.lstrip()), line.strip()))
-    value, end = _block(lines, 0, lines[0][0] if lines else 0)
-    if end != len(lines):
-        raise YamlSubsetError(f"unexpected indentation at {lines[end][1]!r}")
-    return value
-
-
-def _block(lines: list[tuple[int, str]], i: int, indent: int) -> tuple[Any, int]:
-    if i >= len(lines):
-        return None, i
-    if lines[i][1] == "-" or lines[i][1].startswith("- "):
-        out: list[Any] = []
-        while (
-            i < len(lines)
-            and lines[i][0] == indent
-            and (lines[i][1] == "-" or lines[i][1].startswith("- "))
-        ):
-            rest = lines[i][1][1:].strip()
-            if not rest:  # the item is the block below
-                value, i = _block(lines, i + 1, lines[i + 1][0] if i + 1 < len(lines) else 0)
-                out.append(value)
-            elif _key_value(rest):  # a mapping that starts on the dash's line
-                after_dash = lines[i][1][1:]
-                child = indent + 1 + len(after_dash) - len(after_dash.lstrip())
-                sub = [(child, rest)]
-                j = i + 1
-                while j < len(lines) and lines[j][0] >= child:
-                    sub.append(lines[j])
-                    j += 1
-                value, end = _block(sub, 0, child)
-                if end != len(sub):
-                    raise YamlSubsetError(f"unexpected indentation at {sub[end][1]!r}")
-                out.append(value)
-                i = j
-            else:
-                out.append(_scalar(rest))
-                i += 1
-        return out, i
-    mapping: dict[str, Any] = {}
-    while i < len(lines) and lines[i][0] == indent:
-        kv = _key_value(lines[i][1])
-        if kv is None:
-            raise YamlSubsetError(f"expected 'key: value', got {lines[i][1]!r}")
-        key, rest = kv
-        if key in mapping:
-            raise YamlSubsetError(f"duplicate key {key!r}")
-        i += 1
-        if rest.strip():
-            mapping[key] = _scalar(rest)
-        elif i < len(lines) and (
-            lines[i][0] > indent or (lines[i][0] == indent and lines[i][1].startswith("- "))
-        ):
-            mapping[key], i = _block(lines, i, lines[i][0])
-        else:
-            mapping[key] = None
-    return mapping, i
-
-
 # --------------------------------------------------------------------------- the configuration
 def config(path: Path = READTHEDOCS) -> dict[str, Any]:
     """``.readthedocs.yaml``, parsed."""
-    return parse_yaml(path.read_text(encoding="utf8"))
+    return yaml.safe_load(path.read_text(encoding="utf8"))
 
 
 def python_version(conf: dict[str, Any] | None = None) -> str:
