@@ -24,10 +24,13 @@ types compared. Imports JAX; nothing here needs Sphinx.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import math
 from collections.abc import Callable
 from typing import Any
+
+from flaxact_dev.site.results import fmt_ulp
 
 #: A row is shown when jax.nn's result is more than this many ULP of the type from the
 #: exact value (and flaxact's is closer).
@@ -266,7 +269,7 @@ def evaluate(case: Case) -> Row:
     exact = case.exact(case.x_typed)
     results = []
     for fn in (getattr(jax.nn, case.name), getattr(flaxact, case.name)):
-        f = _bind(fn, kwargs)
+        f = functools.partial(fn, **kwargs)
         value = jax.grad(f)(x) if case.derivative else f(x)
         results.append(float(jnp.asarray(value, jnp.float32)))
     theirs, ours = results
@@ -278,10 +281,6 @@ def evaluate(case: Case) -> Row:
         error_ulp(theirs, exact, case.dtype),
         error_ulp(ours, exact, case.dtype),
     )
-
-
-def _bind(fn: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[[Any], Any]:
-    return (lambda v: fn(v, **kwargs)) if kwargs else fn
 
 
 def comparison(cases: tuple[Case, ...] = CASES) -> list[Row]:
@@ -317,13 +316,9 @@ def _fmt(v: float, dtype: str) -> str:
     return f"{v:.{DIGITS[dtype]}g}"
 
 
-def fmt_ulp(e: float) -> str:
-    if not math.isfinite(e):
-        return "—"
-    if e >= 1e4:
-        mant, exp = f"{e:.1e}".split("e")
-        return f"{mant}e{int(exp)}"
-    return f"{e:.2g}" if e < 10 else f"{e:,.0f}"
+def _fmt_ulp(e: float) -> str:
+    """An error in ULP, to two digits (the table's ``1.2e7``, ``1,823``, ``5.4``)."""
+    return fmt_ulp(e, digits=2, sci=1e4)
 
 
 def _n(count: int, word: str) -> str:
@@ -339,7 +334,7 @@ def _cells(row: Row) -> list[str]:
     d = row.case.dtype
 
     def result(value: float, error: float) -> str:
-        return _fmt(value, d) + (f" ({fmt_ulp(error)})" if math.isfinite(error) else "")
+        return _fmt(value, d) + (f" ({_fmt_ulp(error)})" if math.isfinite(error) else "")
 
     return [
         _code(row),
@@ -401,13 +396,15 @@ def comparison_markdown(rows: list[Row], version: str) -> str:
         parts.append(
             _join(
                 [
-                    f"{_code(r)} in {r.case.dtype} is {fmt_ulp(r.jax_nn_ulp)} ULP off"
+                    f"{_code(r)} in {r.case.dtype} is {_fmt_ulp(r.jax_nn_ulp)} ULP off"
                     for r in by["off"]
                 ]
             )
         )
     close = [r for r in shown if r.flaxact_ulp <= LOSS_ULP]
-    far = [f"{fmt_ulp(r.flaxact_ulp)} ULP in {_code(r)}" for r in shown if r.flaxact_ulp > LOSS_ULP]
+    far = [
+        f"{_fmt_ulp(r.flaxact_ulp)} ULP in {_code(r)}" for r in shown if r.flaxact_ulp > LOSS_ULP
+    ]
     if not far:
         ours = f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value"
     else:
@@ -493,12 +490,12 @@ def edge_gradients_markdown(rows: list[Row], version: str) -> str:
                 f"`{r.case.label}` rounds to 0 where the derivative is {_fmt(r.exact, 'float32')}"
             )
         elif r.failure in ("inf", "off"):
-            parts.append(f"`{r.case.label}` is {fmt_ulp(r.jax_nn_ulp)} ULP off")
+            parts.append(f"`{r.case.label}` is {_fmt_ulp(r.jax_nn_ulp)} ULP off")
     worst = max(r.flaxact_ulp for r in bad)
     return (
         f"With jax {version}, jax.nn's "
         + "; ".join(parts)
-        + f". flaxact's are within {fmt_ulp(worst)} ULP of the derivative there."
+        + f". flaxact's are within {_fmt_ulp(worst)} ULP of the derivative there."
     )
 
 

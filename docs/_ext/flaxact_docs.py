@@ -137,7 +137,7 @@ class PropertiesDirective(_RegistryDirective):
                 )
             )
         if rec.elementwise:
-            facts.append(("float32 error bound (ULP)", pages.fmt_ulp(rec.ulp_f32)))
+            facts.append(("float32 error bound (ULP)", pages.fmt_bound(rec.ulp_f32)))
         facts.append(
             ("drop-in for", f"``jax.nn.{rec.jax_nn}``" if rec.jax_nn else "no jax.nn counterpart")
         )

@@ -59,7 +59,7 @@ def fmt_num(v: float) -> str:
     return f"{v:.6g}"
 
 
-def fmt_ulp(value: Any) -> str:
+def fmt_bound(value: Any) -> str:
     """A ULP bound, or per-setting bounds (``{"": 4, "approximate=False": 33}``)."""
     if isinstance(value, dict):
         return "; ".join(f"{k or 'default'}: {fmt_num(v)}" for k, v in value.items())
