@@ -7,7 +7,6 @@ error messages, the complex-input rejection and the half-precision policy are de
 
 from __future__ import annotations
 
-import functools
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,7 @@ from jax.custom_derivatives import SymbolicZero
 __all__ = [
     "check_axis_even",
     "compute_dtype",
+    "custom_jvp",
     "float_input",
     "narrow_residuals",
     "param_value",
@@ -200,13 +200,36 @@ def rounded(fn: Callable[..., jax.Array], x: jax.Array, *params: jax.Array) -> j
     return _rounded(fn, x, *params)
 
 
+def custom_jvp(
+    jvp: Callable[..., Any] | None = None,
+    *,
+    jvps: Callable[..., Any] | None = None,
+    nondiff_argnums: tuple[int, ...] = (),
+    symbolic_zeros: bool = False,
+) -> Callable[[Callable[..., Any]], jax.custom_jvp]:
+    """Decorator: :func:`jax.custom_jvp` with its rule named where the function is defined.
+
+    ``jvp`` is a ``defjvp`` rule (``jvp(*nondiff, primals, tangents)``); ``jvps`` the
+    ``defjvps`` rule of the first argument (``jvps(g, ans, x)``). Given up front, the rule
+    lets ``@jax.jit`` sit above this decorator: jit outermost, as every kernel here is, so a
+    model that calls the kernel in each layer traces it and its derivative once per shape.
+    """
+    if (jvp is None) == (jvps is None):
+        raise TypeError("flaxact.custom_jvp: give exactly one of 'jvp' and 'jvps'")
+
+    def wrap(fn: Callable[..., Any]) -> jax.custom_jvp:
+        f = jax.custom_jvp(fn, nondiff_argnums=nondiff_argnums)
+        if jvps is not None:
+            f.defjvps(jvps)
+        else:
+            f.defjvp(jvp, symbolic_zeros=symbolic_zeros)
+        return f
+
+    return wrap
+
+
 def _widened(operands) -> list[jax.Array]:
     return [wide(v) for v in operands]
-
-
-@functools.partial(jax.custom_jvp, nondiff_argnums=(0,))
-def _rounded(fn: Callable[..., jax.Array], x: jax.Array, *params: jax.Array) -> jax.Array:
-    return fn(*_widened((x, *params))).astype(x.dtype)
 
 
 def _rounded_jvp(fn, primals, tangents):
@@ -232,7 +255,9 @@ def _rounded_jvp(fn, primals, tangents):
     return y, tangent_sum(y, *terms)
 
 
-_rounded.defjvp(_rounded_jvp, symbolic_zeros=True)
+@custom_jvp(_rounded_jvp, nondiff_argnums=(0,), symbolic_zeros=True)
+def _rounded(fn: Callable[..., jax.Array], x: jax.Array, *params: jax.Array) -> jax.Array:
+    return fn(*_widened((x, *params))).astype(x.dtype)
 
 
 def narrow_residuals(tangent: Callable[..., jax.Array]) -> Callable[..., jax.Array]:

@@ -18,7 +18,7 @@ import numpy as np
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import float_input, param_value, rounded, tangent_sum, wide
+from ._core import custom_jvp, float_input, param_value, rounded, tangent_sum, wide
 from ._registry import Kink, activation
 
 __all__ = ["celu", "elu", "selu", "xielu"]
@@ -91,20 +91,15 @@ def _elu_slope(x: jax.Array, alpha: Any) -> jax.Array:
     return jnp.where(x > 0, 1.0, _exp_times(_neg_part(x), alpha)).astype(x.dtype)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
-def _elu_const(x: jax.Array, alpha: float) -> jax.Array:
-    return _elu_value(x, alpha)
-
-
-@_elu_const.defjvp
 def _elu_const_jvp(alpha, primals, tangents):
     (x,), (dx,) = primals, tangents
     # the primal through the custom rule again, so that higher derivatives keep it
     return _elu_const(x, alpha), _elu_slope(x, alpha) * dx
 
 
-@jax.custom_jvp
-def _elu(x: jax.Array, alpha: jax.Array) -> jax.Array:
+@functools.partial(jax.jit, static_argnums=1)
+@custom_jvp(_elu_const_jvp, nondiff_argnums=(1,))
+def _elu_const(x: jax.Array, alpha: float) -> jax.Array:
     return _elu_value(x, alpha)
 
 
@@ -119,7 +114,10 @@ def _elu_jvp(primals, tangents):
     )
 
 
-_elu.defjvp(_elu_jvp, symbolic_zeros=True)
+@jax.jit
+@custom_jvp(_elu_jvp, symbolic_zeros=True)
+def _elu(x: jax.Array, alpha: jax.Array) -> jax.Array:
+    return _elu_value(x, alpha)
 
 
 def _param(value: Any, name: str, argname: str, like: jax.Array) -> jax.Array:
@@ -194,14 +192,6 @@ def elu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     return rounded(_elu, x, _param(alpha, "elu", "alpha", wide(x)))
 
 
-@jax.custom_jvp
-def _celu(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    # for |x| < 2^-40, alpha expm1(x / alpha) = x (1 + x / (2 alpha)) rounds to x; computing
-    # it would flush x / alpha to zero when that quotient is subnormal
-    tiny = jnp.abs(x) < 2.0**-40
-    return jnp.where((x > 0) | tiny, x, alpha * K.expm1(_neg_part(x) / alpha))
-
-
 def _celu_jvp(primals, tangents):
     x, alpha = primals
     dx, dalpha = tangents
@@ -217,7 +207,13 @@ def _celu_jvp(primals, tangents):
     )
 
 
-_celu.defjvp(_celu_jvp, symbolic_zeros=True)
+@jax.jit
+@custom_jvp(_celu_jvp, symbolic_zeros=True)
+def _celu(x: jax.Array, alpha: jax.Array) -> jax.Array:
+    # for |x| < 2^-40, alpha expm1(x / alpha) = x (1 + x / (2 alpha)) rounds to x; computing
+    # it would flush x / alpha to zero when that quotient is subnormal
+    tiny = jnp.abs(x) < 2.0**-40
+    return jnp.where((x > 0) | tiny, x, alpha * K.expm1(_neg_part(x) / alpha))
 
 
 def _celu_const_value(x: jax.Array, alpha: float) -> jax.Array:
@@ -235,17 +231,17 @@ def _celu_arg(x: jax.Array, alpha: float) -> jax.Array:
     return xn * (1.0 / alpha) if math.frexp(alpha)[0] == 0.5 else xn / alpha
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
-def _celu_const(x: jax.Array, alpha: float) -> jax.Array:
-    """celu for a concrete ``alpha > 0`` (so that ``x / alpha <= 0`` on the exponential side)."""
-    return _celu_const_value(x, alpha)
-
-
-@_celu_const.defjvp
 def _celu_const_jvp(alpha, primals, tangents):
     (x,), (dx,) = primals, tangents
     slope = jnp.where(x > 0, 1.0, jnp.exp(_celu_arg(x, alpha))).astype(x.dtype)
     return _celu_const(x, alpha), slope * dx
+
+
+@functools.partial(jax.jit, static_argnums=1)
+@custom_jvp(_celu_const_jvp, nondiff_argnums=(1,))
+def _celu_const(x: jax.Array, alpha: float) -> jax.Array:
+    """celu for a concrete ``alpha > 0`` (so that ``x / alpha <= 0`` on the exponential side)."""
+    return _celu_const_value(x, alpha)
 
 
 @activation(
@@ -323,18 +319,16 @@ def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
 _SA_HI, _SA_LO = K.split_const(SELU_SCALE * SELU_ALPHA, "float32")
 
 
-@jax.custom_jvp
-def _selu(x: jax.Array) -> jax.Array:
-    return jnp.where(x > 0, SELU_SCALE * x, _expm1_times(_neg_part(x), _SA_HI, _SA_LO))
-
-
 def _selu_slope(x: jax.Array) -> jax.Array:
     # at x = 0 the left branch is taken (lambda alpha), as in jax.nn
     sa = _exp_times(_neg_part(x), SELU_SCALE * SELU_ALPHA)
     return jnp.where(x > 0, SELU_SCALE, sa).astype(x.dtype)
 
 
-_selu.defjvps(lambda g, ans, x: g * _selu_slope(x))
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g * _selu_slope(x))
+def _selu(x: jax.Array) -> jax.Array:
+    return jnp.where(x > 0, SELU_SCALE * x, _expm1_times(_neg_part(x), _SA_HI, _SA_LO))
 
 
 @activation(
@@ -554,12 +548,6 @@ def _xielu_slope(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) 
     return jnp.where(x > 0, (2 * alpha_p) * x + beta, neg).astype(x.dtype)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
-def _xielu_const(x: jax.Array, plan: _XieluPlan) -> jax.Array:
-    return _xielu_const_value(x, plan)
-
-
-@_xielu_const.defjvp
 def _xielu_const_jvp(plan, primals, tangents):
     (x,), (dx,) = primals, tangents
     # the slope takes its own exponential, written apart from the value's so that XLA does
@@ -574,6 +562,12 @@ def _xielu_const_jvp(plan, primals, tangents):
     return out, slope * dx
 
 
+@functools.partial(jax.jit, static_argnums=1)
+@custom_jvp(_xielu_const_jvp, nondiff_argnums=(1,))
+def _xielu_const(x: jax.Array, plan: _XieluPlan) -> jax.Array:
+    return _xielu_const_value(x, plan)
+
+
 def _xielu_g(m: jax.Array) -> jax.Array:
     """``e^m - 1 - m`` for ``m <= 0``: ``m^2 q(m)`` above -0.7, directly below."""
     if m.dtype == jnp.float64:
@@ -585,24 +579,6 @@ def _xielu_g(m: jax.Array) -> jax.Array:
 def _finite_or_zero(v: jax.Array) -> jax.Array:
     """``v``, with the nan of ``0 * inf`` (a zero coefficient at ``x = -inf``) as 0."""
     return jnp.where(v == v, v, jnp.zeros_like(v))
-
-
-@jax.custom_jvp
-def _xielu(
-    x: jax.Array, alpha_p: jax.Array, alpha_n: jax.Array, beta: jax.Array, eps: jax.Array
-) -> jax.Array:
-    # the references of the concrete form are not known for traced parameters: r = 0,
-    # with e^m - 1 (at most -0.5, no cancellation) below -0.7
-    c = beta - alpha_n
-    m = jnp.minimum(x, eps)
-    if x.dtype == jnp.float64:
-        neg = alpha_n * jnp.expm1(m) + _finite_or_zero(c * x)
-    else:
-        mc = jnp.maximum(m, K.EXPM1_NEG_CUT)
-        near = mc * (beta + (alpha_n * mc) * K.expm1_neg_q(mc))
-        far = alpha_n * (jnp.exp(m) - 1) + _finite_or_zero(c * m)
-        neg = jnp.where(m > K.EXPM1_NEG_CUT, near, far) + c * jnp.maximum(x - eps, 0.0)
-    return jnp.where(x > 0, _xielu_pos(x, alpha_p, beta), neg)
 
 
 def _xielu_jvp(primals, tangents):
@@ -629,7 +605,24 @@ def _xielu_jvp(primals, tangents):
     )
 
 
-_xielu.defjvp(_xielu_jvp, symbolic_zeros=True)
+@jax.jit
+@custom_jvp(_xielu_jvp, symbolic_zeros=True)
+def _xielu(
+    x: jax.Array, alpha_p: jax.Array, alpha_n: jax.Array, beta: jax.Array, eps: jax.Array
+) -> jax.Array:
+    # the references of the concrete form are not known for traced parameters: r = 0,
+    # with e^m - 1 (at most -0.5, no cancellation) below -0.7
+    c = beta - alpha_n
+    m = jnp.minimum(x, eps)
+    if x.dtype == jnp.float64:
+        neg = alpha_n * jnp.expm1(m) + _finite_or_zero(c * x)
+    else:
+        mc = jnp.maximum(m, K.EXPM1_NEG_CUT)
+        near = mc * (beta + (alpha_n * mc) * K.expm1_neg_q(mc))
+        far = alpha_n * (jnp.exp(m) - 1) + _finite_or_zero(c * m)
+        neg = jnp.where(m > K.EXPM1_NEG_CUT, near, far) + c * jnp.maximum(x - eps, 0.0)
+    return jnp.where(x > 0, _xielu_pos(x, alpha_p, beta), neg)
+
 
 # xielu's defaults and the point of its minimum (for the registry record)
 _XIELU_DEFAULTS = {"alpha_p": 0.8, "alpha_n": 0.8, "beta": 0.5, "eps": -1e-6}
@@ -801,15 +794,3 @@ def xielu_traced(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) 
             f"shape {x.shape}"
         ) from None
     return _xielu(jnp.broadcast_to(x, shape), *params)
-
-
-# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
-# that applies an activation in every layer then traces it once, not once per layer
-# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
-_elu = jax.jit(_elu)
-_elu_const = jax.jit(_elu_const, static_argnums=1)
-_celu = jax.jit(_celu)
-_celu_const = jax.jit(_celu_const, static_argnums=1)
-_selu = jax.jit(_selu)
-_xielu = jax.jit(_xielu)
-_xielu_const = jax.jit(_xielu_const, static_argnums=1)

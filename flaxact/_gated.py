@@ -10,6 +10,7 @@ lives in :mod:`flaxact.linen` and :mod:`flaxact.nnx`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -380,16 +381,14 @@ def _clamped_swiglu(a: jax.Array, b: jax.Array, alpha: Any, limit: Any) -> jax.A
     return _linear_half(a, limit) * _swish_impl(b_c, alpha, precise=False, name="clamped_swiglu")
 
 
-def _clamped_swiglu_fixed(a: jax.Array, b: jax.Array, alpha: float, limit: float) -> jax.Array:
-    """As :func:`_clamped_swiglu` for Python floats ``alpha`` and ``limit``, with the gate's
-    clamp inside the gate kernel (its derivative rule keeps one array, see the kernel)."""
+@functools.partial(jax.jit, static_argnums=(2, 3))
+def _clamped_swiglu_const(a: jax.Array, b: jax.Array, alpha: float, limit: float) -> jax.Array:
+    """As :func:`_clamped_swiglu` for Python floats ``alpha`` and ``limit`` (constants of
+    the jitted kernel, as the other parameters are), with the gate's clamp inside the gate
+    kernel (its derivative rule keeps one array, see the kernel)."""
     return _linear_half(a, limit) * K.logistic_gate(
         lambda v: alpha * v, lambda v: alpha, limit=limit
     )(b)
-
-
-# Concrete alpha and limit are constants of the jitted kernel, as the other parameters are
-_clamped_swiglu_const = jax.jit(_clamped_swiglu_fixed, static_argnums=(2, 3))
 
 
 @activation(

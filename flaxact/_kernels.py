@@ -31,6 +31,8 @@ import jaxlib
 import numpy as np
 from jax import lax
 
+from ._core import custom_jvp
+
 
 def _release(version: str) -> tuple[int, ...]:
     """``"0.12.1"`` as ``(0, 12, 1)`` (a suffix such as ``.dev`` or ``rc1`` ends it)."""
@@ -533,15 +535,6 @@ def logistic_gate(
     def clamp(b: jax.Array) -> jax.Array:
         return b if limit is None else jnp.minimum(b, limit)
 
-    @jax.custom_jvp
-    def g(b: jax.Array) -> jax.Array:
-        # -inf as the most negative finite number: its gate is 0, and b_c * 0 is -0, not nan
-        bc = finite_x(clamp(b))
-        if via_tanh:  # the composition's own form: XLA's tanh costs less than exp and a division
-            return (0.5 * bc) * (1 + jnp.tanh(0.5 * v(bc)))
-        return bc / (1 + jnp.exp(-v(bc)))
-
-    @g.defjvp
     def g_jvp(primals, tangents):
         (b,), (t,) = primals, tangents
         # s of b as given: 0 at -inf either way; without finite_x's maximum in its kernel,
@@ -555,5 +548,13 @@ def logistic_gate(
         if limit is not None:
             slope = jnp.where(b > limit, 0.0, slope)
         return bc * s, slope * t
+
+    @custom_jvp(g_jvp)
+    def g(b: jax.Array) -> jax.Array:
+        # -inf as the most negative finite number: its gate is 0, and b_c * 0 is -0, not nan
+        bc = finite_x(clamp(b))
+        if via_tanh:  # the composition's own form: XLA's tanh costs less than exp and a division
+            return (0.5 * bc) * (1 + jnp.tanh(0.5 * v(bc)))
+        return bc / (1 + jnp.exp(-v(bc)))
 
     return g

@@ -26,7 +26,7 @@ import numpy as np
 from jax import lax
 from jax.typing import ArrayLike
 
-from ._core import compute_dtype, float_input, narrow_residuals, real_input, wide
+from ._core import compute_dtype, custom_jvp, float_input, narrow_residuals, real_input, wide
 from ._registry import activation
 
 __all__ = [
@@ -99,13 +99,6 @@ def along_axes(name: str, x: Any, axis: Any, where: Any, impl, tangent=None) -> 
     return impl(x.astype(compute_dtype(x.dtype)), mask, axes).astype(x.dtype)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(0, 1, 2))
-def _narrow_axes(impl, tangent, axes, x, mask):
-    # the input as given: the implementations widen it after the maximum (see _shift)
-    return impl(x, mask, axes).astype(x.dtype)
-
-
-@_narrow_axes.defjvp
 def _narrow_axes_jvp(impl, tangent, axes, primals, tangents):
     x, mask = primals
     y = _narrow_axes(impl, tangent, axes, x, mask)
@@ -115,6 +108,12 @@ def _narrow_axes_jvp(impl, tangent, axes, primals, tangents):
         return tangent(wide(x), wide(y), wide(t), mask, axes).astype(y.dtype)
 
     return y, rule(x, y, tangents[0], mask)
+
+
+@custom_jvp(_narrow_axes_jvp, nondiff_argnums=(0, 1, 2))
+def _narrow_axes(impl, tangent, axes, x, mask):
+    # the input as given: the implementations widen it after the maximum (see _shift)
+    return impl(x, mask, axes).astype(x.dtype)
 
 
 def _shift(x: jax.Array, axes: tuple[int, ...], mask: jax.Array | None) -> jax.Array:
@@ -161,10 +160,10 @@ def _softmax_jvp(
     return s, s * (t - jnp.sum(s * t, axis=axes, keepdims=True, where=mask))
 
 
-_softmax_impl = jax.custom_jvp(
-    lambda x, mask, axes: _softmax_value(x, axes, mask), nondiff_argnums=(2,)
-)
-_softmax_impl.defjvp(_softmax_jvp)
+@functools.partial(jax.jit, static_argnums=2)
+@custom_jvp(_softmax_jvp, nondiff_argnums=(2,))
+def _softmax_impl(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
+    return _softmax_value(x, axes, mask)
 
 
 # The derivative rules from the rounded output, for half-precision input (along_axes)
@@ -274,6 +273,7 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
 # --------------------------------------------------------------------------- softmin
 
 
+@functools.partial(jax.jit, static_argnums=2)
 def _softmin_impl(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
     # softmax's own rule on -x: the backward pass keeps the output alone, and the
     # negation fuses into softmax's kernel.
@@ -364,6 +364,7 @@ def softmin(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
 # ----------------------------------------------------------------------- log_softmax
 
 
+@functools.partial(jax.jit, static_argnums=2)
 def _log_softmax_value(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
     # Differentiated by JAX as written (as jax.nn's): a custom rule saves no less and
     # its backward pass takes a second exp per entry.
@@ -468,6 +469,7 @@ def _lse_exps(
     return m, jnp.exp(wide(xs) - m)
 
 
+@functools.partial(jax.jit, static_argnums=2, static_argnames="mean")
 def _lse(
     a: jax.Array,
     mask: jax.Array | None,
@@ -629,16 +631,6 @@ def logsumexp(
 # ------------------------------------------------------------------------ logmeanexp
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(2, 3, 4))
-def _lse_reduce(
-    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], keepdims: bool, mean: bool
-) -> jax.Array:
-    """logsumexp (``mean``: logmeanexp) without weights, computed wide, rounded once."""
-    out = _lse(x, mask, axes, None, mean=mean)[0]
-    return (out if keepdims else jnp.squeeze(out, axis=axes)).astype(x.dtype)
-
-
-@_lse_reduce.defjvp
 def _lse_reduce_jvp(axes, keepdims, mean, primals, tangents):
     # The gradient of both is softmax(x), and the backward pass keeps it alone, in the
     # input's dtype (as jax.nn's logsumexp does): not the exponentials and their sum
@@ -656,6 +648,16 @@ def _lse_reduce_jvp(axes, keepdims, mean, primals, tangents):
         return out.astype(s.dtype)
 
     return y, rule(s, tangents[0], mask)
+
+
+@functools.partial(jax.jit, static_argnums=(2, 3, 4))
+@custom_jvp(_lse_reduce_jvp, nondiff_argnums=(2, 3, 4))
+def _lse_reduce(
+    x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...], keepdims: bool, mean: bool
+) -> jax.Array:
+    """logsumexp (``mean``: logmeanexp) without weights, computed wide, rounded once."""
+    out = _lse(x, mask, axes, None, mean=mean)[0]
+    return (out if keepdims else jnp.squeeze(out, axis=axes)).astype(x.dtype)
 
 
 @activation(
@@ -901,6 +903,7 @@ def standardize(
     return narrow(x, mean, variance, eps)
 
 
+@functools.partial(jax.jit, static_argnums=(5, 6))
 def _standardize(xw, mean, variance, eps, mask, axes, algorithm):
     """standardize's arithmetic, in the compute dtype (jitted below, as jax.nn's is)."""
     if mean is None:
@@ -981,8 +984,10 @@ def _sparsemax_jvp(
     return p, lax.select(on, t - jnp.sum(t_on, axis=axis, keepdims=True) / size, off)
 
 
-_sparsemax_impl = jax.custom_jvp(_sparsemax_value, nondiff_argnums=(1,))
-_sparsemax_impl.defjvp(_sparsemax_jvp)
+@functools.partial(jax.jit, static_argnums=1)
+@custom_jvp(_sparsemax_jvp, nondiff_argnums=(1,))
+def _sparsemax_impl(x: jax.Array, axis: int) -> jax.Array:
+    return _sparsemax_value(x, axis)
 
 
 @activation(
@@ -1171,10 +1176,9 @@ def _softmax_precise_jvp(
     return s, s * (t - jnp.sum(s * t, axis=axes, keepdims=True))
 
 
-_softmax_precise = jax.custom_jvp(
-    lambda x, mask, axes: _softmax_precise_value(x, axes, mask), nondiff_argnums=(2,)
-)
-_softmax_precise.defjvp(_softmax_precise_jvp)
+@custom_jvp(_softmax_precise_jvp, nondiff_argnums=(2,))
+def _softmax_precise(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
+    return _softmax_precise_value(x, axes, mask)
 
 
 def _log_softmax_precise_value(
@@ -1205,10 +1209,9 @@ def _log_softmax_precise_jvp(
     return out, dt
 
 
-_log_softmax_precise = jax.custom_jvp(
-    lambda x, mask, axes: _log_softmax_precise_value(x, axes, mask), nondiff_argnums=(2,)
-)
-_log_softmax_precise.defjvp(_log_softmax_precise_jvp)
+@custom_jvp(_log_softmax_precise_jvp, nondiff_argnums=(2,))
+def _log_softmax_precise(x: jax.Array, mask: jax.Array | None, axes: tuple[int, ...]) -> jax.Array:
+    return _log_softmax_precise_value(x, axes, mask)
 
 
 # --------------------------------------------------------------------------- one_hot
@@ -1375,15 +1378,3 @@ def _one_hot(x: Any, num_classes: Any, dtype: Any, axis: Any) -> jax.Array:
     shape[pos] = n
     classes = lax.broadcasted_iota(idx_dtype, tuple(shape), pos)
     return (jnp.expand_dims(idx, pos) == classes).astype(out_dtype)
-
-
-# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
-# that applies an activation in every layer then traces it once, not once per layer
-# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
-_softmax_impl = jax.jit(_softmax_impl, static_argnums=2)
-_softmin_impl = jax.jit(_softmin_impl, static_argnums=2)
-_log_softmax_value = jax.jit(_log_softmax_value, static_argnums=2)
-_lse = jax.jit(_lse, static_argnums=2, static_argnames="mean")
-_lse_reduce = jax.jit(_lse_reduce, static_argnums=(2, 3, 4))
-_standardize = jax.jit(_standardize, static_argnums=(5, 6))
-_sparsemax_impl = jax.jit(_sparsemax_impl, static_argnums=1)

@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from ._core import float_input, param_value, real_input, rounded, wide
+from ._core import custom_jvp, float_input, param_value, real_input, rounded, wide
 from ._registry import Kink, activation
 
 __all__ = [
@@ -37,12 +37,10 @@ __all__ = [
 _INF = float("inf")
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: jnp.where(x > 0, g, jnp.zeros_like(g)))
 def _relu(x: jax.Array) -> jax.Array:
     return jnp.maximum(x, jnp.zeros((), x.dtype))
-
-
-_relu.defjvps(lambda g, ans, x: jnp.where(x > 0, g, jnp.zeros_like(g)))
 
 
 @activation(
@@ -103,12 +101,10 @@ def relu(x: ArrayLike) -> jax.Array:
     return _relu(x)
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: jnp.where((x > 0) & (x < 6), g, jnp.zeros_like(g)))
 def _relu6(x: jax.Array) -> jax.Array:
     return jnp.clip(x, 0, 6).astype(x.dtype)
-
-
-_relu6.defjvps(lambda g, ans, x: jnp.where((x > 0) & (x < 6), g, jnp.zeros_like(g)))
 
 
 @activation(
@@ -241,14 +237,12 @@ def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
 _leaky_relu_const = jax.jit(_leaky_relu, static_argnums=1)
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: jnp.where(jnp.abs(x) <= 1, g, jnp.zeros_like(g)))
 def _hard_tanh(x: jax.Array) -> jax.Array:
     # jax.nn's selects, in x's own type (exact)
     one = jnp.ones((), x.dtype)
     return jnp.where(x > 1, one, jnp.where(x < -1, -one, x))
-
-
-_hard_tanh.defjvps(lambda g, ans, x: jnp.where(jnp.abs(x) <= 1, g, jnp.zeros_like(g)))
 
 
 @activation(
@@ -372,15 +366,6 @@ def _hard_sigmoid(x: jax.Array) -> jax.Array:
     return rounded(_hard_sigmoid_wide, x)
 
 
-@jax.custom_jvp
-def _hard_silu(x: jax.Array) -> jax.Array:
-    # x (x + 3) / 6 on the clipped x, so that no intermediate overflows, and x itself from 3
-    # up (also for x = inf); below -3 the clipped x gives -3 * 0 = -0, as jax.nn's x * 0.
-    # As many operations as jax.nn's x * relu6(x + 3) / 6, and a smaller error than it.
-    xc = jnp.clip(x, -3, 3)
-    return jnp.where(x >= 3, x, (xc * (xc + 3)) / 6)
-
-
 def _hard_silu_grad(g: jax.Array, ans: jax.Array, x: jax.Array) -> jax.Array:
     # (2x + 3) / 6 has one rounding; the autodiff sum (x + 3)/6 + x/6 cancels near x = -3/2.
     xc = jnp.clip(x, -3, 3)
@@ -388,7 +373,14 @@ def _hard_silu_grad(g: jax.Array, ans: jax.Array, x: jax.Array) -> jax.Array:
     return g * slope.astype(g.dtype)
 
 
-_hard_silu.defjvps(_hard_silu_grad)
+@jax.jit
+@custom_jvp(jvps=_hard_silu_grad)
+def _hard_silu(x: jax.Array) -> jax.Array:
+    # x (x + 3) / 6 on the clipped x, so that no intermediate overflows, and x itself from 3
+    # up (also for x = inf); below -3 the clipped x gives -3 * 0 = -0, as jax.nn's x * 0.
+    # As many operations as jax.nn's x * relu6(x + 3) / 6, and a smaller error than it.
+    xc = jnp.clip(x, -3, 3)
+    return jnp.where(x >= 3, x, (xc * (xc + 3)) / 6)
 
 
 @activation(
@@ -505,18 +497,16 @@ def identity(x: ArrayLike) -> jax.Array:
     return real_input(x, "identity")
 
 
-@jax.custom_jvp
-def _sparse_sigmoid(x: jax.Array) -> jax.Array:
-    return (0.5 * jnp.clip(x + 1, 0, 2)).astype(x.dtype)
-
-
 def _sparse_sigmoid_grad(g: jax.Array, ans: jax.Array, x: jax.Array) -> jax.Array:
     inside = jnp.where(jnp.abs(x) < 1, 0.5, 0.0)
     # jax.nn's clip has gradient 1/2 at each bound, giving 1/4 at x = ±1.
     return g * jnp.where(jnp.abs(x) == 1, 0.25, inside).astype(g.dtype)
 
 
-_sparse_sigmoid.defjvps(_sparse_sigmoid_grad)
+@jax.jit
+@custom_jvp(jvps=_sparse_sigmoid_grad)
+def _sparse_sigmoid(x: jax.Array) -> jax.Array:
+    return (0.5 * jnp.clip(x + 1, 0, 2)).astype(x.dtype)
 
 
 @activation(
@@ -574,15 +564,13 @@ def sparse_sigmoid(x: ArrayLike) -> jax.Array:
     return rounded(_sparse_sigmoid, x)
 
 
-@jax.custom_jvp
+# 2 relu(x) from the saved input: the backward pass keeps x alone (autodiff of r * r
+# would keep r and the mask x > 0 beside it)
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g * (2 * jnp.maximum(x, jnp.zeros((), x.dtype))))
 def _squared_relu(x: jax.Array) -> jax.Array:
     r = jnp.maximum(x, jnp.zeros((), x.dtype))
     return r * r
-
-
-# 2 relu(x) from the saved input: the backward pass keeps x alone (autodiff of r * r
-# would keep r and the mask x > 0 beside it)
-_squared_relu.defjvps(lambda g, ans, x: g * (2 * jnp.maximum(x, jnp.zeros((), x.dtype))))
 
 
 @activation(
@@ -899,14 +887,3 @@ def _threshold(x: jax.Array, t: jax.Array, v: jax.Array) -> jax.Array:
     # x itself or the value: selected in x's own type (the value rounded to it, as the
     # result would be), the comparison made wide
     return jnp.where(wide(x) > t.astype(wide(x).dtype), x, v.astype(x.dtype))
-
-
-# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
-# that applies an activation in every layer then traces it once, not once per layer
-# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
-_relu = jax.jit(_relu)
-_relu6 = jax.jit(_relu6)
-_hard_tanh = jax.jit(_hard_tanh)
-_hard_silu = jax.jit(_hard_silu)
-_sparse_sigmoid = jax.jit(_sparse_sigmoid)
-_squared_relu = jax.jit(_squared_relu)

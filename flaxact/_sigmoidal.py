@@ -14,7 +14,7 @@ import jax.numpy as jnp
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import float_input, rounded
+from ._core import custom_jvp, float_input, rounded
 from ._registry import activation
 
 __all__ = ["log_sigmoid", "sigmoid", "soft_sign", "tanh", "tanh_shrink"]
@@ -22,12 +22,9 @@ __all__ = ["log_sigmoid", "sigmoid", "soft_sign", "tanh", "tanh_shrink"]
 _INF = float("inf")
 
 
-@jax.custom_jvp
+@custom_jvp(jvps=lambda g, ans, x: g * K.dsigmoid(x))
 def _sigmoid_precise(x: jax.Array) -> jax.Array:
     return K.sigmoid_df(x)
-
-
-_sigmoid_precise.defjvps(lambda g, ans, x: g * K.dsigmoid(x))
 
 
 @activation(
@@ -96,12 +93,10 @@ def sigmoid(x: ArrayLike) -> jax.Array:
     return rounded(jax.nn.sigmoid, x)
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g * K.sigmoid_neg_df(x, own=True))
 def _log_sigmoid(x: jax.Array) -> jax.Array:
     return -K.softplus(-x)
-
-
-_log_sigmoid.defjvps(lambda g, ans, x: g * K.sigmoid_neg_df(x, own=True))
 
 
 @activation(
@@ -163,12 +158,9 @@ def _dtanh(x: jax.Array) -> jax.Array:
     return ((4 * m) / ((1 + e) * (1 + e))) * scale
 
 
-@jax.custom_jvp
+@custom_jvp(jvps=lambda g, ans, x: g * _dtanh(x))
 def _tanh_precise(x: jax.Array) -> jax.Array:
     return K.tanh(x)
-
-
-_tanh_precise.defjvps(lambda g, ans, x: g * _dtanh(x))
 
 
 @activation(
@@ -303,35 +295,32 @@ def _tanh_shrink_parts(x: jax.Array, precise: bool) -> tuple[jax.Array, jax.Arra
 
 
 def _tanh_shrink_rule(precise: bool):
-    @jax.custom_jvp
-    def kernel(x: jax.Array) -> jax.Array:
-        return _tanh_shrink_parts(x, precise)[0]
-
-    @kernel.defjvp
-    def _jvp(primals, tangents):
+    def kernel_jvp(primals, tangents):
         (x,), (g,) = primals, tangents
         value, th = _tanh_shrink_parts(x, precise)
         # the derivative 1 - sech^2 as tanh^2, accurate where 1 - sech^2 cancels (near 0)
         return value, g * (th * th)
 
-    return jax.jit(kernel)
+    @jax.jit
+    @custom_jvp(kernel_jvp)
+    def kernel(x: jax.Array) -> jax.Array:
+        return _tanh_shrink_parts(x, precise)[0]
+
+    return kernel
 
 
 _tanh_shrink = _tanh_shrink_rule(precise=False)
 _tanh_shrink_precise = _tanh_shrink_rule(precise=True)
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g * jnp.square(jnp.tanh(x)))
 def _tanh_shrink_f32(x: jax.Array) -> jax.Array:
     # The composition's x - tanh(x): the polynomial beside XLA's tanh took 1.12-1.25x its
     # forward time with jax 0.12 on the CPU. It cancels near 0, to an absolute error of
     # about an ULP of tanh(x); half-precision and float64 input keep the polynomial,
     # within budget there, and flaxact.precise has it for float32
     return x - jnp.tanh(x)
-
-
-_tanh_shrink_f32.defjvps(lambda g, ans, x: g * jnp.square(jnp.tanh(x)))
-_tanh_shrink_f32 = jax.jit(_tanh_shrink_f32)
 
 
 @activation(
@@ -404,12 +393,10 @@ def tanh_shrink(x: ArrayLike) -> jax.Array:
     return rounded(_tanh_shrink, x)
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g / ((1 + jnp.abs(x)) * (1 + jnp.abs(x))))
 def _soft_sign(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x), jnp.sign(x), x / (1 + jnp.abs(x)))
-
-
-_soft_sign.defjvps(lambda g, ans, x: g / ((1 + jnp.abs(x)) * (1 + jnp.abs(x))))
 
 
 @activation(
@@ -461,10 +448,3 @@ def soft_sign(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "soft_sign")
     return rounded(_soft_sign, x)
-
-
-# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
-# that applies an activation in every layer then traces it once, not once per layer
-# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
-_log_sigmoid = jax.jit(_log_sigmoid)
-_soft_sign = jax.jit(_soft_sign)

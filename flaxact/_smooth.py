@@ -21,7 +21,7 @@ from jax import lax
 from jax.typing import ArrayLike
 
 from . import _kernels as K
-from ._core import float_input, param_value, rounded, tangent_sum, wide
+from ._core import custom_jvp, float_input, param_value, rounded, tangent_sum, wide
 from ._registry import activation
 
 __all__ = [
@@ -42,12 +42,10 @@ _GELU_K = 0.044715
 _QUICK = 1.702
 
 
-@jax.custom_jvp
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g * K.sigmoid_df(x, own=True))
 def _softplus(x: jax.Array) -> jax.Array:
     return K.softplus(x)
-
-
-_softplus.defjvps(lambda g, ans, x: g * K.sigmoid_df(x, own=True))
 
 
 @activation(
@@ -109,13 +107,6 @@ def softplus(x: ArrayLike) -> jax.Array:
     return rounded(_softplus, x)
 
 
-@jax.custom_jvp
-def _swish_precise(x: jax.Array, beta: jax.Array) -> jax.Array:
-    u, u_lo = K.two_prod(jnp.broadcast_to(beta, x.shape), x)
-    return K.x_sigmoid(x, u, u_lo)
-
-
-@_swish_precise.defjvp
 def _swish_jvp(primals, tangents):
     x, beta = primals
     dx, dbeta = tangents
@@ -128,12 +119,15 @@ def _swish_jvp(primals, tangents):
     return out, ddx * dx + jnp.where(jnp.isinf(x), 0.0, ddb) * dbeta
 
 
-@jax.custom_jvp
+@custom_jvp(_swish_jvp)
+def _swish_precise(x: jax.Array, beta: jax.Array) -> jax.Array:
+    u, u_lo = K.two_prod(jnp.broadcast_to(beta, x.shape), x)
+    return K.x_sigmoid(x, u, u_lo)
+
+
+@custom_jvp(jvps=lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
 def _silu_precise(x: jax.Array) -> jax.Array:
     return K.x_sigmoid(x, x, None)
-
-
-_silu_precise.defjvps(lambda g, ans, x: g * K.d_x_sigmoid(x, x, jnp.zeros_like(x), 1.0))
 
 
 @activation(
@@ -204,7 +198,7 @@ def silu(x: ArrayLike) -> jax.Array:
     return rounded(_silu, x)
 
 
-_silu = K.logistic_gate(lambda x: x, lambda x: 1.0)
+_silu = jax.jit(K.logistic_gate(lambda x: x, lambda x: 1.0))
 
 
 @activation(
@@ -296,12 +290,6 @@ def _swish_const(c: float):
     return jax.jit(K.logistic_gate(lambda x: c * x, lambda x: c))
 
 
-@jax.custom_jvp
-def _swish_traced(x: jax.Array, beta: jax.Array) -> jax.Array:
-    return K.finite_x(x) / (1 + jnp.exp(-(beta * x)))
-
-
-@_swish_traced.defjvp
 def _swish_traced_jvp(primals, tangents):
     # as K.logistic_gate, with the slope in beta too: s (1 - s) from e = exp(-beta x), x
     # clipped so that s (1 - s) = 0 gives 0 at x = ±inf rather than inf * 0
@@ -313,18 +301,23 @@ def _swish_traced_jvp(primals, tangents):
     return K.finite_x(x) / (1 + e), (s + (beta * xc) * ds) * dx + (xc * xc) * ds * dbeta
 
 
-def _swish_const_precise(x: jax.Array, c: float) -> jax.Array:
-    @jax.custom_jvp
-    def f(x):
-        u, u_lo = K.mul_const(c, x)
-        return K.x_sigmoid(x, u, u_lo)
+@jax.jit
+@custom_jvp(_swish_traced_jvp)
+def _swish_traced(x: jax.Array, beta: jax.Array) -> jax.Array:
+    return K.finite_x(x) / (1 + jnp.exp(-(beta * x)))
 
-    @f.defjvp
+
+def _swish_const_precise(x: jax.Array, c: float) -> jax.Array:
     def f_jvp(primals, tangents):
         (x,), (dx,) = primals, tangents
         u, u_lo = K.mul_const(c, x)
         slope = K.d_x_sigmoid(x, u, u_lo, c)
         return K.x_sigmoid(x, u, u_lo), slope * dx
+
+    @custom_jvp(f_jvp)
+    def f(x):
+        u, u_lo = K.mul_const(c, x)
+        return K.x_sigmoid(x, u, u_lo)
 
     return f(x)
 
@@ -336,23 +329,6 @@ def _mish_parts(x: jax.Array, own: bool = False):
     """
     neg, m, scale = K.exp_neg_abs(x, own=own)
     return ~neg, m, scale, m * scale
-
-
-@jax.custom_jvp
-def _mish_precise(x: jax.Array) -> jax.Array:
-    pos, m, scale, e = _mish_parts(x)
-    # Both branches as y - y h with h small: the factor 1 - h is never rounded on its own
-    # (float32 max 2.66 -> 1.73 ULP for x >= 0 and 4.1 -> 2.27 for x < 0 against the
-    # quotients of e-polynomials they replace).
-    # x >= 0, e = exp(-x): tanh(softplus(x)) = 1 - 2e^2 / (1 + 2e + 2e^2)
-    # x < 0, e = exp(x): tanh(softplus(x)) = e (e + 2) / (e^2 + 2e + 2)
-    #   = e (1 - e (e + 1) / (e (e + 2) + 2)); the factor e is applied as m, then the
-    # 2**-64 scale last, so x e is not flushed to zero. One division for both.
-    h = jnp.where(pos, 2 * e, e + 1) * e / jnp.where(pos, 1 + 2 * e * (1 + e), e * (e + 2) + 2)
-    y = jnp.where(pos, x, x * m)
-    out = (y - y * h) * jnp.where(pos, 1.0, scale)
-    # x = inf: inf - inf * 0; x = -inf: the limit 0; x = -0 stays -0 (y - y h is +0)
-    return jnp.where(jnp.isinf(x), jnp.where(x > 0, x, 0.0), jnp.where(x == 0, x, out))
 
 
 def _dmish(x: jax.Array) -> jax.Array:
@@ -371,7 +347,21 @@ def _dmish(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x), jnp.where(x > 0, 1.0, 0.0).astype(x.dtype), out)
 
 
-_mish_precise.defjvps(lambda g, ans, x: g * _dmish(x))
+@custom_jvp(jvps=lambda g, ans, x: g * _dmish(x))
+def _mish_precise(x: jax.Array) -> jax.Array:
+    pos, m, scale, e = _mish_parts(x)
+    # Both branches as y - y h with h small: the factor 1 - h is never rounded on its own
+    # (float32 max 2.66 -> 1.73 ULP for x >= 0 and 4.1 -> 2.27 for x < 0 against the
+    # quotients of e-polynomials they replace).
+    # x >= 0, e = exp(-x): tanh(softplus(x)) = 1 - 2e^2 / (1 + 2e + 2e^2)
+    # x < 0, e = exp(x): tanh(softplus(x)) = e (e + 2) / (e^2 + 2e + 2)
+    #   = e (1 - e (e + 1) / (e (e + 2) + 2)); the factor e is applied as m, then the
+    # 2**-64 scale last, so x e is not flushed to zero. One division for both.
+    h = jnp.where(pos, 2 * e, e + 1) * e / jnp.where(pos, 1 + 2 * e * (1 + e), e * (e + 2) + 2)
+    y = jnp.where(pos, x, x * m)
+    out = (y - y * h) * jnp.where(pos, 1.0, scale)
+    # x = inf: inf - inf * 0; x = -inf: the limit 0; x = -0 stays -0 (y - y h is +0)
+    return jnp.where(jnp.isinf(x), jnp.where(x > 0, x, 0.0), jnp.where(x == 0, x, out))
 
 
 @activation(
@@ -448,12 +438,6 @@ def _mish_gate(x: jax.Array, own: bool = False):
     return n / (n + 2), n, e
 
 
-@jax.custom_jvp
-def _mish(x: jax.Array) -> jax.Array:
-    return K.finite_x(x) * _mish_gate(x)[0]
-
-
-@_mish.defjvp
 def _mish_jvp(primals, tangents):
     # mish' = w + x sech^2(softplus(x)) sigmoid(x) = w + x 4 (n + 1) E / ((n + 2)^2 (1 + E)),
     # with x clipped (the second term is 0 there) so that x = ±inf gives no inf * 0
@@ -462,6 +446,12 @@ def _mish_jvp(primals, tangents):
     xc = jnp.clip(x, -1e4, 1e4)
     slope = w + (4 * xc) * (n + 1) * e / ((n + 2) * (n + 2) * (1 + e))
     return _mish(x), slope * t
+
+
+@jax.jit
+@custom_jvp(_mish_jvp)
+def _mish(x: jax.Array) -> jax.Array:
+    return K.finite_x(x) * _mish_gate(x)[0]
 
 
 _GELU_FORMS = {
@@ -504,12 +494,6 @@ def _gelu_tanh_arg(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     return K.fast_two_sum(h * w_hi, (h * w_mid + lo * w) + xc * w_lo)
 
 
-@jax.custom_jvp
-def _gelu_tanh_precise(x: jax.Array) -> jax.Array:
-    u, u_lo = _gelu_tanh_arg(x)
-    return K.x_sigmoid(x, u, u_lo)
-
-
 def _dgelu_tanh(x: jax.Array) -> jax.Array:
     u, u_lo = _gelu_tanh_arg(x)
     xc = jnp.clip(x, -1e4, 1e4)  # beyond, sigma'(2u) is 0 and so is the second term
@@ -517,7 +501,11 @@ def _dgelu_tanh(x: jax.Array) -> jax.Array:
     return K.d_x_sigmoid(xc, u, u_lo, du)
 
 
-_gelu_tanh_precise.defjvps(lambda g, ans, x: g * _dgelu_tanh(x))
+@custom_jvp(jvps=lambda g, ans, x: g * _dgelu_tanh(x))
+def _gelu_tanh_precise(x: jax.Array) -> jax.Array:
+    u, u_lo = _gelu_tanh_arg(x)
+    return K.x_sigmoid(x, u, u_lo)
+
 
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 _INV_SQRT_PI = 1 / math.sqrt(math.pi)
@@ -571,16 +559,6 @@ def _gelu_erf_parts(x: jax.Array):
 _INV_SQRT_2 = 1 / math.sqrt(2)
 
 
-@jax.custom_jvp
-def _gelu_erf_precise(x: jax.Array) -> jax.Array:
-    if x.dtype == jnp.float64:  # the polynomials above are fitted to float32
-        return jnp.where(jnp.isneginf(x), 0.0, x * (0.5 * lax.erfc(-x * _INV_SQRT_2)))
-    inner, g, phi_inner, v, v_lo = _gelu_erf_parts(x)
-    # x -> -inf: 0 - G * 0; x -> inf: x - G * 0
-    outer = jnp.where(x < 0, 0.0, x) - K.mul_exp(g, v, v_lo)
-    return jnp.where(inner, x * phi_inner, outer)
-
-
 def _dgelu_erf(x: jax.Array) -> jax.Array:
     if x.dtype == jnp.float64:  # beyond |x| = 40, phi(x) is 0 and Phi(x) is 0 or 1
         xc = jnp.clip(x, -40.0, 40.0)
@@ -594,7 +572,14 @@ def _dgelu_erf(x: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(x), jnp.where(x > 0, 1.0, 0.0).astype(x.dtype), out)
 
 
-_gelu_erf_precise.defjvps(lambda g, ans, x: g * _dgelu_erf(x))
+@custom_jvp(jvps=lambda g, ans, x: g * _dgelu_erf(x))
+def _gelu_erf_precise(x: jax.Array) -> jax.Array:
+    if x.dtype == jnp.float64:  # the polynomials above are fitted to float32
+        return jnp.where(jnp.isneginf(x), 0.0, x * (0.5 * lax.erfc(-x * _INV_SQRT_2)))
+    inner, g, phi_inner, v, v_lo = _gelu_erf_parts(x)
+    # x -> -inf: 0 - G * 0; x -> inf: x - G * 0
+    outer = jnp.where(x < 0, 0.0, x) - K.mul_exp(g, v, v_lo)
+    return jnp.where(inner, x * phi_inner, outer)
 
 
 @activation(
@@ -752,6 +737,7 @@ _gelu_tanh_via_tanh = K.logistic_gate(*_GELU_V, via_tanh=True)
 _gelu_tanh_f64 = K.logistic_gate(*_GELU_V)
 
 
+@jax.jit
 def _gelu_tanh(x: jax.Array) -> jax.Array:
     return (_gelu_tanh_f64 if x.dtype == jnp.float64 else _gelu_tanh_via_tanh)(x)
 
@@ -771,12 +757,6 @@ def _gelu_erf_rule(shared: bool):
     value), which XLA does not merge with the value's, and recomputes.
     """
 
-    @jax.custom_jvp
-    def f(x: jax.Array) -> jax.Array:
-        # jax.nn's order: 0.5 x first, so that a tiny erfc is not flushed before the product
-        return (0.5 * K.finite_x(x)) * lax.erfc(-x * _INV_SQRT_2)
-
-    @f.defjvp
     def f_jvp(primals, tangents):
         # Only the factor is clipped, where exp(-z^2) is 0, so that x = ±inf gives 0
         # rather than inf * 0
@@ -786,6 +766,12 @@ def _gelu_erf_rule(shared: bool):
         factor = jnp.clip(z, -40.0, 40.0) * _INV_SQRT_PI
         slope = 0.5 * lax.erfc(z) - factor * jnp.exp(-(z * z))
         return f(x), slope * t
+
+    @jax.jit
+    @custom_jvp(f_jvp)
+    def f(x: jax.Array) -> jax.Array:
+        # jax.nn's order: 0.5 x first, so that a tiny erfc is not flushed before the product
+        return (0.5 * K.finite_x(x)) * lax.erfc(-x * _INV_SQRT_2)
 
     return f
 
@@ -813,15 +799,6 @@ def check_b(b: Any, name: str = "squareplus") -> float | None:
 # flaxact._kernels.exp_neg_abs).
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
-def _squareplus_const(x: jax.Array, b: float) -> jax.Array:
-    pos = x >= 0
-    a = jnp.where(pos, x, -x)
-    p = jnp.maximum(a, 0.5 * (a + jnp.sqrt(jnp.square(jnp.minimum(a, 1e18)) + b)))
-    return jnp.where(pos, p, (0.25 * b) / p)
-
-
-@_squareplus_const.defjvp
 def _squareplus_const_jvp(b, primals, tangents):
     (x,), (dx,) = primals, tangents
     neg = x < 0
@@ -832,19 +809,14 @@ def _squareplus_const_jvp(b, primals, tangents):
     return _squareplus_const(x, b), jnp.where(neg, k, 1 - k) * dx
 
 
-@jax.custom_jvp
-def _squareplus(x: jax.Array, b: jax.Array) -> jax.Array:
-    big = jnp.abs(x) > 1e18  # x^2 + b would overflow; sqrt(x^2 + b) = |x| there
-    xs = jnp.where(big, 0.0, x)
-    r = jnp.where(big, jnp.abs(x), jnp.sqrt(xs * xs + b))
-    # (x + r) / 2 would overflow near the largest float; there it is x to rounding
-    pos = jnp.where(big, x, 0.5 * (x + r))
-    denom = r - x
-    neg = (0.5 * b) / jnp.where(denom == 0, 1.0, denom)
-    return jnp.where(x >= 0, pos, neg)
+@custom_jvp(_squareplus_const_jvp, nondiff_argnums=(1,))
+def _squareplus_const(x: jax.Array, b: float) -> jax.Array:
+    pos = x >= 0
+    a = jnp.where(pos, x, -x)
+    p = jnp.maximum(a, 0.5 * (a + jnp.sqrt(jnp.square(jnp.minimum(a, 1e18)) + b)))
+    return jnp.where(pos, p, (0.25 * b) / p)
 
 
-@_squareplus.defjvp
 def _squareplus_jvp(primals, tangents):
     x, b = primals
     dx, db = tangents
@@ -861,6 +833,18 @@ def _squareplus_jvp(primals, tangents):
     ddx = jnp.where(x >= 0, d_pos, d_neg)
     ddb = jnp.where(jnp.isinf(x), 0.0, 1 / (4 * safe_r))
     return out, ddx * dx + ddb * db
+
+
+@custom_jvp(_squareplus_jvp)
+def _squareplus(x: jax.Array, b: jax.Array) -> jax.Array:
+    big = jnp.abs(x) > 1e18  # x^2 + b would overflow; sqrt(x^2 + b) = |x| there
+    xs = jnp.where(big, 0.0, x)
+    r = jnp.where(big, jnp.abs(x), jnp.sqrt(xs * xs + b))
+    # (x + r) / 2 would overflow near the largest float; there it is x to rounding
+    pos = jnp.where(big, x, 0.5 * (x + r))
+    denom = r - x
+    neg = (0.5 * b) / jnp.where(denom == 0, 1.0, denom)
+    return jnp.where(x >= 0, pos, neg)
 
 
 @activation(
@@ -963,15 +947,6 @@ def _squareplus_root(x: jax.Array, b: jax.Array) -> jax.Array:
     return jnp.maximum(jnp.sqrt(jnp.minimum(x * x + b, 1e36)), jnp.abs(x))
 
 
-@jax.custom_jvp
-def _squareplus_fast(x: jax.Array, b: jax.Array) -> jax.Array:
-    # jax.nn's (x + r) / 2; x itself above 1e18 (where x + r would overflow near the
-    # largest float), x = -inf as the most negative float (0, not -inf + inf)
-    xf = K.finite_x(x)
-    return jnp.where(x > 1e18, x, 0.5 * (xf + _squareplus_root(xf, b)))
-
-
-@_squareplus_fast.defjvp
 def _squareplus_fast_jvp(primals, tangents):
     # (1 + x / r) / 2 and 1 / (4 r), x clipped so that x = ±inf gives ±1 / 2 + 1 / 2
     x, b = primals
@@ -979,6 +954,15 @@ def _squareplus_fast_jvp(primals, tangents):
     xc = jnp.clip(x, -1e30, 1e30)
     r = _squareplus_root(xc, b)
     return _squareplus_fast(x, b), 0.5 * (1 + xc / r) * dx + (0.25 / r) * db
+
+
+@jax.jit
+@custom_jvp(_squareplus_fast_jvp)
+def _squareplus_fast(x: jax.Array, b: jax.Array) -> jax.Array:
+    # jax.nn's (x + r) / 2; x itself above 1e18 (where x + r would overflow near the
+    # largest float), x = -inf as the most negative float (0, not -inf + inf)
+    xf = K.finite_x(x)
+    return jnp.where(x > 1e18, x, 0.5 * (xf + _squareplus_root(xf, b)))
 
 
 @activation(
@@ -1039,17 +1023,15 @@ def _sparse_plus_q(x: jax.Array) -> jax.Array:
     return jnp.clip(x, -1.0, 1.0) + 1
 
 
-@jax.custom_jvp
+# the derivative q / 2 is sparse_sigmoid: 0 up to -1 (at -1 too), 1 from 1 on, as in
+# jax.nn; the one array stored for the backward pass. Differentiated again, the clip's
+# bounds split their ties: 1/4 at x = ±1, sparse_sigmoid's own gradient there
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g * (0.5 * _sparse_plus_q(x)))
 def _sparse_plus(x: jax.Array) -> jax.Array:
     # (x + 1)^2 / 4 on x clipped to [-1, 1] is 0 below -1 by itself; above 1 it is x
     q = _sparse_plus_q(x)
     return jnp.where(x >= 1, x, 0.25 * (q * q))
-
-
-# the derivative q / 2 is sparse_sigmoid: 0 up to -1 (at -1 too), 1 from 1 on, as in
-# jax.nn; the one array stored for the backward pass. Differentiated again, the clip's
-# bounds split their ties: 1/4 at x = ±1, sparse_sigmoid's own gradient there
-_sparse_plus.defjvps(lambda g, ans, x: g * (0.5 * _sparse_plus_q(x)))
 
 
 # log(2 sinh(x/2) / x) / x**2 as a polynomial in w = x**2 for x in [0, ln 2], degree 2:
@@ -1058,7 +1040,9 @@ _sparse_plus.defjvps(lambda g, ans, x: g * (0.5 * _sparse_plus_q(x)))
 _LOG1MEXP_H = (0.0416666679084301, -0.0003472222597338259, 5.459882686409401e-06)
 
 
-@jax.custom_jvp
+# XLA's expm1 (5.2 ULP, as jax.nn's gradient): well inside the gradient's 1e-6
+@jax.jit
+@custom_jvp(jvps=lambda g, ans, x: g / jnp.expm1(x))
 def _log1mexp(x: jax.Array) -> jax.Array:
     if x.dtype == jnp.float64 or K.XLA_LOG1P:  # XLA's expm1, log1p and log are accurate
         return jnp.where(x <= K.LN2, jnp.log(-jnp.expm1(-x)), jnp.log1p(-jnp.exp(-x)))
@@ -1078,10 +1062,6 @@ def _log1mexp(x: jax.Array) -> jax.Array:
     # the sum inside each branch, not log + select(...): XLA then keeps the whole in one
     # loop (a final add is pulled into a following reduction, splitting the rest in two)
     return jnp.where(small, log_arg + h, log_arg + e / s)
-
-
-# XLA's expm1 (5.2 ULP, as jax.nn's gradient): well inside the gradient's 1e-6
-_log1mexp.defjvps(lambda g, ans, x: g / jnp.expm1(x))
 
 
 @activation(
@@ -1147,7 +1127,14 @@ def _is_power_of_two(v: float) -> bool:
     return math.frexp(abs(v))[0] == 0.5
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _snake_const_jvp(alpha, primals, tangents):
+    (x,), (dx,) = primals, tangents
+    u = x if alpha == 1 else alpha * x
+    return _snake_const(x, alpha), _snake_slope(jnp.sin(u), jnp.cos(u)) * dx
+
+
+@functools.partial(jax.jit, static_argnums=1)
+@custom_jvp(_snake_const_jvp, nondiff_argnums=(1,))
 def _snake_const(x: jax.Array, alpha: float) -> jax.Array:
     """snake for a concrete, non-zero ``alpha``."""
     u = x if alpha == 1 else alpha * x
@@ -1164,13 +1151,6 @@ def _snake_const(x: jax.Array, alpha: float) -> jax.Array:
     return jnp.where(jnp.isfinite(u), out, x)
 
 
-@_snake_const.defjvp
-def _snake_const_jvp(alpha, primals, tangents):
-    (x,), (dx,) = primals, tangents
-    u = x if alpha == 1 else alpha * x
-    return _snake_const(x, alpha), _snake_slope(jnp.sin(u), jnp.cos(u)) * dx
-
-
 def _snake_slope(s: jax.Array, c: jax.Array) -> jax.Array:
     """``1 + sin(2u)`` as ``(sin u + cos u)^2``: never negative, and accurate next to its
     zeros (``1 + 2 sin u cos u`` is off by an ULP of 1 there). From the sine and cosine
@@ -1183,13 +1163,6 @@ def _snake_ratio(x: jax.Array, alpha: jax.Array, s: jax.Array) -> jax.Array:
     """``sin(alpha x) / alpha``, and its limit ``x`` at ``alpha = 0``."""
     zero = alpha == 0
     return jnp.where(zero, x, s / jnp.where(zero, jnp.ones_like(alpha), alpha))
-
-
-@jax.custom_jvp
-def _snake(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    u = alpha * x
-    s = jnp.sin(u)
-    return jnp.where(jnp.isfinite(u), x + s * _snake_ratio(x, alpha, s), x)
 
 
 def _snake_jvp(primals, tangents):
@@ -1206,7 +1179,12 @@ def _snake_jvp(primals, tangents):
     )
 
 
-_snake.defjvp(_snake_jvp, symbolic_zeros=True)
+@jax.jit
+@custom_jvp(_snake_jvp, symbolic_zeros=True)
+def _snake(x: jax.Array, alpha: jax.Array) -> jax.Array:
+    u = alpha * x
+    s = jnp.sin(u)
+    return jnp.where(jnp.isfinite(u), x + s * _snake_ratio(x, alpha, s), x)
 
 
 @activation(
@@ -1334,17 +1312,6 @@ def snake_traced(x: jax.Array, alpha: Any) -> jax.Array:
     return _snake(jnp.broadcast_to(x, shape), a)
 
 
-# Each kernel is traced once per shape and dtype, as jax.nn jits its functions: a model
-# that applies an activation in every layer then traces it once, not once per layer
-# (compile time of a deep model is measured against jax.nn's by benchmarks/cost.py).
-_softplus = jax.jit(_softplus)
-_silu = jax.jit(_silu)
-_swish_traced = jax.jit(_swish_traced)
-_mish = jax.jit(_mish)
-_gelu_tanh = jax.jit(_gelu_tanh)
-_gelu_erf = jax.jit(_gelu_erf)
-_gelu_erf_own = jax.jit(_gelu_erf_own)
-
 #: GELU's forms as the gate of GeGLU: the logistic ones with a gate's derivative rule
 #: (one array kept between kernels, see ``K.logistic_gate``; the tanh form takes
 #: jax.nn's tanh, as the composition a * jax.nn.gelu(b) does), the tanh and erf forms
@@ -1354,8 +1321,3 @@ GELU_GATES = {
     "sigmoid": jax.jit(K.logistic_gate(lambda x: _QUICK * x, lambda x: _QUICK)),
     "erf": _gelu_erf,
 }
-_squareplus_fast = jax.jit(_squareplus_fast)
-_sparse_plus = jax.jit(_sparse_plus)
-_log1mexp = jax.jit(_log1mexp)
-_snake = jax.jit(_snake)
-_snake_const = jax.jit(_snake_const, static_argnums=1)
