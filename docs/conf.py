@@ -72,12 +72,7 @@ exclude_patterns = [
     ".DS_Store",
     # Sphinx-Gallery writes a notebook, a script and zips beside every example page;
     # myst-nb would otherwise claim the notebooks as sources.
-    "auto_gallery/**/*.ipynb",
-    "auto_gallery/**/*.py",
-    "auto_gallery/**/*.zip",
-    "auto_gallery/**/*.json",
-    "auto_gallery/**/*.md5",
-    "auto_gallery/**/*.pickle",
+    *[f"auto_gallery/**/*.{ext}" for ext in ("ipynb", "py", "zip", "json", "md5", "pickle")],
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
@@ -106,14 +101,7 @@ numpydoc_xref_aliases = {
     "callable": ":term:`python:callable`",
     "Activation": "flaxact.Activation",
     "Kink": "flaxact.Kink",
-    "float": "float",
-    "int": "int",
-    "bool": "bool",
-    "str": "str",
-    "tuple": "tuple",
-    "list": "list",
-    "dict": "dict",
-    "None": "None",
+    **{name: name for name in ("float", "int", "bool", "str", "tuple", "list", "dict", "None")},
     "mapping": ":class:`~collections.abc.Mapping`",
 }
 # Validation on: every check except those that contradict the project's docstring model
@@ -128,12 +116,11 @@ numpydoc_validation_exclude = {
 # -- intersphinx: local inventories; on Read the Docs the network first, then them --------
 # A local build never tries the network (it is offline here and must not download).
 _INV = DOCS / "_inventories"
-_ON_RTD = os.environ.get("READTHEDOCS") == "True"
 
 
 def _inventory(name: str) -> tuple[str | None, ...]:
     local = str(_INV / f"{name}.inv")
-    return (None, local) if _ON_RTD else (local,)
+    return (None, local) if ON_RTD else (local,)
 
 
 intersphinx_mapping = {
@@ -212,8 +199,7 @@ html_title = f"flaxact {release}"
 html_static_path = ["_static"]
 html_css_files = ["flaxact.css", "flaxact-table.css"]
 # Sortable, filterable tables (the Properties page): tablesort 5.7.1 from the npm registry,
-# MIT, vendored in _static/vendor/tablesort/ (README.txt there says how); with the filter
-# script, under 7 KB on each page.
+# MIT, vendored in _static/vendor/tablesort/ (README.txt there says how).
 html_js_files = [
     ("vendor/tablesort/tablesort.min.js", {"defer": "defer"}),
     ("flaxact-table.js", {"defer": "defer"}),
@@ -223,9 +209,8 @@ html_theme_options = {
     "use_repository_button": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    # The sidebar lists the sections, and expands the current one only: rendering the
-    # whole tree (about 100 entries) into each of the 100 pages was 40 % of the time
-    # spent writing HTML.
+    # The sidebar lists the sections and expands the current one only: the whole tree in
+    # every page would make writing the HTML much slower.
     "collapse_navbar": True,
 }
 html_last_updated_fmt = None

@@ -34,7 +34,6 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1]
 ROOT = DOCS.parent
-OUT = DOCS / "_build" / "html"
 GENERATED = ("_build", "generated", "auto_gallery", "gen_modules")
 sys.path.insert(0, str(ROOT))
 from flaxact_dev import docs_env

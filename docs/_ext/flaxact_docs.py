@@ -259,14 +259,13 @@ def after_build(app: Sphinx, exception: Exception | None) -> None:
     into the output (``build-info.json``: Python, jax, flax, ...) and delete the notebook
     caches of other inputs. When the process ends with the build
     (``sphinx-build``, ``python -m sphinx``): freeze the heap, so that the interpreter's last garbage
-    collection at exit does not walk millions of objects for nothing (a measurable share
-    of a no-change rebuild)."""
+    collection at exit does not walk millions of objects for nothing."""
     if exception is None:  # the executed output is now that of these inputs
         write_if_changed(_inputs_stamp(app), app.config.flaxact_inputs)
         # what the pages were computed with, for the tests of the built site
         info = json.dumps(docs_env.environment(), indent=2, sort_keys=True) + "\n"
         write_if_changed(Path(app.outdir) / docs_env.BUILD_INFO, info)
-        # the notebook caches of earlier inputs (about 2 MB each) are not read again
+        # the notebook caches of earlier inputs are not read again
         current = Path(app.config.nb_execution_cache_path)
         for old in current.parent.glob("*"):
             if old.is_dir() and old != current and re.fullmatch(r"[0-9a-f]{16}", old.name):

@@ -24,21 +24,17 @@ OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "python": (
         "3.14",
         [
-            ("py:class", "int", "library/functions.html#$"),
-            ("py:class", "float", "library/functions.html#$"),
-            ("py:class", "bool", "library/functions.html#$"),
-            ("py:class", "str", "library/stdtypes.html#$"),
-            ("py:class", "tuple", "library/stdtypes.html#$"),
-            ("py:class", "list", "library/stdtypes.html#$"),
-            ("py:class", "dict", "library/stdtypes.html#$"),
-            ("py:data", "None", "library/constants.html#$"),
-            ("py:data", "True", "library/constants.html#$"),
-            ("py:data", "False", "library/constants.html#$"),
-            ("py:exc", "KeyError", "library/exceptions.html#$"),
-            ("py:exc", "ValueError", "library/exceptions.html#$"),
-            ("py:exc", "TypeError", "library/exceptions.html#$"),
-            ("py:class", "collections.abc.Mapping", "library/collections.abc.html#$"),
-            ("py:class", "collections.abc.Callable", "library/collections.abc.html#$"),
+            *[("py:class", n, "library/functions.html#$") for n in ("int", "float", "bool")],
+            *[("py:class", n, "library/stdtypes.html#$") for n in ("str", "tuple", "list", "dict")],
+            *[("py:data", n, "library/constants.html#$") for n in ("None", "True", "False")],
+            *[
+                ("py:exc", n, "library/exceptions.html#$")
+                for n in ("KeyError", "ValueError", "TypeError")
+            ],
+            *[
+                ("py:class", f"collections.abc.{n}", "library/collections.abc.html#$")
+                for n in ("Mapping", "Callable")
+            ],
             ("py:function", "functools.partial", "library/functools.html#$"),
             ("py:function", "dataclasses.dataclass", "library/dataclasses.html#$"),
             ("std:term", "callable", "glossary.html#term-callable"),
@@ -57,14 +53,15 @@ OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         "0.10",
         [
             ("py:class", "jax.Array", "_autosummary/jax.Array.html#$"),
-            ("py:function", "jax.grad", "_autosummary/jax.grad.html#$"),
-            ("py:function", "jax.vmap", "_autosummary/jax.vmap.html#$"),
-            ("py:function", "jax.jit", "_autosummary/jax.jit.html#$"),
-            ("py:function", "jax.jvp", "_autosummary/jax.jvp.html#$"),
+            *[
+                ("py:function", f"jax.{n}", "_autosummary/$.html#$")
+                for n in ("grad", "vmap", "jit", "jvp")
+            ],
             ("py:class", "jax.custom_jvp", "_autosummary/jax.custom_jvp.html#$"),
-            ("py:class", "jax.sharding.NamedSharding", "jax.sharding.html#$"),
-            ("py:class", "jax.sharding.Mesh", "jax.sharding.html#$"),
-            ("py:class", "jax.sharding.PartitionSpec", "jax.sharding.html#$"),
+            *[
+                ("py:class", f"jax.sharding.{n}", "jax.sharding.html#$")
+                for n in ("NamedSharding", "Mesh", "PartitionSpec")
+            ],
             ("py:function", "jax.device_put", "_autosummary/jax.device_put.html#$"),
             ("py:function", "jax.nn.initializers.lecun_normal", "_autosummary/$.html#$"),
             ("py:module", "jax.nn", "jax.nn.html#module-$"),

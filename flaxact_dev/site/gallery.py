@@ -19,7 +19,7 @@ by hand; it replaces the generated one. To start from the template::
 (it never overwrites). ``tests/site/test_docs_completeness.py`` fails when a registry name has neither.
 
 Every array computation is wrapped in ``jax.jit``: one compiled program per curve,
-where eager execution compiles every primitive separately (five times the build time).
+where eager execution compiles every primitive separately.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ GALLERY = ROOT / "gallery"
 #: Margins of the generated pages' line plots, as fractions of the figure (Matplotlib's
 #: ``figure.subplot.*``), set before every example by :func:`figure_margins`. Fixed
 #: margins rather than ``layout="constrained"``: a layout engine draws each figure twice
-#: (once to measure it, once to render it), a third of the gallery's build time.
+#: (once to measure it, once to render it).
 FIGURE_MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.15, "top": 0.91, "wspace": 0.2}
 
 

@@ -74,13 +74,15 @@ def value(v: Any) -> str:
     return repr(v)
 
 
-def range_math(rec: Any) -> str:
+def _interval(rec: Any, fmt: Any) -> str:
+    """The output range, open at an infinite end: ``[-1, +∞)``. Asymptotic bounds
+    (sigmoid's 0 and 1) are not attained; the record gives the infimum and supremum."""
     lo, hi = rec.output_range
-    left = "(" if math.isinf(lo) else "["
-    right = ")" if math.isinf(hi) else "]"
-    # Asymptotic bounds (sigmoid's 0 and 1) are not attained; the record gives the infimum
-    # and supremum, so say "between" rather than claim closed intervals we do not know.
-    return f":math:`{left}{fmt_num(lo)}, {fmt_num(hi)}{right}`"
+    return f"{'(' if math.isinf(lo) else '['}{fmt(lo)}, {fmt(hi)}{')' if math.isinf(hi) else ']'}"
+
+
+def range_math(rec: Any) -> str:
+    return f":math:`{_interval(rec, fmt_num)}`"
 
 
 def yes_no(v: bool | None) -> str:
@@ -200,9 +202,7 @@ def text(s: str) -> str:
 
 def range_text(rec: Any) -> str:
     """The output range as plain text, which a table can sort and filter: [-1, +∞)."""
-    lo, hi = rec.output_range
-    left, right = "(" if math.isinf(lo) else "[", ")" if math.isinf(hi) else "]"
-    return f"{left}{_fmt_value(lo)}, {_fmt_value(hi)}{right}"
+    return _interval(rec, _fmt_value)
 
 
 def _at_zero(recs: list[Any]) -> dict[str, tuple[str, str]]:
