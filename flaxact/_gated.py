@@ -32,20 +32,6 @@ _INF = float("inf")
 
 _SPLIT = r"\quad [a, b] = \mathrm{split}(x)"
 
-_ORDER_NOTE = """\
-The first half ``a`` is the linear part and the second half ``b`` goes through the
-activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
-implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
-projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
-weights trained that way, swap the halves first,
-``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
-columns."""
-
-
-def _fill_order_note(fn: Callable[..., Any]) -> None:
-    """Put the shared note on the half order into ``fn``'s (already dedented) docstring."""
-    fn.__doc__ = (fn.__doc__ or "").replace("{order}", _ORDER_NOTE)
-
 
 def _gated(x: ArrayLike, axis: int, gate: Callable[[jax.Array], Any], name: str) -> jax.Array:
     """``a * gate(b)`` for the two halves of ``x`` along ``axis``, computed wide, rounded once."""
@@ -107,7 +93,13 @@ def glu(
 
     Notes
     -----
-    {order}
+    The first half ``a`` is the linear part and the second half ``b`` goes through the
+    activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
+    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
+    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
+    weights trained that way, swap the halves first,
+    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
+    columns.
 
     Half-precision input is computed in float32 (the gate's activation included) and
     rounded once. The gradient with respect to ``a`` is :math:`\\sigma(b)` and with
@@ -136,9 +128,6 @@ def glu(
             f"got {type(activation).__name__}"
         )
     return _gated(x, axis, activation, "glu")
-
-
-_fill_order_note(glu)
 
 
 @activation(
@@ -183,7 +172,13 @@ def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
 
     Notes
     -----
-    {order}
+    The first half ``a`` is the linear part and the second half ``b`` goes through the
+    activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
+    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
+    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
+    weights trained that way, swap the halves first,
+    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
+    columns.
 
     Half-precision input is computed in float32 and rounded once. The SiLU gate has
     ``flaxact.silu``'s value and finite gradients (also at :math:`\\pm\\infty`). Under
@@ -208,9 +203,6 @@ def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     [0.7311, -0.5379]
     """
     return _gated(x, axis, _SWIGLU_GATE, "swiglu")
-
-
-_fill_order_note(swiglu)
 
 
 @activation(
@@ -257,7 +249,13 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
 
     Notes
     -----
-    {order}
+    The first half ``a`` is the linear part and the second half ``b`` goes through the
+    activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
+    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
+    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
+    weights trained that way, swap the halves first,
+    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
+    columns.
 
     **Default form.** ``geglu`` defaults to the exact (erf) GELU, as PyTorch's
     ``F.gelu`` and diffusers' GEGLU do, whereas ``flaxact.gelu`` and ``jax.nn.gelu``
@@ -292,9 +290,6 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
     [0.8413, -0.3173]
     """
     return _gated(x, axis, GELU_GATES[gelu_form(approximate, "geglu")], "geglu")
-
-
-_fill_order_note(geglu)
 
 
 @activation(
@@ -337,7 +332,13 @@ def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
 
     Notes
     -----
-    {order}
+    The first half ``a`` is the linear part and the second half ``b`` goes through the
+    activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
+    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
+    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
+    weights trained that way, swap the halves first,
+    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
+    columns.
 
     The gate has a kink at :math:`b = 0`; the gradient with respect to ``b`` there is
     0 (``relu'(0) = 0``, as in jax.nn). Exact up to one rounding of the product;
@@ -357,9 +358,6 @@ def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     Array([0., 0.], dtype=float32)
     """
     return _gated(x, axis, relu, "reglu")
-
-
-_fill_order_note(reglu)
 
 
 #: silu with the derivative rule of a gate (one array kept between kernels, see the kernel)

@@ -27,7 +27,7 @@ from jax import lax
 from jax.typing import ArrayLike
 
 from ._core import compute_dtype, custom_jvp, float_input, narrow_residuals, real_input, wide
-from ._registry import activation
+from ._registry import activation, precise_form
 
 __all__ = [
     "log_softmax",
@@ -270,6 +270,42 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> ja
     return along_axes("softmax", x, axis, where, _softmax_impl, _softmax_tangent)
 
 
+@precise_form("softmax")
+def precise_softmax(x: ArrayLike, axis: Any = -1, where: ArrayLike | None = None) -> jax.Array:
+    """Softmax whose error does not grow with the spread of the logits.
+
+    The accurate form of :func:`flaxact.softmax`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input logits. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default -1
+        The axis or axes normalised over; ``None`` normalises over every axis.
+    where : array_like of bool, optional
+        Entries to include, broadcast against ``x``. Masked-out entries are ignored in
+        the normalisation and their output is 0.
+
+    Returns
+    -------
+    jax.Array
+        Probabilities with the shape and float dtype of ``x``; along ``axis`` they are
+        in :math:`[0, 1]` and sum to 1.
+
+    See Also
+    --------
+    flaxact.softmax : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> from flaxact import precise
+    >>> precise.softmax([0.0, 0.0, 0.0, 0.0])
+    Array([0.25, 0.25, 0.25, 0.25], dtype=float32)
+    """
+    return along_axes("precise.softmax", x, axis, where, _softmax_precise)
+
+
 # --------------------------------------------------------------------------- softmin
 
 
@@ -453,6 +489,44 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
     -200.0
     """
     return along_axes("log_softmax", x, axis, where, _log_softmax_value, _log_softmax_tangent)
+
+
+@precise_form("log_softmax")
+def precise_log_softmax(x: ArrayLike, axis: Any = -1, where: ArrayLike | None = None) -> jax.Array:
+    r"""Log-softmax in which a dominant logit's log-probability keeps its digits.
+
+    The accurate form of :func:`flaxact.log_softmax`, with the same signature and
+    behaviour, at a higher cost than jax.nn's log_softmax (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input logits. Integer and bool input is promoted to float.
+    axis : int, tuple of int or None, default -1
+        The axis or axes normalised over; ``None`` normalises over every axis.
+    where : array_like of bool, optional
+        Entries to include, broadcast against ``x``. Masked-out entries give
+        :math:`-\infty`.
+
+    Returns
+    -------
+    jax.Array
+        Log-probabilities with the shape and float dtype of ``x``, all :math:`\le 0`.
+
+    See Also
+    --------
+    flaxact.log_softmax : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> import flaxact
+    >>> from flaxact import precise
+    >>> f"{float(precise.log_softmax([0.0, -20.0])[0]):.4e}"
+    '-2.0612e-09'
+    >>> float(flaxact.log_softmax([0.0, -20.0])[0])
+    0.0
+    """
+    return along_axes("precise.log_softmax", x, axis, where, _log_softmax_precise)
 
 
 # ------------------------------------------------------------------------- logsumexp

@@ -664,12 +664,6 @@ def _soft_shrink(x: jax.Array, t: Any) -> jax.Array:
 _hard_shrink_const = jax.jit(_hard_shrink, static_argnums=1)
 _soft_shrink_const = jax.jit(_soft_shrink, static_argnums=1)
 
-_SHRINK_T = (
-    "threshold : array_like, default 0.5\n"
-    "    :math:`\\lambda \\ge 0`, broadcast against ``x`` (may be traced; a concrete\n"
-    "    value is checked)."
-)
-
 
 @activation(
     family="rectifier",
@@ -694,7 +688,9 @@ def hard_shrink(x: ArrayLike, threshold: ArrayLike = 0.5) -> jax.Array:
     ----------
     x : array_like
         Input. Integer and bool input is promoted to float.
-    {threshold}
+    threshold : array_like, default 0.5
+        :math:`\\lambda \\ge 0`, broadcast against ``x`` (may be traced; a concrete
+        value is checked).
 
     Returns
     -------
@@ -761,7 +757,9 @@ def soft_shrink(x: ArrayLike, threshold: ArrayLike = 0.5) -> jax.Array:
     ----------
     x : array_like
         Input. Integer and bool input is promoted to float.
-    {threshold}
+    threshold : array_like, default 0.5
+        :math:`\\lambda \\ge 0`, broadcast against ``x`` (may be traced; a concrete
+        value is checked).
 
     Returns
     -------
@@ -804,10 +802,6 @@ def soft_shrink(x: ArrayLike, threshold: ArrayLike = 0.5) -> jax.Array:
     if isinstance(t, float):
         return _soft_shrink_const(x, t)
     return _soft_shrink(x, t)
-
-
-for _fn in (hard_shrink, soft_shrink):
-    _fn.__doc__ = (_fn.__doc__ or "").replace("{threshold}", _SHRINK_T)
 
 
 @activation(

@@ -15,7 +15,7 @@ from jax.typing import ArrayLike
 
 from . import _kernels as K
 from ._core import custom_jvp, float_input, rounded
-from ._registry import activation
+from ._registry import activation, precise_form
 
 __all__ = ["log_sigmoid", "sigmoid", "soft_sign", "tanh", "tanh_shrink"]
 
@@ -91,6 +91,40 @@ def sigmoid(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "sigmoid")
     return rounded(jax.nn.sigmoid, x)
+
+
+@precise_form("sigmoid")
+def precise_sigmoid(x: ArrayLike) -> jax.Array:
+    """Logistic sigmoid, accurate in both tails, with an accurate gradient beyond x = 17.
+
+    The accurate form of :func:`flaxact.sigmoid`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input. Integer and bool input is promoted to float (jax.nn raises).
+
+    Returns
+    -------
+    jax.Array
+        Values in :math:`(0, 1)` (rounding to 0 and 1 far in the tails).
+
+    See Also
+    --------
+    flaxact.sigmoid : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> import jax
+    >>> from flaxact import precise
+    >>> f"{float(jax.grad(precise.sigmoid)(20.0)):.4e}"
+    '2.0612e-09'
+    >>> float(jax.grad(jax.nn.sigmoid)(20.0))
+    0.0
+    """
+    x = float_input(x, "precise.sigmoid")
+    return rounded(_sigmoid_precise, x)
 
 
 @jax.jit
@@ -226,6 +260,40 @@ def tanh(x: ArrayLike, /) -> jax.Array:
     return rounded(jnp.tanh, x)
 
 
+@precise_form("tanh")
+def precise_tanh(x: ArrayLike, /) -> jax.Array:
+    """Hyperbolic tangent accurate in float32, with a gradient accurate where 1 - tanh^2 is 0.
+
+    The accurate form of :func:`flaxact.tanh`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input (positional only, as ``jax.nn.tanh``).
+
+    Returns
+    -------
+    jax.Array
+        Values in :math:`(-1, 1)`.
+
+    See Also
+    --------
+    flaxact.tanh : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> import jax
+    >>> from flaxact import precise
+    >>> f"{float(jax.grad(precise.tanh)(10.0)):.4e}"
+    '8.2446e-09'
+    >>> float(jax.grad(jax.nn.tanh)(10.0))
+    0.0
+    """
+    x = float_input(x, "precise.tanh")
+    return rounded(_tanh_precise, x)
+
+
 # (x - tanh(x)) / x**3 as a polynomial in x**2 on |x| <= 0.8, degree 5: relative error
 # 7.6e-8 (least squares at Chebyshev nodes against mpmath). Above 0.8 the result is at
 # least 1/8, where the subtraction magnifies tanh's error no more than at 1: degree 5
@@ -316,8 +384,8 @@ _tanh_shrink_precise = _tanh_shrink_rule(precise=True)
 @jax.jit
 @custom_jvp(jvps=lambda g, ans, x: g * jnp.square(jnp.tanh(x)))
 def _tanh_shrink_f32(x: jax.Array) -> jax.Array:
-    # The composition's x - tanh(x): the polynomial beside XLA's tanh took 1.12-1.25x its
-    # forward time with jax 0.12 on the CPU. It cancels near 0, to an absolute error of
+    # The composition's x - tanh(x): the polynomial beside XLA's tanh costs more than its
+    # forward time with jax 0.12 on the CPU (see the Performance page). It cancels near 0, to an absolute error of
     # about an ULP of tanh(x); half-precision and float64 input keep the polynomial,
     # within budget there, and flaxact.precise has it for float32
     return x - jnp.tanh(x)
@@ -391,6 +459,37 @@ def tanh_shrink(x: ArrayLike) -> jax.Array:
     if x.dtype == jnp.float32:
         return _tanh_shrink_f32(x)
     return rounded(_tanh_shrink, x)
+
+
+@precise_form("tanh_shrink")
+def precise_tanh_shrink(x: ArrayLike) -> jax.Array:
+    """Tanh shrinkage, x - tanh(x), with tanh in exponential form beyond x = 1 in magnitude.
+
+    The accurate form of :func:`flaxact.tanh_shrink`, with the same signature and
+    behaviour, at a higher cost than jax.nn's tanh_shrink (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input. Integer and bool input is promoted to float.
+
+    Returns
+    -------
+    jax.Array
+        ``x - tanh(x)``, with the float dtype of ``x``.
+
+    See Also
+    --------
+    flaxact.tanh_shrink : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> from flaxact import precise
+    >>> f"{float(precise.tanh_shrink(1.0)):.7e}"
+    '2.3840584e-01'
+    """
+    x = float_input(x, "precise.tanh_shrink")
+    return rounded(_tanh_shrink_precise, x)
 
 
 @jax.jit

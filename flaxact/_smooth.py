@@ -22,7 +22,7 @@ from jax.typing import ArrayLike
 
 from . import _kernels as K
 from ._core import custom_jvp, float_input, param_value, rounded, tangent_sum, wide
-from ._registry import activation
+from ._registry import activation, precise_form
 
 __all__ = [
     "gelu",
@@ -198,6 +198,40 @@ def silu(x: ArrayLike) -> jax.Array:
     return rounded(_silu, x)
 
 
+@precise_form("silu")
+def precise_silu(x: ArrayLike) -> jax.Array:
+    r"""SiLU, x sigmoid(x), not flushed to zero where sigmoid(x) is subnormal.
+
+    The accurate form of :func:`flaxact.silu`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input. Integer and bool input is promoted to float (jax.nn raises).
+
+    Returns
+    -------
+    jax.Array
+        The activation; its minimum is about :math:`-0.2785` at :math:`x \approx -1.2785`.
+
+    See Also
+    --------
+    flaxact.silu : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> from flaxact import precise
+    >>> import flaxact
+    >>> f"{float(precise.silu(-90.0)):.4e}"
+    '-7.3746e-38'
+    >>> float(flaxact.silu(-90.0))
+    -0.0
+    """
+    x = float_input(x, "precise.silu")
+    return rounded(_silu_precise, x)
+
+
 _silu = jax.jit(K.logistic_gate(lambda x: x, lambda x: 1.0))
 
 
@@ -268,6 +302,40 @@ def swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
     """
     x = float_input(x, "swish")
     return _swish_impl(x, beta, precise=False)
+
+
+@precise_form("swish")
+def precise_swish(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
+    r"""Swish, x sigmoid(beta x), with beta x carried in two parts.
+
+    The accurate form of :func:`flaxact.swish`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input.
+    beta : array_like, default 1.0
+        Slope of the gate, a fixed or learnable scalar (or an array broadcast against ``x``).
+
+    Returns
+    -------
+    jax.Array
+        The activation. For :math:`\beta > 0` its minimum is
+        :math:`-0.2785/\beta`.
+
+    See Also
+    --------
+    flaxact.swish : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> from flaxact import precise
+    >>> f"{float(precise.swish(-45.0, beta=2.0)):.4e}"
+    '-3.6873e-38'
+    """
+    x = float_input(x, "precise.swish")
+    return _swish_impl(x, beta, precise=True, name="precise.swish")
 
 
 def _swish_impl(x: Any, beta: Any, *, precise: bool, name: str = "swish") -> jax.Array:
@@ -422,6 +490,40 @@ def mish(x: ArrayLike) -> jax.Array:
     """
     x = float_input(x, "mish")
     return rounded(_mish, x)
+
+
+@precise_form("mish")
+def precise_mish(x: ArrayLike) -> jax.Array:
+    r"""Mish, x tanh(softplus(x)), not flushed to zero in the negative tail.
+
+    The accurate form of :func:`flaxact.mish`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input.
+
+    Returns
+    -------
+    jax.Array
+        The activation; its minimum is about :math:`-0.3088` at :math:`x \approx -1.1924`.
+
+    See Also
+    --------
+    flaxact.mish : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> from flaxact import precise
+    >>> import flaxact
+    >>> f"{float(precise.mish(-90.0)):.4e}"
+    '-7.3746e-38'
+    >>> float(flaxact.mish(-90.0))
+    -0.0
+    """
+    x = float_input(x, "precise.mish")
+    return rounded(_mish_precise, x)
 
 
 def _mish_gate(x: jax.Array, own: bool = False):
@@ -662,7 +764,7 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     :math:`x = -1` the sum :math:`1 + \\tanh u` cancels, as in jax.nn: an absolute error of
     about :math:`2^{-25}|x|`, so the value loses its relative accuracy and is 0 below
     about :math:`x = -4.87`. The division form :math:`x/(1+e^{-2u})`, which has no
-    cancellation, took 1.13-1.17x jax.nn's forward time with jax 0.12 on the CPU, where
+    cancellation, costs more than jax.nn's forward time with jax 0.12 on the CPU, where
     XLA's tanh costs less than an exponential and a division; float64 input and
     :func:`flaxact.precise.gelu` take it. The exact form is jax.nn's,
     :math:`\\tfrac{x}{2}\\operatorname{erfc}(-x/\\sqrt{2})` with XLA's ``erfc``, which
@@ -694,6 +796,45 @@ def gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
     return _gelu_impl(float_input(x, "gelu"), form, precise=False)
 
 
+@precise_form("gelu")
+def precise_gelu(x: ArrayLike, approximate: bool | str = True) -> jax.Array:
+    r"""GELU (all three forms) without the tanh form's cancellation in the negative tail.
+
+    The accurate form of :func:`flaxact.gelu`, with the same signature and
+    behaviour, at a higher cost (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input.
+    approximate : bool or {"tanh", "erf", "none", "sigmoid"}, default True
+        Which form: ``True`` / ``"tanh"`` the tanh approximation (jax.nn's default),
+        ``False`` / ``"erf"`` / ``"none"`` the exact :math:`x\Phi(x)`, ``"sigmoid"``
+        the cheaper :math:`x\,\sigma(1.702x)` ("quick GELU" of CLIP).
+
+    Returns
+    -------
+    jax.Array
+        The activation; its minimum is about :math:`-0.170` at :math:`x \approx -0.75`.
+
+    See Also
+    --------
+    flaxact.gelu : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> from flaxact import precise
+    >>> import flaxact
+    >>> # exactly -7.0245948e-05: the default's (x/2)(1 + tanh u), as jax.nn's, cancels
+    >>> f"{float(precise.gelu(-4.0)):.7e}"
+    '-7.0245944e-05'
+    >>> f"{float(flaxact.gelu(-4.0)):.7e}"
+    '-7.0095062e-05'
+    """
+    form = gelu_form(approximate, "precise.gelu")
+    return _gelu_impl(float_input(x, "precise.gelu"), form, precise=True)
+
+
 def _gelu_impl(x: jax.Array, form: str, *, precise: bool) -> jax.Array:
     if form == "sigmoid":
         fn = (lambda v: _swish_const_precise(v, _QUICK)) if precise else _swish_const(_QUICK)
@@ -722,8 +863,8 @@ def gelu_form(approximate: Any, name: str = "gelu") -> str:
 
 # GELU's tanh form with 2u = x (a + b x^2), the argument rounded once less than jax.nn's
 # sqrt(2/pi) (x + 0.044715 x^3). The value is jax.nn's (x/2)(1 + tanh u): with jax 0.12's
-# XLA, x / (1 + exp(-2u)), which keeps its relative accuracy in the negative tail, took
-# 1.13-1.17x jax.nn's forward time on the CPU and 1.2x inside an expression such as
+# XLA, x / (1 + exp(-2u)), which keeps its relative accuracy in the negative tail, costs
+# more than jax.nn's forward time on the CPU, alone and inside an expression such as
 # gelu(x) * x, where tanh costs less than an exponential and a division.
 # flaxact.precise.gelu keeps the accurate tail, and so does float64 (the division form),
 # whose results the tests hold to 1e-12 relative everywhere.
@@ -749,10 +890,10 @@ def _gelu_erf_rule(shared: bool):
     The slope is jax.nn's form, Phi(x) + x phi(x) = erfc(z)/2 - z exp(-z^2)/sqrt(pi) with
     z = -x/sqrt(2). Shared, z is written as the value writes it, and XLA computes erfc and
     the exp inside it once for value and slope: in float32, two separate erfc and exp
-    cost 1.1x the composition a * jax.nn.gelu(b) in geglu's forward + backward. For
+    cost more than the composition a * jax.nn.gelu(b) in geglu's forward + backward. For
     half-precision input (computed in float32) the shared float32 intermediates are
     written to memory between the kernels of the forward + backward pass, twice the bytes
-    of the narrow ones jax.nn keeps: 1.5x jax.nn's time at 2^22 bfloat16 elements. There
+    of the narrow ones jax.nn keeps, which costs more time than jax.nn's on large arrays. There
     the slope writes z differently (x times -1/sqrt 2, not -x times 1/sqrt 2, the same
     value), which XLA does not merge with the value's, and recomputes.
     """
@@ -924,6 +1065,45 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
     b_value = check_b(b)
     x = float_input(x, "squareplus")
     return _squareplus_impl(x, b, b_value, precise=False)
+
+
+@precise_form("squareplus")
+def precise_squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
+    r"""The squareplus rectifier without the cancellation of x + sqrt(x^2 + b) for x < 0.
+
+    The accurate form of :func:`flaxact.squareplus`, with the same signature and
+    behaviour, at a higher cost than jax.nn's squareplus (see the Performance page).
+
+    Parameters
+    ----------
+    x : array_like
+        Input.
+    b : array_like, default 4
+        Curvature near 0, :math:`b \ge 0`; :math:`b = 0` gives ReLU, and
+        ``squareplus(0) == sqrt(b) / 2``.
+
+    Returns
+    -------
+    jax.Array
+        Positive values.
+
+    See Also
+    --------
+    flaxact.squareplus : The default, at jax.nn's cost.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp
+    >>> from flaxact import precise
+    >>> f"{float(precise.squareplus(-1000.0)):.6e}"
+    '9.999990e-04'
+    >>> x = jnp.float32(-1000.0)
+    >>> f"{float((x + jnp.sqrt(x * x + 4)) / 2):.6e}"  # the sum cancels
+    '1.007080e-03'
+    """
+    b_value = check_b(b, "precise.squareplus")
+    x = float_input(x, "precise.squareplus")
+    return _squareplus_impl(x, b, b_value, precise=True, name="precise.squareplus")
 
 
 def _squareplus_impl(
@@ -1140,12 +1320,12 @@ def _snake_const(x: jax.Array, alpha: float) -> jax.Array:
     u = x if alpha == 1 else alpha * x
     s = jnp.sin(u)
     # The composition's arithmetic: the sine costs little enough that carrying the square
-    # and the sum in two parts took 1.15-1.4x the forward time of x + sin(alpha x)**2 /
-    # alpha with jax 0.12 (float32, CPU), and gained under 0.01 ULP: the error is the
+    # and the sum in two parts costs more than the forward time of x + sin(alpha x)**2 /
+    # alpha with jax 0.12 (float32, CPU), and gains almost nothing: the error is the
     # sine's, magnified where the sum cancels. For a power of two, x + s (s / alpha) (an
     # exact scaling) lets XLA contract the sum into a fused multiply-add that rounds the
-    # square once less (2.5 ULP for alpha = 1/4 and 1/2, against the composition's 3.0);
-    # otherwise the composition's order (s s) / alpha, whose rounding is the smaller
+    # square once less than the composition; otherwise the composition's order
+    # (s s) / alpha, whose rounding is the smaller
     out = x + s * (s * (1 / alpha)) if _is_power_of_two(alpha) else x + (s * s) / alpha
     # where alpha x is beyond the float range (and at x = +-inf), |s^2 / alpha| < ulp(x) / 2
     return jnp.where(jnp.isfinite(u), out, x)
