@@ -75,13 +75,10 @@ exclude_patterns = [
     *[f"auto_gallery/**/*.{ext}" for ext in ("ipynb", "py", "zip", "json", "md5", "pickle")],
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
-root_doc = "index"
 nitpicky = True
 default_role = "py:obj"
-suppress_warnings: list[str] = []
 
 # -- autodoc / autosummary / numpydoc -----------------------------------------------------
-autosummary_generate = True
 autosummary_imported_members = True
 autodoc_typehints = "none"  # numpydoc's Parameters section carries the types
 autodoc_default_options = {"member-order": "bysource"}
@@ -172,25 +169,14 @@ sphinx_gallery_conf = {
     # the examples of each gallery folder run in Sphinx's -j worker count of processes
     "parallel": True,
     "abort_on_example_error": False,  # run them all, then fail the build listing every failure
-    "only_warn_on_example_error": False,
     "remove_config_comments": True,
     "download_all_examples": False,
-    "show_memory": False,
     "write_computation_times": False,
     "min_reported_time": 10,
-    "image_scrapers": ("matplotlib",),
-    "matplotlib_animations": False,
-    "plot_gallery": "True",
-    "first_notebook_cell": None,
-    "default_thumb_file": None,
-    "capture_repr": ("_repr_html_", "__repr__"),
     # no "<matplotlib.legend.Legend object at 0x...>" under the last line of a block
     "ignore_repr_types": r"matplotlib\.",
     # Matplotlib's defaults, then the generated pages' fixed figure margins
-    "reset_modules": (
-        "matplotlib",
-        "flaxact_dev.site.gallery.figure_margins",
-    ),
+    "reset_modules": ("matplotlib", "flaxact_dev.site.gallery.figure_margins"),
 }
 
 # -- HTML ---------------------------------------------------------------------------------
@@ -213,5 +199,4 @@ html_theme_options = {
     # every page would make writing the HTML much slower.
     "collapse_navbar": True,
 }
-html_last_updated_fmt = None
 html_show_sourcelink = False

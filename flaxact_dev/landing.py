@@ -370,48 +370,31 @@ def comparison_markdown(rows: list[Row], version: str) -> str:
     for cells in [head] + [_cells(r) for r in shown]:
         lines += [f"* - {cells[0]}", *[f"  - {c}" for c in cells[1:]]]
     lines.append("```")
-    by = {k: [r for r in shown if r.failure == k] for k in ("zero", "inf", "nan", "off")}
     parts = []
-    if by["zero"]:
-        parts.append(
-            f"{_join([_code(r) for r in by['zero']])} round to zero where the exact "
-            "value is a normal number of the type"
-            if len(by["zero"]) > 1
-            else f"{_code(by['zero'][0])} rounds to zero where the exact value is a "
-            "normal number of the type"
-        )
-    if by["inf"]:
-        parts.append(
-            f"{_join([_code(r) for r in by['inf']])} "
-            f"{'overflow' if len(by['inf']) > 1 else 'overflows'} to infinity "
-            "where the exact value is finite"
-        )
-    if by["nan"]:
-        exact = sorted({_fmt(r.exact, r.case.dtype) for r in by["nan"]})
-        parts.append(
-            f"{_join([_code(r) for r in by['nan']])} "
-            f"{'are' if len(by['nan']) > 1 else 'is'} nan where the exact value is " + _join(exact)
-        )
-    if by["off"]:
-        parts.append(
-            _join(
-                [
-                    f"{_code(r)} in {r.case.dtype} is {_fmt_ulp(r.jax_nn_ulp)} ULP off"
-                    for r in by["off"]
-                ]
-            )
-        )
-    close = [r for r in shown if r.flaxact_ulp <= LOSS_ULP]
+    for failure, one, many, rest in (
+        ("zero", "rounds", "round", "to zero where the exact value is a normal number of the type"),
+        ("inf", "overflows", "overflow", "to infinity where the exact value is finite"),
+        ("nan", "is", "are", "nan where the exact value is "),
+    ):
+        rows_ = [r for r in shown if r.failure == failure]
+        if rows_:
+            if failure == "nan":
+                rest += _join(sorted({_fmt(r.exact, r.case.dtype) for r in rows_}))
+            verb = one if len(rows_) == 1 else many
+            parts.append(f"{_join([_code(r) for r in rows_])} {verb} {rest}")
+    off = [
+        f"{_code(r)} in {r.case.dtype} is {_fmt_ulp(r.jax_nn_ulp)} ULP off"
+        for r in shown
+        if r.failure == "off"
+    ]
+    if off:
+        parts.append(_join(off))
+    ours = f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value"
     far = [
         f"{_fmt_ulp(r.flaxact_ulp)} ULP in {_code(r)}" for r in shown if r.flaxact_ulp > LOSS_ULP
     ]
-    if not far:
-        ours = f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value"
-    else:
-        ours = (
-            f"flaxact's results there are within {LOSS_ULP:g} ULP of the exact value in "
-            f"{len(close)} of these {len(shown)}, and {_join(far)}"
-        )
+    if far:
+        ours += f" in {len(shown) - len(far)} of these {len(shown)}, and {_join(far)}"
     text = (
         f"{intro}\n\n"
         + "\n".join(lines)

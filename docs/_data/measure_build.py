@@ -124,16 +124,12 @@ def main() -> None:
     cold = _build("cold_build")
     rebuild = _build("no_change_rebuild")
     record = {
-        "cold_build_s": cold["cold_build_s"],
-        "no_change_rebuild_s": rebuild["no_change_rebuild_s"],
+        "cold_build_s": cold.pop("cold_build_s"),
+        "no_change_rebuild_s": rebuild.pop("no_change_rebuild_s"),
         "targets_s": {"cold_build": 90, "no_change_rebuild": 10},
-        "builds_clean": cold["cold_build_clean"] and rebuild["no_change_rebuild_clean"],
-        **{k: v for k, v in cold.items() if k not in ("cold_build_s", "cold_build_clean")},
-        **{
-            k: v
-            for k, v in rebuild.items()
-            if k not in ("no_change_rebuild_s", "no_change_rebuild_clean")
-        },
+        "builds_clean": cold.pop("cold_build_clean") & rebuild.pop("no_change_rebuild_clean"),
+        **cold,
+        **rebuild,
         "cpu_cores": os.cpu_count(),
         "machine": platform.machine(),
         "python": platform.python_version(),
