@@ -3,7 +3,6 @@ its cases are the registry's, and cost.py's rows carry every figure of the contr
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -12,23 +11,10 @@ import jax.numpy as jnp
 import pytest
 
 import flaxact
+from benchmarks import cost, speed
 from flaxact_dev import source as _source
 from flaxact_dev.bench import canonical_program, cases, compared, whole_axis_cases
 from flaxact_dev.testing import case_id, elementwise_records, whole_axis_records
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def _script(name: str):
-    """``benchmarks/<name>.py``, imported from its file (the scripts are not a package)."""
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-speed = _script("speed")
-cost = _script("cost")
 
 
 def _computations(hlo: str) -> dict[str, str]:

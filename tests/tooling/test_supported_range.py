@@ -9,7 +9,6 @@ under CI, where an end cannot run. Reads the files and calls dev.py's functions;
 from __future__ import annotations
 
 import ast
-import importlib.util
 import os
 import re
 import tomllib
@@ -17,19 +16,11 @@ from pathlib import Path
 
 import pytest
 
+import dev
+
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf8"))
 NOXFILE = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf8"))
-
-
-def _load_dev():
-    spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dev = _load_dev()
 
 
 def _norm(name: str) -> str:
