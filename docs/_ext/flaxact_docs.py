@@ -75,7 +75,14 @@ def generate(app: Sphinx, config: Any = None) -> None:
 
 
 # --------------------------------------------------------------------------- directives
-class _RegistryDirective(SphinxDirective):
+class _Directive(SphinxDirective):
+    def parse(self, lines: list[str], source: str = "flaxact registry") -> list[nodes.Node]:
+        node = nodes.container()
+        self.state.nested_parse(StringList(lines, source=source), 0, node)
+        return node.children
+
+
+class _RegistryDirective(_Directive):
     required_arguments = 1
     has_content = False
 
@@ -90,11 +97,6 @@ class _RegistryDirective(SphinxDirective):
         for path in (__file__, *TEMPLATES.glob("*.rst.jinja")):
             self.env.note_dependency(str(path))
         return name, rec
-
-    def parse(self, lines: list[str]) -> list[nodes.Node]:
-        node = nodes.container()
-        self.state.nested_parse(StringList(lines, source="flaxact registry"), 0, node)
-        return node.children
 
 
 class FormulaDirective(_RegistryDirective):
@@ -196,7 +198,7 @@ class ProseDirective(_RegistryDirective):
         return self.parse(lines)
 
 
-class JsonTableDirective(SphinxDirective):
+class JsonTableDirective(_Directive):
     """``.. flaxact-json-table:: _data/file.json`` — a measured record as a two-column
     table (in a MyST page, inside ``{eval-rst}``); commands as literals, which smart
     quotes leave alone (``--keep-going`` keeps its two hyphens)."""
@@ -220,10 +222,7 @@ class JsonTableDirective(SphinxDirective):
             elif key.endswith("command"):
                 value = f"``{value}``"
             rows.append((label, value))
-        node = nodes.container()
-        text = render("facts.rst.jinja", pairs=rows)
-        self.state.nested_parse(StringList(text.splitlines(), source=str(path)), 0, node)
-        return node.children
+        return self.parse(render("facts.rst.jinja", pairs=rows).splitlines(), str(path))
 
 
 @functools.cache

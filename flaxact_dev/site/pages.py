@@ -104,13 +104,12 @@ def _fmt_value(v: float) -> str:
 
 def _public_objects() -> dict[str, list[tuple[str, Any]]]:
     """Sort ``flaxact.__all__`` into the API index's sections."""
-    import flaxact
+    import importlib.util
 
-    try:
-        import flax.linen as linen_mod
-        import flax.nnx as nnx_mod
-    except ImportError:  # pragma: no cover - flax is a dependency
-        linen_mod = nnx_mod = None
+    import flax.linen
+    import flax.nnx
+
+    import flaxact
 
     record_names = set(flaxact.names(aliases=True))
     out: dict[str, list[tuple[str, Any]]] = {
@@ -122,7 +121,7 @@ def _public_objects() -> dict[str, list[tuple[str, Any]]]:
         "other": [],
     }
     public = list(flaxact.__all__)
-    if "nnx" not in public and _has_module("flaxact.nnx"):
+    if "nnx" not in public and importlib.util.find_spec("flaxact.nnx"):
         public.append("nnx")  # loaded on first use, so not in __all__
     for name in public:
         obj = getattr(flaxact, name)
@@ -134,9 +133,9 @@ def _public_objects() -> dict[str, list[tuple[str, Any]]]:
                     out[name].append((f"{name}.{sub}", getattr(obj, sub)))
             continue
         if inspect.isclass(obj):
-            if linen_mod is not None and issubclass(obj, linen_mod.Module):
+            if issubclass(obj, flax.linen.Module):
                 out["linen"].append((name, obj))
-            elif nnx_mod is not None and issubclass(obj, nnx_mod.Module):
+            elif issubclass(obj, flax.nnx.Module):
                 out["nnx"].append((name, obj))
             else:
                 out["registry_cls"].append((name, obj))
@@ -145,15 +144,6 @@ def _public_objects() -> dict[str, list[tuple[str, Any]]]:
         else:
             out["other"].append((name, obj))
     return out
-
-
-def _has_module(name: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ImportError:
-        return False
 
 
 def _jax_nn_facts(rec: Any) -> tuple[str, list[float | None]]:
