@@ -37,7 +37,6 @@ from flaxact_dev.report.figures import (
     FIGURE_KEY,
     accuracy_figure,
     draw_figure,
-    figure_path,
     speed_figure,
     stale_figures,
 )
@@ -110,7 +109,6 @@ __all__ = [
     "current_source",
     "dispatch_bound",
     "draw_figure",
-    "figure_path",
     "goal_checks",
     "goals",
     "impls",

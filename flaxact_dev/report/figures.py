@@ -203,10 +203,6 @@ def _figure_inputs(kind: str, data: dict[str, Any], path: Path) -> str:
     return h.hexdigest()
 
 
-def figure_path(json_path: Path) -> Path:
-    return json_path.with_suffix(".png")
-
-
 def draw_figure(json_path: Path) -> Path:
     """Draw the figure of an accuracy or speed result file beside it (``.png``), recording
     the digest of its inputs in the PNG. The kind is the file's own ``kind`` field (any
@@ -215,7 +211,7 @@ def draw_figure(json_path: Path) -> Path:
     kind = data.get("kind") or json_path.stem.split("-", 1)[0]
     if kind == "speed":
         upgrade_speed(data)
-    png = figure_path(json_path)
+    png = json_path.with_suffix(".png")
     meta = {FIGURE_KEY: _figure_inputs(kind, data, json_path)}
     if kind == "accuracy":
         accuracy_figure(data, png, meta)
@@ -236,7 +232,7 @@ def stale_figures(folder: Path = RESULTS) -> list[str]:
         kind = path.stem.split("-", 1)[0]
         if kind not in ("accuracy", "speed"):
             continue
-        png = figure_path(path)
+        png = path.with_suffix(".png")
         drawn = Image.open(png).text.get(FIGURE_KEY) if png.is_file() else None
         data = json.loads(path.read_text())
         if drawn != _figure_inputs(kind, data, path):

@@ -375,11 +375,10 @@ def _contract_cell(cell: dict[str, Any] | None) -> str:
 
 
 def contract_header() -> list[str]:
-    limit = {col: f"≤ {rp.CONTRACT[col]:g}" for col, _ in rp.CONTRACT_COLUMNS}
     return [
         "function",
         "compared with",
-        *[f"{title} ({limit[col]})" for col, title in rp.CONTRACT_COLUMNS],
+        *[f"{title} (≤ {rp.CONTRACT[col]:g})" for col, title in rp.CONTRACT_COLUMNS],
         "code measured",
     ]
 
