@@ -5,6 +5,8 @@ References are the formulas evaluated in numpy float64 from the same parameters.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import types
 
 import flax.linen as nn
@@ -658,3 +660,122 @@ def test_xielu_and_snake_modules_are_exported():
     assert flaxact.XIELU is flaxact.linen.XIELU
     assert flaxact.Snake is flaxact.linen.Snake
     assert {"XIELU", "Snake"} <= set(flaxact.__all__) & set(flaxact.linen.__all__)
+
+
+# ----------------------------------------------------------------------------- one definition, linen's classes
+
+#: Each class's fields (its constructor's arguments, with parent and name) and defaults.
+SIGNATURES = {
+    "PReLU": "param_dtype=float32, negative_slope_init=0.01, axis=None, dtype=None",
+    "LeakyReLU": "negative_slope=0.01",
+    "GatedFeedForward": (
+        "hidden_features, out_features=None, activation=silu, use_bias=False, dtype=None, "
+        "param_dtype=float32, kernel_init=init, bias_init=zeros"
+    ),
+    "XIELU": "alpha_p_init=0.8, alpha_n_init=0.8, beta=0.5, eps=-1e-06, param_dtype=float32, "
+    "dtype=None",
+    "Snake": "alpha_init=1.0, axis=-1, param_dtype=float32, dtype=None",
+}
+
+
+def default_text(value):
+    return getattr(value, "__name__", repr(value))
+
+
+def signature_text(cls):
+    params = list(inspect.signature(cls).parameters.values())[:-2]  # less parent, name
+    return ", ".join(
+        p.name if p.default is p.empty else f"{p.name}={default_text(p.default)}" for p in params
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_modules_are_dataclasses_with_their_fields(name):
+    cls = getattr(flaxact.linen, name)
+    assert issubclass(cls, nn.Module)
+    assert cls.__module__ == "flaxact.linen"
+    assert cls.__name__ == name
+    assert signature_text(cls) == SIGNATURES[name]
+    fields = [f.name for f in dataclasses.fields(cls)]
+    assert fields == [*inspect.signature(cls).parameters]
+    assert fields[-2:] == ["parent", "name"]
+    assert set(cls.__annotations__) == set(fields)  # annotated in the class itself
+
+
+def documented_parameters(cls):
+    """The ``name : type`` lines of the class docstring's Parameters section."""
+    doc = inspect.getdoc(cls)
+    section = doc.split("Parameters\n----------\n")[1].split("\n\n")[0]
+    return [line for line in section.splitlines() if not line.startswith(" ")]
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_docstring_documents_the_signature_in_order_with_its_defaults(name):
+    cls = getattr(flaxact.linen, name)
+    heads = documented_parameters(cls)
+    params = [p for p in inspect.signature(cls).parameters.values() if p.name != "name"]
+    assert [h.split(" : ")[0] for h in heads] == [
+        "parent, name" if p.name == "parent" else p.name for p in params
+    ]
+    for head, p in zip(heads, params, strict=True):
+        if p.name == "parent":
+            assert head == "parent, name : optional"
+        elif p.default is p.empty:
+            assert "default" not in head
+        elif not callable(p.default) or isinstance(p.default, type):
+            assert head.endswith(f", default {default_text(p.default)}"), head
+        else:
+            assert ", default " in head, head
+    doc = inspect.getdoc(cls)
+    sections = ("Parameters", "See Also", "Notes", "References", "Examples")
+    positions = [doc.index(f"\n{t}\n{'-' * len(t)}\n") for t in sections]
+    assert positions == sorted(positions)
+    assert f"flaxact.nnx.{name} : The Flax NNX version." in doc
+    assert "flaxact.nnx." not in doc.split("Examples\n--------\n")[1]  # linen's examples
+    assert cls.__call__.__doc__
+
+
+def test_learned_parameters_are_documented_where_shared():
+    # the shared entries name each family's own parameters
+    assert "Dtype of ``negative_slope``" in flaxact.PReLU.__doc__
+    assert "Dtype of ``alpha_p`` and ``alpha_n``" in flaxact.XIELU.__doc__
+    assert "one ``alpha`` per channel" in flaxact.Snake.__doc__
+
+
+def test_nn_jit_and_subclasses_keep_the_checks_and_messages():
+    x = sample((4, 3), "float32")
+    JitPReLU = nn.jit(flaxact.PReLU)
+    layer = JitPReLU(negative_slope_init=0.2, axis=-1)
+    variables = layer.init(KEY, x)
+    assert variables["params"]["negative_slope"].shape == (3,)
+    np.testing.assert_array_equal(
+        np.asarray(layer.apply(variables, x)),
+        np.asarray(flaxact.PReLU(axis=-1).apply(variables, x)),
+    )
+    with pytest.raises(TypeError, match=r"flaxact\.linen\.PReLU: argument 'axis' must be an int"):
+        JitPReLU(axis=1.5)
+
+    class Wider(flaxact.Snake):
+        extra: int = 2  # a field of the subclass, not checked
+
+    assert Wider(alpha_init=0.5).init(KEY, x)["params"]["alpha"].shape == (3,)
+    with pytest.raises(ValueError, match=r"flaxact\.linen\.Snake: argument 'alpha_init'"):
+        Wider(alpha_init=float("nan"))
+
+
+def test_leaky_relu_in_a_jitted_model_and_clone():
+    class Model(nn.Module):
+        @nn.compact
+        def __call__(self, v):
+            return flaxact.LeakyReLU(0.5)(nn.Dense(2)(v))
+
+    x = jnp.ones((1, 3))
+    variables = Model().init(KEY, x)
+    assert set(variables["params"]) == {"Dense_0"}
+    np.testing.assert_array_equal(
+        np.asarray(jax.jit(Model().apply)(variables, x)), np.asarray(Model().apply(variables, x))
+    )
+    clone = flaxact.XIELU(beta=0.25).clone(eps=-1e-3)
+    assert (clone.beta, clone.eps) == (0.25, -1e-3)
+    with pytest.raises(ValueError, match=r"argument 'eps' must be <= 0"):
+        clone.clone(eps=1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import pathlib
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import jax
 import jax.numpy as jnp
 import numpy as np
+import optax
 import pytest
 from flax import nnx, serialization
 
@@ -458,3 +460,123 @@ def test_snake_bad_arguments():
         flaxact.nnx.Snake(2, float("inf"))
     with pytest.raises(TypeError, match=r"flaxact\.nnx\.Snake: argument 'inputs' has complex"):
         flaxact.nnx.Snake(None)(jnp.ones(2, jnp.complex64))
+
+
+# ----------------------------------------------------------------------------- one definition, NNX's classes
+
+#: Each class's constructor signature (``inspect.signature`` of the class).
+SIGNATURES = {
+    "PReLU": "(negative_slope_init=0.01, *, num_features=None, axis=-1, dtype=None, "
+    "param_dtype=float32, rngs=None)",
+    "LeakyReLU": "(negative_slope=0.01)",
+    "GatedFeedForward": "(in_features, hidden_features, out_features=None, *, activation=silu, "
+    "use_bias=False, dtype=None, param_dtype=float32, kernel_init=init, bias_init=zeros, rngs)",
+    "XIELU": "(alpha_p_init=0.8, alpha_n_init=0.8, *, beta=0.5, eps=-1e-06, dtype=None, "
+    "param_dtype=float32, rngs=None)",
+    "Snake": "(num_features, alpha_init=1.0, *, axis=-1, dtype=None, param_dtype=float32, "
+    "rngs=None)",
+}
+
+
+def default_text(value):
+    return getattr(value, "__name__", repr(value))
+
+
+def signature_text(cls):
+    sig = inspect.signature(cls).replace(return_annotation=inspect.Signature.empty)
+    params = [
+        p.replace(annotation=p.empty, default=default_text(p.default))
+        if p.default is not p.empty
+        else p.replace(annotation=p.empty)
+        for p in sig.parameters.values()
+    ]
+    return str(sig.replace(parameters=params)).replace("'", "")
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_modules_keep_their_constructor_signatures(name):
+    cls = getattr(flaxact.nnx, name)
+    assert issubclass(cls, nnx.Module)
+    assert cls.__module__ == "flaxact.nnx"
+    assert signature_text(cls) == SIGNATURES[name]
+    assert str(inspect.signature(cls)) == str(inspect.signature(cls.__init__)).replace(
+        "(self, ", "("
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_docstring_documents_the_signature_in_order_with_its_defaults(name):
+    cls = getattr(flaxact.nnx, name)
+    doc = inspect.getdoc(cls)
+    section = doc.split("Parameters\n----------\n")[1].split("\n\n")[0]
+    heads = [line for line in section.splitlines() if not line.startswith(" ")]
+    params = list(inspect.signature(cls).parameters.values())
+    assert [h.split(" : ")[0] for h in heads] == [p.name for p in params]
+    for head, p in zip(heads, params, strict=True):
+        if p.default is p.empty:
+            assert "default" not in head
+        elif not callable(p.default) or isinstance(p.default, type):
+            assert head.endswith(f", default {default_text(p.default)}"), head
+        else:
+            assert ", default " in head, head
+    assert f"flaxact.linen.{name} : The Flax linen version." in doc
+    assert "flaxact.nnx." in doc.split("Examples\n--------\n")[1]  # NNX's own examples
+    linen_doc = inspect.getdoc(getattr(flaxact.linen, name))
+    assert doc.split("\n\n")[0] == linen_doc.split("\n\n")[0]  # one summary
+    assert (
+        doc.split("Notes\n-----\n")[1].split("Examples")[0]
+        == (linen_doc.split("Notes\n-----\n")[1].split("Examples")[0])
+    )
+
+
+@pytest.mark.parametrize("name", ["PReLU", "LeakyReLU", "XIELU", "Snake"])
+def test_shared_arguments_have_the_same_defaults_in_both_apis(name):
+    ours = inspect.signature(getattr(flaxact.nnx, name)).parameters
+    linen = inspect.signature(getattr(flaxact.linen, name)).parameters
+    differ = {"axis"}  # linen: None or -1 (one value, or per channel); NNX: num_features
+    for arg in set(ours) & set(linen) - differ:
+        assert ours[arg].default == linen[arg].default, arg
+
+
+def test_attributes_kept_and_state_through_split_merge():
+    layer = flaxact.nnx.XIELU(1.0, 0.9, beta=np.float32(0.25), eps=-1e-4)
+    assert (type(layer.beta), layer.beta, layer.eps) == (float, 0.25, -1e-4)
+    assert not hasattr(layer, "alpha_p_init")  # the parameters hold the initial values
+    graphdef, state = nnx.split(layer)
+    assert set(nnx.to_pure_dict(state)) == {"alpha_p", "alpha_n"}
+    merged = nnx.merge(graphdef, state)
+    x = sample((9,), "float32")
+    np.testing.assert_array_equal(np.asarray(merged(x)), np.asarray(layer(x)))
+    snake = flaxact.nnx.Snake(np.int64(3), axis=np.int32(0))
+    assert (snake.num_features, type(snake.axis), snake.axis) == (3, int, 0)
+    block = flaxact.nnx.GatedFeedForward(3, 4, 2, rngs=nnx.Rngs(0))
+    assert (block.in_features, block.hidden_features, block.out_features) == (3, 4, 2)
+    assert not hasattr(block, "kernel_init")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: flaxact.nnx.PReLU(0.2, num_features=3),
+        lambda: flaxact.nnx.Snake(3, 0.5),
+        lambda: flaxact.nnx.XIELU(),
+        lambda: flaxact.nnx.GatedFeedForward(3, 4, rngs=nnx.Rngs(0)),
+    ],
+)
+def test_an_optimizer_trains_the_parameters(make):
+    model = make()
+    optimizer = nnx.Optimizer(model, optax.sgd(1e-3), wrt=nnx.Param)
+    x = sample((5, 3), "float32")
+    before = jax.tree.map(np.asarray, nnx.to_pure_dict(nnx.state(model, nnx.Param)))
+
+    @nnx.jit
+    def step(m, opt):
+        loss, grads = nnx.value_and_grad(lambda mm: jnp.mean(mm(x) ** 2))(m)
+        opt.update(m, grads)
+        return loss
+
+    first = step(model, optimizer)
+    after = nnx.to_pure_dict(nnx.state(model, nnx.Param))
+    changed = jax.tree.map(lambda a, b: not np.array_equal(a, np.asarray(b)), before, after)
+    assert all(jax.tree.leaves(changed))
+    assert float(step(model, optimizer)) < float(first)
