@@ -16,7 +16,6 @@ newest releases. dev.py finds the interpreters (pyenv's too, see its docstring).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -34,10 +33,15 @@ nox.options.sessions = ["lint", "tests", "doctests"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CPU_ENV = {"JAX_PLATFORMS": "cpu", "PYTHONHASHSEED": "0"}
 
+# The repository's own modules: dev.py (the README's commands), the scripts in tools/ and
+# the development package flaxact_dev
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dev  # noqa: E402
+from flaxact_dev import docs_env  # noqa: E402
+from tools import check_package  # noqa: E402
+from tools import doctests_gpu as gpu_doctests  # noqa: E402
+
 # --- the supported range: its two ends -----------------------------------------------------
-_spec = importlib.util.spec_from_file_location("dev", Path(__file__).with_name("dev.py"))
-dev = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dev)
 # pyenv's Pythons made reachable as pythonX.Y, for nox's interpreter search (dev.py does
 # this for the sessions it starts; here for nox run directly)
 os.environ.update(dev.python_env(os.environ))
@@ -131,12 +135,12 @@ def doctests(session: nox.Session, end: str) -> None:
 @nox.session
 def package(session: nox.Session) -> None:
     """Build the sdist and wheel, check what they hold, install the wheel (not editable) into
-    a fresh environment and use it from outside the checkout (logic in ``.ci/check_package.py``).
+    a fresh environment and use it from outside the checkout (logic in ``tools/check_package.py``).
 
     Builds with uv (``uv build``: the sdist, then the wheel from it) where nox has it, else
     with ``python -m build``; jax, flax and numpy come from the package index.
     """
-    check = _load_ci_module("check_package")
+    check = check_package
     script = str(Path(check.__file__).resolve())
     tmp = Path(session.create_tmp()).resolve()
     dist, env, cwd = tmp / "dist", tmp / "fresh-env", tmp / "cwd"
@@ -171,8 +175,6 @@ def package(session: nox.Session) -> None:
 # its install commands (which install with the pinned docs/constraints.txt), then Sphinx with
 # its configuration and fail_on_warning (flaxact_dev/docs_env.py reads the file, with the
 # PyYAML that the script metadata above has nox install beside itself).
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from flaxact_dev import docs_env  # noqa: E402
 
 DOCS_PYTHON = docs_env.python_version()
 DOCS_OUT = "docs/_build/html"
@@ -348,14 +350,14 @@ def docs_lock(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def doctests_gpu(session: nox.Session) -> None:
-    """Every docstring example with JAX on a CUDA GPU (logic in ``.ci/doctests_gpu.py``).
+    """Every docstring example with JAX on a CUDA GPU (logic in ``tools/doctests_gpu.py``).
 
     Uses an existing interpreter that already has jax with CUDA and pytest (no install,
     so it works offline): ``$FLAXACT_GPU_PYTHON``, else ``python3`` on PATH. Skips when
     that interpreter sees no GPU, unless ``FLAXACT_REQUIRE_GPU=1``, which makes it fail.
     """
     python = os.environ.get("FLAXACT_GPU_PYTHON") or shutil.which("python3") or sys.executable
-    gpu = _load_ci_module("doctests_gpu")
+    gpu = gpu_doctests
     ok, info = gpu.probe(python)
     if not ok:
         msg = f"doctests_gpu: no CUDA GPU visible to {python} ({info})"
@@ -373,15 +375,6 @@ def doctests_gpu(session: nox.Session) -> None:
         )
     finally:
         gpu.record(info, junit)
-
-
-def _load_ci_module(name: str):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, Path(".ci", f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @nox.session

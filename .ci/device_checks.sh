@@ -28,7 +28,7 @@ step() {  # step NAME COMMAND...: run, time and report one step; keep the first 
 out() {  # out FILE: --out where the result should go
     if [ -n "$dest" ]; then echo "--out $dest/$1"; fi
 }
-FLAXACT_REQUIRE_GPU=1 step doctests "$PY" .ci/doctests_gpu.py
+FLAXACT_REQUIRE_GPU=1 step doctests "$PY" tools/doctests_gpu.py
 if [ -n "$dest" ]; then cp docs/_data/gpu_doctests.json "$dest/" 2>/dev/null; fi
 # shellcheck disable=SC2046
 step accuracy "$PY" benchmarks/accuracy.py $(out accuracy-gpu.json)

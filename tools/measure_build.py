@@ -1,7 +1,7 @@
 """Measure the site's build times and write them to ``docs/_data/build_times.json``.
 
-    python docs/_data/measure_build.py   (with the docs environment's Python, e.g.
-                                          .nox/docs/bin/python after ``nox -s docs``)
+    python tools/measure_build.py   (with the docs environment's Python, e.g.
+                                    .nox/docs/bin/python after ``nox -s docs``)
 
 Runs the same command as ``nox -s docs`` twice: a cold build (every output, generated
 page, gallery example, notebook and cache removed first) and then a rebuild with nothing
@@ -32,11 +32,13 @@ import sys
 import time
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parents[1]
-ROOT = DOCS.parent
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 GENERATED = ("_build", "generated", "auto_gallery", "gen_modules")
+# run as a script by the docs environment's Python, which has flaxact but not the
+# repository's development package installed
 sys.path.insert(0, str(ROOT))
-from flaxact_dev import docs_env
+from flaxact_dev import docs_env  # noqa: E402
 
 #: The build of ``nox -s docs``: Read the Docs' Sphinx arguments (.readthedocs.yaml), run
 #: from the repository root, and -j auto.

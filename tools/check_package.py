@@ -1,7 +1,7 @@
 """Check the built distributions, then the wheel installed into a fresh environment.
 
-    python .ci/check_package.py dists DIST          the sdist and wheel in DIST (stdlib only)
-    python -I .ci/check_package.py installed VERSION   in the fresh environment, from a
+    python tools/check_package.py dists DIST          the sdist and wheel in DIST (stdlib only)
+    python -I tools/check_package.py installed VERSION   in the fresh environment, from a
                                                        folder outside the checkout
 
 ``nox -s package`` builds, runs the first, installs the wheel and runs the second.

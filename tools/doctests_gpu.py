@@ -1,6 +1,6 @@
 """Run every docstring example with JAX on a CUDA GPU and record the outcome.
 
-    python3 .ci/doctests_gpu.py [pytest args]     (or: nox -s doctests_gpu)
+    python3 tools/doctests_gpu.py [pytest args]     (or: nox -s doctests_gpu)
 
 Made for GPU machines that already have jax with CUDA and pytest and no network: it
 installs nothing and uses the interpreter that runs it (``nox -s doctests_gpu`` passes
@@ -91,7 +91,7 @@ def record(info: str, junit: Path) -> dict | None:
         "jax": jax_version,
         "passed": counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"],
         **counts,
-        "command": "nox -s doctests_gpu (python3 .ci/doctests_gpu.py)",
+        "command": "nox -s doctests_gpu (python3 tools/doctests_gpu.py)",
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     RECORD.write_text(json.dumps(data, indent=2) + "\n")

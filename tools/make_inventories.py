@@ -1,6 +1,6 @@
-"""Write the offline intersphinx inventories in this folder.
+"""Write the offline intersphinx inventories of ``docs/_inventories``.
 
-    python docs/_inventories/make_inventories.py
+    python tools/make_inventories.py
 
 Intersphinx downloads each project's ``objects.inv`` first; when that fails (no network)
 it falls back to these small files (see ``intersphinx_mapping`` in ``docs/conf.py``).
@@ -17,7 +17,7 @@ from pathlib import Path
 import jax.nn
 import sphobjinv as soi
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "docs" / "_inventories"
 
 # project -> (version, [(domain:role, name, uri)]); a trailing "$" in a uri stands for the name.
 OBJECTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
