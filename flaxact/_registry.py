@@ -16,6 +16,8 @@ import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._frameworks import FRAMEWORKS, Target
+
 __all__ = ["Activation", "Kink", "activation", "get", "names", "records"]
 
 FAMILIES = ("rectifier", "exponential", "sigmoidal", "smooth", "normalizing", "gated")
@@ -140,6 +142,11 @@ class Activation:
         what ``jax.grad`` returns there. The API page shows them, and the tests check
         that the derivative jumps for parameter values that meet the condition and
         only for those.
+    bound : mapping
+        Keyword arguments that calling the record passes to ``fn`` (a call's own
+        arguments take precedence): empty for a registered record; what another
+        framework's name means, for the record ``get(name, framework=...)`` returns
+        (PyTorch's ``"gelu"`` binds ``approximate=False``).
 
     See Also
     --------
@@ -183,10 +190,11 @@ class Activation:
     derivative_monotonic: bool | None = None
     identity_near_origin: bool | None = None
     parameter_kinks: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    bound: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Call the function: ``get("gelu")(x)`` is ``gelu(x)``."""
-        return self.fn(*args, **kwargs)
+        """Call the function: ``get("gelu")(x)`` is ``gelu(x)``, with ``bound`` passed too."""
+        return self.fn(*args, **{**self.bound, **kwargs})
 
     @property
     def example_fn(self) -> Callable[..., Any]:
@@ -425,13 +433,17 @@ def precise_form(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
     return register
 
 
-def names(*, aliases: bool = False) -> list[str]:
+def names(*, aliases: bool = False, framework: str | None = None) -> list[str]:
     """Return the names of every registered activation, sorted.
 
     Parameters
     ----------
     aliases : bool, default False
         Also list alias names (``swish``'s ``hard_swish`` and the like).
+    framework : {"torch", "keras", "transformers"}, optional
+        Instead, the names that framework gives the activations :func:`get` resolves
+        for it (PyTorch's functional and module class names, ``keras.activations``,
+        transformers' ``ACT2FN``).
 
     Returns
     -------
@@ -449,7 +461,12 @@ def names(*, aliases: bool = False) -> list[str]:
     True
     >>> "hard_swish" in flaxact.names(), "hard_swish" in flaxact.names(aliases=True)
     (False, True)
+    >>> "gelu_new" in flaxact.names(framework="transformers")
+    True
     """
+    if framework is not None:
+        table = _framework_table(framework, "names")
+        return sorted(k for k, v in table.items() if not isinstance(v, str))
     out = list(_RECORDS)
     if aliases:
         out += list(_ALIASES)
@@ -477,25 +494,39 @@ def records() -> list[Activation]:
     return [_RECORDS[n] for n in sorted(_RECORDS)]
 
 
-def get(name: str | Callable[..., Any]) -> Activation:
+def get(name: str | Callable[..., Any], *, framework: str | None = None) -> Activation:
     """Look up an activation's record by name, alias or function.
 
     Parameters
     ----------
     name : str or callable
         A name from :func:`names`, one of the aliases, or a flaxact activation
-        function itself (``flaxact.gelu``).
+        function itself (``flaxact.gelu``). A name flaxact does not use but PyTorch,
+        Keras 3 or transformers does (``"hardswish"``, ``"gelu_new"``) resolves to what
+        that framework means, where every framework that has it means the same.
+    framework : {"torch", "keras", "transformers"}, optional
+        Read ``name`` as that framework does: PyTorch's ``torch.nn.functional`` and
+        ``torch.nn`` class names, ``keras.activations``, transformers' ``ACT2FN``
+        (``names(framework=...)`` lists them). The record returned binds the arguments
+        the framework's name means (``bound``): transformers' ``"gelu"`` is
+        ``gelu(x, approximate=False)``, Keras' ``"leaky_relu"`` has
+        ``negative_slope=0.2``.
 
     Returns
     -------
     Activation
         The record. It is callable (calling it calls the function with the same
-        arguments), and its ``fn`` attribute is the function.
+        arguments, and ``bound``), and its ``fn`` attribute is the function.
 
     Raises
     ------
     KeyError
         When no activation has that name; the message lists close matches.
+    ValueError
+        When the name is another framework's for something flaxact does not compute (a
+        learned or random activation, a function it does not have); the message says
+        why. Also when ``framework`` is not one of the three, or a name means different
+        functions in different frameworks and ``framework`` is not given.
     TypeError
         When ``name`` is neither a string nor a registered activation function.
 
@@ -520,6 +551,16 @@ def get(name: str | Callable[..., Any]) -> Activation:
     >>> act = flaxact.get("silu")
     >>> act(jnp.array([-1.0, 0.0, 2.0]))
     Array([-0.26894143,  0.        ,  1.761594  ], dtype=float32)
+
+    A configuration written for another framework means what that framework means:
+
+    >>> act = flaxact.get("gelu", framework="transformers")
+    >>> act.name, act.bound
+    ('gelu', {'approximate': False})
+    >>> float(act(-1.0)), float(flaxact.gelu(-1.0))
+    (-0.15865527093410492, -0.15880796313285828)
+    >>> flaxact.get("Hardswish", framework="torch").name
+    'hard_silu'
     """
     if callable(name) and not isinstance(name, str):
         if isinstance(name, Activation):
@@ -537,9 +578,45 @@ def get(name: str | Callable[..., Any]) -> Activation:
             "flaxact.get: argument 'name' must be a str or a flaxact activation function; "
             f"got {type(name).__name__}"
         )
+    if framework is not None:
+        table = _framework_table(framework, "get")
+        if name in table:
+            return _resolved(name, framework, table[name])
+        close = difflib.get_close_matches(name, list(table), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise KeyError(f"flaxact.get: {framework} has no activation named {name!r}{hint}")
     key = _ALIASES.get(name, name)
     if key in _RECORDS:
         return _RECORDS[key]
-    close = difflib.get_close_matches(name, names(aliases=True), n=3, cutoff=0.5)
+    meanings = {fw: table[name] for fw, table in FRAMEWORKS.items() if name in table}
+    if meanings:
+        distinct = {repr(t) for t in meanings.values()}
+        if len(distinct) > 1:
+            raise ValueError(
+                f"flaxact.get: {name!r} means different functions in "
+                f"{' and '.join(meanings)}: pass framework= to say which"
+            )
+        framework, target = next(iter(meanings.items()))
+        return _resolved(name, framework, target)
+    every = sorted({*names(aliases=True), *(n for table in FRAMEWORKS.values() for n in table)})
+    close = difflib.get_close_matches(name, every, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     raise KeyError(f"flaxact.get: no activation named {name!r}{hint}")
+
+
+def _framework_table(framework: Any, caller: str) -> Mapping[str, Target]:
+    if framework not in FRAMEWORKS:
+        raise ValueError(
+            f"flaxact.{caller}: argument 'framework' must be one of "
+            f"{', '.join(map(repr, FRAMEWORKS))}; got {framework!r}"
+        )
+    return FRAMEWORKS[framework]
+
+
+def _resolved(name: str, framework: str, target: Target) -> Activation:
+    """The record ``framework``'s ``name`` means, with the arguments it binds."""
+    if isinstance(target, str):
+        raise ValueError(f"flaxact.get: {framework}'s {name!r} {target}")
+    fn_name, bound = target
+    record = _RECORDS[fn_name]
+    return dataclasses.replace(record, bound=dict(bound)) if bound else record

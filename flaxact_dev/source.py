@@ -20,10 +20,11 @@ PACKAGE = ROOT / "flaxact"
 #: What the site's executed pages (guides, gallery examples) read besides their own code:
 #: the library, this development package and the committed benchmark results.
 EXECUTED_INPUTS = ("flaxact/**/*.py", "flaxact_dev/**/*.py", "benchmarks/results/*.json")
-# The registry is documentation; flaxact/precise.py re-exports the accurate forms from the
-# family files; the Flax modules (linen.py, nnx.py and their shared checks in _modules.py)
-# call the functions but are not timed or swept themselves
-NOT_CODE = {"_registry.py", "precise.py", "linen.py", "nnx.py", "_modules.py"}
+# The registry is documentation, and so are the other frameworks' names it resolves
+# (_frameworks.py); flaxact/precise.py re-exports the accurate forms from the family files;
+# the Flax modules (linen.py, nnx.py and their shared checks in _modules.py) call the
+# functions but are not timed or swept themselves
+NOT_CODE = {"_registry.py", "_frameworks.py", "precise.py", "linen.py", "nnx.py", "_modules.py"}
 
 
 def _is_registration(decorator: ast.expr) -> bool:

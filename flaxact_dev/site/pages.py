@@ -328,3 +328,24 @@ def frameworks_page() -> str:
             ]
         )
     return render("frameworks.rst.jinja", functions=functions, modules=modules)
+
+
+def framework_names(framework: str) -> list[list[str]]:
+    """The Migrating guide's table of ``framework``'s names (MyST Markdown cells): each
+    name, and the flaxact call ``flaxact.get(name, framework=framework)`` resolves it to,
+    with the arguments it binds, or why flaxact has none."""
+    import flaxact
+    from flaxact import _frameworks
+
+    rows = []
+    for name in sorted(_frameworks.FRAMEWORKS[framework], key=str.lower):
+        try:
+            rec = flaxact.get(name, framework=framework)
+        except ValueError:
+            rows.append([f"`{name}`", "none: it " + _frameworks.FRAMEWORKS[framework][name]])
+            continue
+        bound = ", ".join(f"{k}={v!r}" for k, v in rec.bound.items())
+        rows.append(
+            [f"`{name}`", f"{{func}}`flaxact.{rec.name}`" + (f" (`{bound}`)" if bound else "")]
+        )
+    return rows
