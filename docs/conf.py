@@ -68,6 +68,8 @@ exclude_patterns = [
     "_build",
     "_inventories",
     "_data",
+    # Markdown the extension generates for pages to include, not pages of their own
+    "generated/_*.md",
     "Thumbs.db",
     ".DS_Store",
     # Sphinx-Gallery writes a notebook, a script and zips beside every example page;

@@ -654,3 +654,66 @@ def cost_markdown(results: dict[str, dict[str, Any]], version: str) -> str:
         ". Program size and saved memory are also asserted by the test suite for "
         "every function; the {doc}`generated/performance` page has every figure."
     )
+
+
+def landing_measured(results: dict[str, dict[str, Any]], version: str) -> str:
+    """The landing page's "Measured against the jax you have": jax.nn's signatures against
+    flaxact's, and what the committed accuracy and cost results say."""
+    return "\n\n".join(
+        [
+            signatures_markdown(version),
+            accuracy_markdown(results, version),
+            cost_markdown(results, version),
+        ]
+    )
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A MyST Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _defaults(fn: Callable[..., Any]) -> dict[str, Any]:
+    """Keyword defaults of a function after its first (array) argument, functions by name."""
+    params = list(inspect.signature(fn).parameters.values())[1:]
+    return {
+        p.name: getattr(p.default, "__name__", p.default)
+        for p in params
+        if p.default is not inspect.Parameter.empty
+    }
+
+
+def migrating_jax_nn(version: str) -> str:
+    """The Migrating guide's jax.nn section: the signature check, then each jax.nn function
+    with its flaxact counterpart, the parameters or defaults that differ, and the site's
+    note on it."""
+    import jax
+
+    import flaxact
+    from flaxact_dev.site import prose
+
+    rows = []
+    for rec in flaxact.records():
+        if not rec.jax_nn or not hasattr(jax.nn, rec.jax_nn):
+            continue
+        theirs, ours = _defaults(getattr(jax.nn, rec.jax_nn)), _defaults(rec.fn)
+        differ = [
+            f"flaxact adds `{k}={ours[k]!r}`"
+            if k not in theirs
+            else f"`{k}`: jax.nn {theirs[k]!r}, flaxact {ours.get(k, 'absent')!r}"
+            for k in sorted(set(theirs) | set(ours))
+            if theirs.get(k) != ours.get(k)
+        ]
+        note = dict(prose.of(rec.name).frameworks).get("jax.nn", "")
+        rows.append(
+            [
+                f"`jax.nn.{rec.jax_nn}`",
+                f"{{func}}`flaxact.{rec.name}`",
+                "; ".join(differ) or "none",
+                note,
+            ]
+        )
+    header = ["jax.nn", "flaxact", "differences in parameters or defaults", "note"]
+    return signatures_markdown(version, lead="") + "\n\n" + markdown_table(header, rows)

@@ -346,6 +346,6 @@ def framework_names(framework: str) -> list[list[str]]:
             continue
         bound = ", ".join(f"{k}={v!r}" for k, v in rec.bound.items())
         rows.append(
-            [f"`{name}`", f"{{func}}`flaxact.{rec.name}`" + (f" (`{bound}`)" if bound else "")]
+            [f"`{name}`", f"{{func}}`flaxact.{rec.name}`" + (f" with `{bound}`" if bound else "")]
         )
     return rows
