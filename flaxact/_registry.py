@@ -12,7 +12,6 @@ import difflib
 import functools
 import inspect
 import math
-import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -341,10 +340,25 @@ def accuracy_sentence(record: Activation) -> str:
     )
 
 
+def _wrap(text: str, width: int = 88) -> list[str]:
+    """``text``'s words in lines of at most ``width`` characters (a word longer than that
+    on a line of its own): what ``textwrap.wrap`` gives for plain prose, without its
+    general machinery, which every docstring completed at import would pay for."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
 def _insert_notes(doc: str, paragraph: str) -> str:
     """Place ``paragraph`` first in the docstring's Notes section (created if missing)."""
     lines = doc.splitlines()
-    wrapped = textwrap.wrap(paragraph, width=88, break_on_hyphens=False)
+    wrapped = _wrap(paragraph)
     for i in range(len(lines) - 1):
         if lines[i].strip() == "Notes" and set(lines[i + 1].strip()) == {"-"}:
             return "\n".join(lines[: i + 2] + wrapped + [""] + lines[i + 2 :]) + "\n"
