@@ -72,12 +72,14 @@ def generate(app: Sphinx, config: Any = None) -> None:
     }
     version = importlib.metadata.version("jax")
     pages_["_landing_measured.md"] = lambda: landing.landing_measured(results, version)
-    pages_["_landing_comparison.md"] = lambda: landing.comparison_markdown(
-        landing.comparison(), version
+    pages_["_landing_comparison.md"] = _kept(
+        app, "comparison", lambda: landing.comparison_markdown(landing.comparison(), version)
     )
     pages_["_migrating_jax_nn.md"] = lambda: landing.migrating_jax_nn(version)
-    pages_["_migrating_edges.md"] = lambda: landing.edge_gradients_markdown(
-        landing.edge_gradients(), version
+    pages_["_migrating_edges.md"] = _kept(
+        app,
+        "edges",
+        lambda: landing.edge_gradients_markdown(landing.edge_gradients(), version),
     )
     for framework, title in (
         ("torch", "PyTorch"),
@@ -95,6 +97,25 @@ def generate(app: Sphinx, config: Any = None) -> None:
         changed.append(f"{len(scripts)} gallery scripts")
     if changed:
         logger.info("flaxact_docs: wrote %s", ", ".join(changed))
+
+
+def _kept(app: Sphinx, name: str, compute: Any) -> Any:
+    """``compute`` (text computed by running JAX: a few seconds), kept in the build folder
+    under the key the executed pages' cache has (the library, flaxact_dev, the committed
+    results and the installed versions), so that a rebuild with none of them changed does
+    not run it again."""
+
+    def text() -> str:
+        key = Path(app.config.nb_execution_cache_path).name
+        path = Path(app.doctreedir).parent / "flaxact_computed" / key / f"{name}.md"
+        if path.exists():
+            return path.read_text(encoding="utf8")
+        out = compute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(out, encoding="utf8")
+        return out
+
+    return text
 
 
 # --------------------------------------------------------------------------- directives
