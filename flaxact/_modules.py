@@ -122,6 +122,15 @@ def check_arguments(owner: str, args: Mapping[str, Any]) -> None:
             check_axis(value, owner, optional="num_features" not in args)
         elif name == "activation":
             check_activation(value, owner)
+        elif name == "promote_dtype" and value is not None and not callable(value):
+            raise TypeError(
+                f"flaxact.{owner}: argument 'promote_dtype' must be callable or None; got {value!r}"
+            )
+        elif name.endswith("_metadata") and not isinstance(value, Mapping | None):
+            raise TypeError(
+                f"flaxact.{owner}: argument '{name}' must be a mapping or None; "
+                f"got {type(value).__name__}"
+            )
 
 
 def check_xielu(owner: str, args: Mapping[str, Any]) -> None:
@@ -361,6 +370,15 @@ PRELU = Family(
     ----------
     negative_slope_init : float
         Initial value of every slope.
+    promote_dtype : callable or None
+        With ``dtype`` set, ``promote_dtype((inputs, negative_slope), dtype=dtype)``
+        gives the input and the slope the module computes with, as in
+        :class:`flax.nnx.PReLU` (Flax's default, ``flax.nnx.nn.dtypes.promote_dtype``,
+        casts both to ``dtype``). ``None``: the input cast to ``dtype``, and a bfloat16
+        or float16 product formed with the float32 slope and rounded once.
+    negative_slope_metadata : mapping or None
+        Metadata of the ``negative_slope`` parameter (``nnx.Param(value, **metadata)``),
+        such as its sharding, as in :class:`flax.nnx.PReLU`.
 
     See Also
     --------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
@@ -53,12 +54,14 @@ class _Module(nnx.Module):
         parameters: ``num_features`` values each, or one."""
         args = {k: v for k, v in args.items() if k not in ("self", "rngs", "__class__")}
         self._family.check_arguments(self._owner(), args)
+        metadata = {k: args.pop(f"{k}_metadata", None) or {} for k in self._family.params}
         for name, value in args.items():
             if not name.endswith("_init"):
                 setattr(self, name, _KEPT_AS.get(name, lambda v: v)(value))
         shape = () if args.get("num_features") is None else (int(args["num_features"]),)
         for name in self._family.params:
-            setattr(self, name, nnx.Param(self._family.initial(name, args, shape)))
+            value = self._family.initial(name, args, shape)
+            setattr(self, name, nnx.Param(value, **metadata[name]))
 
 
 class _Parametric(_Module):
@@ -67,11 +70,16 @@ class _Parametric(_Module):
     def __call__(self, inputs: Any) -> jax.Array:
         """Apply the module to ``inputs``, of any shape (with per-channel parameters,
         ``num_features`` channels along ``axis``)."""
-        x = prepare_input(inputs, self.dtype, self._owner())
+        promote = getattr(self, "promote_dtype", None)
+        custom = promote is not None and self.dtype is not None
+        x = prepare_input(inputs, None if custom else self.dtype, self._owner())
         axis = None
         if self._family.per_channel:
             axis = checked_channels(x, self.axis, self.num_features, self._owner())
         params = {name: getattr(self, name)[...] for name in self._family.params}
+        if custom:  # the module's own promotion of the input and the parameters, as Flax's
+            x, *values = promote((x, *params.values()), dtype=self.dtype)
+            params = dict(zip(params, values, strict=True))
         return self._family.compute(self, x, axis, **params)
 
 
@@ -86,6 +94,8 @@ class PReLU(_Parametric):
         axis: int = -1,
         dtype: Dtype | None = None,
         param_dtype: Dtype = jnp.float32,
+        promote_dtype: Callable[..., Any] | None = None,
+        negative_slope_metadata: Mapping[str, Any] | None = None,
         rngs: nnx.Rngs | None = None,
     ) -> None:
         self._init(locals())

@@ -150,6 +150,48 @@ def test_prelu_save_restore_round_trip():
     np.testing.assert_array_equal(np.asarray(restored(x)), np.asarray(layer(x)))
 
 
+def test_prelu_takes_every_argument_of_flax_nnx_prelu():
+    """A drop-in: every constructor argument of flax.nnx.PReLU is accepted by name."""
+    theirs = set(inspect.signature(nnx.PReLU.__init__).parameters) - {"self"}
+    assert theirs <= set(inspect.signature(flaxact.nnx.PReLU).parameters)
+
+
+def test_prelu_negative_slope_metadata_reaches_the_parameter():
+    layer = flaxact.nnx.PReLU(0.25, negative_slope_metadata={"tag": "slope"})
+    flax_layer = nnx.PReLU(0.25, negative_slope_metadata={"tag": "slope"})
+    assert layer.negative_slope.get_metadata()["tag"] == "slope"
+    assert flax_layer.negative_slope.get_metadata()["tag"] == "slope"
+
+
+def test_prelu_promote_dtype_is_used_where_dtype_is_set():
+    calls = []
+
+    def promote(args, *, dtype=None):
+        calls.append((len(args), dtype))
+        return tuple(jnp.asarray(a, dtype) for a in args)
+
+    x = jnp.linspace(-3.0, 3.0, 7)
+    layer = flaxact.nnx.PReLU(0.1, dtype=jnp.bfloat16, promote_dtype=promote)
+    y = layer(x)
+    assert calls == [(2, jnp.bfloat16)]
+    assert y.dtype == jnp.bfloat16
+    # with Flax's own promotion (both cast to bfloat16), Flax's result exactly
+    flax_promote = nnx.nn.dtypes.promote_dtype
+    ours = flaxact.nnx.PReLU(0.1, dtype=jnp.bfloat16, promote_dtype=flax_promote)(x)
+    np.testing.assert_array_equal(
+        np.asarray(ours), np.asarray(nnx.PReLU(0.1, dtype=jnp.bfloat16)(x))
+    )
+    # without dtype it is not called (the input keeps its dtype), as in Flax
+    calls.clear()
+    assert flaxact.nnx.PReLU(0.1, promote_dtype=promote)(x).dtype == jnp.float32
+    assert calls == []
+    # the default (None): the slope stays float32 and the bfloat16 product is rounded once
+    default = flaxact.nnx.PReLU(0.1, dtype=jnp.bfloat16)(x)
+    want = np.asarray(x, np.float32)
+    want = np.where(want >= 0, want, np.float32(0.1) * want)
+    np.testing.assert_array_equal(np.asarray(default), np.asarray(jnp.asarray(want, jnp.bfloat16)))
+
+
 def test_prelu_bad_arguments():
     with pytest.raises(
         ValueError,
@@ -171,6 +213,12 @@ def test_prelu_bad_arguments():
         flaxact.nnx.PReLU(param_dtype=jnp.int32)
     with pytest.raises(TypeError, match=r"flaxact\.nnx\.PReLU: argument 'inputs' has complex"):
         flaxact.nnx.PReLU()(jnp.ones(2, jnp.complex64))
+    with pytest.raises(TypeError, match=r"flaxact\.nnx\.PReLU: argument 'promote_dtype' must be"):
+        flaxact.nnx.PReLU(promote_dtype="float32")
+    with pytest.raises(
+        TypeError, match=r"flaxact\.nnx\.PReLU: argument 'negative_slope_metadata' must be a"
+    ):
+        flaxact.nnx.PReLU(negative_slope_metadata=[("tag", 1)])
 
 
 # ----------------------------------------------------------------------------- LeakyReLU
@@ -467,7 +515,7 @@ def test_snake_bad_arguments():
 #: Each class's constructor signature (``inspect.signature`` of the class).
 SIGNATURES = {
     "PReLU": "(negative_slope_init=0.01, *, num_features=None, axis=-1, dtype=None, "
-    "param_dtype=float32, rngs=None)",
+    "param_dtype=float32, promote_dtype=None, negative_slope_metadata=None, rngs=None)",
     "LeakyReLU": "(negative_slope=0.01)",
     "GatedFeedForward": "(in_features, hidden_features, out_features=None, *, activation=silu, "
     "use_bias=False, dtype=None, param_dtype=float32, kernel_init=init, bias_init=zeros, rngs)",
