@@ -95,11 +95,11 @@ def glu(
     -----
     The first half ``a`` is the linear part and the second half ``b`` goes through the
     activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
-    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
-    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
-    weights trained that way, swap the halves first,
-    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
-    columns.
+    implementations (Megatron-LM's fused SwiGLU, vLLM's ``SiluAndMul``, xFormers' fused
+    SwiGLU and many LLaMA-style ports of a packed projection) apply the activation to the
+    *first* half instead, ``act(x1) * x2``; to use weights trained that way, swap the
+    halves first, ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's
+    output columns once when loading them.
 
     Half-precision input is computed in float32 (the gate's activation included) and
     rounded once. The gradient with respect to ``a`` is :math:`\\sigma(b)` and with
@@ -174,11 +174,11 @@ def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     -----
     The first half ``a`` is the linear part and the second half ``b`` goes through the
     activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
-    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
-    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
-    weights trained that way, swap the halves first,
-    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
-    columns.
+    implementations (Megatron-LM's fused SwiGLU, vLLM's ``SiluAndMul``, xFormers' fused
+    SwiGLU and many LLaMA-style ports of a packed projection) apply the activation to the
+    *first* half instead, ``act(x1) * x2``; to use weights trained that way, swap the
+    halves first, ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's
+    output columns once when loading them.
 
     Half-precision input is computed in float32 and rounded once. The SiLU gate has
     ``flaxact.silu``'s value and finite gradients (also at :math:`\\pm\\infty`). Under
@@ -201,6 +201,15 @@ def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     Array([0., 0.], dtype=float32)
     >>> [round(v, 4) for v in flaxact.swiglu([1.0, 2.0, 1.0, -1.0]).tolist()]
     [0.7311, -0.5379]
+
+    A projection packed gate-first (Megatron-LM, vLLM: ``silu(x1) * x2``), with its
+    halves swapped:
+
+    >>> import jax
+    >>> x = jnp.array([1.0, -1.0, 2.0, 3.0])  # [gate | linear]
+    >>> gate_first = jax.nn.silu(x[:2]) * x[2:]
+    >>> bool(jnp.allclose(flaxact.swiglu(jnp.roll(x, 2)), gate_first))
+    True
     """
     return _gated(x, axis, _SWIGLU_GATE, "swiglu")
 
@@ -251,11 +260,11 @@ def geglu(x: ArrayLike, axis: int = -1, approximate: Any = False) -> jax.Array:
     -----
     The first half ``a`` is the linear part and the second half ``b`` goes through the
     activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
-    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
-    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
-    weights trained that way, swap the halves first,
-    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
-    columns.
+    implementations (Megatron-LM's fused SwiGLU, vLLM's ``SiluAndMul``, xFormers' fused
+    SwiGLU and many LLaMA-style ports of a packed projection) apply the activation to the
+    *first* half instead, ``act(x1) * x2``; to use weights trained that way, swap the
+    halves first, ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's
+    output columns once when loading them.
 
     **Default form.** ``geglu`` defaults to the exact (erf) GELU, as PyTorch's
     ``F.gelu`` and diffusers' GEGLU do, whereas ``flaxact.gelu`` and ``jax.nn.gelu``
@@ -334,11 +343,11 @@ def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     -----
     The first half ``a`` is the linear part and the second half ``b`` goes through the
     activation, as in jax.nn.glu, PyTorch's ``F.glu`` and Keras' ``glu``. Some SwiGLU
-    implementations (xFormers' fused SwiGLU and many LLaMA-style ports of a packed
-    projection) apply the activation to the *first* half instead, ``act(x1) * x2``; to use
-    weights trained that way, swap the halves first,
-    ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's output
-    columns.
+    implementations (Megatron-LM's fused SwiGLU, vLLM's ``SiluAndMul``, xFormers' fused
+    SwiGLU and many LLaMA-style ports of a packed projection) apply the activation to the
+    *first* half instead, ``act(x1) * x2``; to use weights trained that way, swap the
+    halves first, ``jnp.roll(x, x.shape[axis] // 2, axis)``, or reorder the projection's
+    output columns once when loading them.
 
     The gate has a kink at :math:`b = 0`; the gradient with respect to ``b`` there is
     0 (``relu'(0) = 0``, as in jax.nn). Exact up to one rounding of the product;
