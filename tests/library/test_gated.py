@@ -71,23 +71,15 @@ def test_first_half_is_linear_second_half_is_gated():
     np.testing.assert_array_equal(flaxact.swiglu([5.0, 0.0]), [0.0])  # silu(0) = 0
 
 
-GATES = {
-    "glu": jax.nn.sigmoid,
-    "swiglu": jax.nn.silu,
-    "geglu": lambda b: jax.nn.gelu(b, approximate=False),
-    "reglu": jax.nn.relu,
-}
-
-
-@pytest.mark.parametrize("name", sorted(GATES))
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_gate_first_layouts_are_the_halves_swapped(name, axis):
     """The recipe the docstrings give for weights packed gate-first (Megatron-LM, vLLM:
     ``act(x1) * x2``): rolling ``x`` by half the axis gives the same result."""
-    x1, x2 = jnp.split(X, 2, axis=axis)
+    x1, x2 = np.split(X.astype(np.float64), 2, axis=axis)
     gate_first = GATES[name](x1) * x2
     swapped = jnp.roll(X, X.shape[axis] // 2, axis)
-    np.testing.assert_allclose(fn(name)(swapped, axis), gate_first, rtol=2e-6, atol=1e-7)
+    np.testing.assert_allclose(fn(name)(swapped, axis), gate_first, rtol=1e-5, atol=1e-6)
     # without the swap the halves' roles differ: the recipe is needed
     assert not np.allclose(fn(name)(X, axis), gate_first, rtol=1e-3)
 
