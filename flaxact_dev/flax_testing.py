@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -96,3 +99,26 @@ def check_float32_close(y: jax.Array, ref: np.ndarray) -> None:
     y = np.asarray(y, np.float64)
     assert y.shape == ref.shape
     np.testing.assert_allclose(y, ref, rtol=4 * 2**-24, atol=2e-7)
+
+
+def default_text(value: Any) -> str:
+    """How a default reads in a signature or docstring: a class or function by its name."""
+    return getattr(value, "__name__", repr(value))
+
+
+def documented_parameters(cls: type) -> list[str]:
+    """The ``name : type`` lines of the class docstring's Parameters section."""
+    doc = inspect.getdoc(cls)
+    section = doc.split("Parameters\n----------\n")[1].split("\n\n")[0]
+    return [line for line in section.splitlines() if not line.startswith(" ")]
+
+
+def check_documented_default(head: str, param: inspect.Parameter) -> None:
+    """A Parameters line states the signature's default: none where there is none, the
+    value itself where it reads as one, at least ``default`` for a function."""
+    if param.default is param.empty:
+        assert "default" not in head, head
+    elif not callable(param.default) or isinstance(param.default, type):
+        assert head.endswith(f", default {default_text(param.default)}"), head
+    else:
+        assert ", default " in head, head

@@ -23,7 +23,10 @@ from flaxact_dev.flax_testing import (
     DTYPES,
     SLOPES,
     check_close_to_ref,
+    check_documented_default,
     check_float32_close,
+    default_text,
+    documented_parameters,
     expected_dtype,
     ffn_ref,
     leaky_ref,
@@ -526,10 +529,6 @@ SIGNATURES = {
 }
 
 
-def default_text(value):
-    return getattr(value, "__name__", repr(value))
-
-
 def signature_text(cls):
     sig = inspect.signature(cls).replace(return_annotation=inspect.Signature.empty)
     params = [
@@ -556,17 +555,11 @@ def test_modules_keep_their_constructor_signatures(name):
 def test_docstring_documents_the_signature_in_order_with_its_defaults(name):
     cls = getattr(flaxact.nnx, name)
     doc = inspect.getdoc(cls)
-    section = doc.split("Parameters\n----------\n")[1].split("\n\n")[0]
-    heads = [line for line in section.splitlines() if not line.startswith(" ")]
+    heads = documented_parameters(cls)
     params = list(inspect.signature(cls).parameters.values())
     assert [h.split(" : ")[0] for h in heads] == [p.name for p in params]
     for head, p in zip(heads, params, strict=True):
-        if p.default is p.empty:
-            assert "default" not in head
-        elif not callable(p.default) or isinstance(p.default, type):
-            assert head.endswith(f", default {default_text(p.default)}"), head
-        else:
-            assert ", default " in head, head
+        check_documented_default(head, p)
     assert f"flaxact.linen.{name} : The Flax linen version." in doc
     assert "flaxact.nnx." in doc.split("Examples\n--------\n")[1]  # NNX's own examples
     linen_doc = inspect.getdoc(getattr(flaxact.linen, name))
